@@ -1,0 +1,68 @@
+package vn.tipline.channel;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Service;
+import vn.tipline.conversation.ConversationProperties;
+import vn.tipline.conversation.ConversationState;
+import vn.tipline.conversation.FlowEngine;
+import vn.tipline.conversation.Inbound;
+import vn.tipline.conversation.Outbound;
+import vn.tipline.tip.ReporterKeys;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The one door every channel uses: finds the citizen's conversation by pseudonymous key, runs
+ * the engine, stores the new state, and returns the replies for the channel to deliver.
+ * Messages of one citizen are handled one at a time, in order; different citizens in parallel.
+ */
+@Service
+public class ConversationService {
+
+    static final String COLLECTION = "conversations";
+
+    private final FlowEngine engine;
+    private final MongoTemplate mongo;
+    private final ReporterKeys keys;
+    private final ConversationProperties properties;
+    private final ReentrantLock[] locks = new ReentrantLock[256];
+
+    ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties) {
+        this.engine = engine;
+        this.mongo = mongo;
+        this.keys = keys;
+        this.properties = properties;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** A message from a citizen, identified by channel and the channel's own chat id (never stored). */
+    public List<Outbound> handle(String channel, String chatId, Inbound inbound) {
+        return withConversation(channel, chatId, state -> engine.handle(state, inbound));
+    }
+
+    /** A new conversation opened by the channel (web chat page load, Zalo follow): the main menu. */
+    public List<Outbound> open(String channel, String chatId) {
+        return withConversation(channel, chatId, engine::greet);
+    }
+
+    private List<Outbound> withConversation(String channel, String chatId, Function<ConversationState, List<Outbound>> step) {
+        String key = keys.keyFor(channel, chatId);
+        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            ConversationState state = mongo.findById(key, ConversationState.class, COLLECTION);
+            if (state == null) {
+                state = new ConversationState(key, channel, properties.defaultLanguage());
+            }
+            List<Outbound> replies = step.apply(state);
+            mongo.save(state, COLLECTION);
+            return replies;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

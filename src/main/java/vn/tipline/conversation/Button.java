@@ -1,0 +1,5 @@
+package vn.tipline.conversation;
+
+/** A button: the label shown, and the payload sent back (at most 64 bytes, Telegram's limit). */
+public record Button(String label, String payload) {
+}

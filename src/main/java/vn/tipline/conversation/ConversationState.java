@@ -1,0 +1,129 @@
+package vn.tipline.conversation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where one citizen is in the conversation. Stored between messages; identified by the
+ * pseudonymous key, never by a chat id.
+ */
+public class ConversationState {
+
+    private String id;
+    private String channel;
+    private String language = Languages.DEFAULT;
+    private String flow;
+    private String node;
+    private Map<String, Object> variables = new LinkedHashMap<>();
+    private boolean urgent;
+    private String runId;
+    private Instant lastActivity;
+    private boolean expired;
+
+    public ConversationState() {
+    }
+
+    public ConversationState(String id, String channel, String language) {
+        this.id = id;
+        this.channel = channel;
+        this.language = language;
+    }
+
+    public ConversationState copy() {
+        ConversationState c = new ConversationState(id, channel, language);
+        c.flow = flow;
+        c.node = node;
+        c.variables = deepCopy(variables);
+        c.urgent = urgent;
+        c.runId = runId;
+        c.lastActivity = lastActivity;
+        c.expired = expired;
+        return c;
+    }
+
+    private static Map<String, Object> deepCopy(Map<String, Object> source) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        source.forEach((k, v) -> copy.put(k, v instanceof List<?> l ? new ArrayList<>(l) : v));
+        return copy;
+    }
+
+    /** Leaves any flow and forgets what was typed in it (drafts may be sensitive). */
+    public void reset() {
+        flow = null;
+        node = null;
+        variables = new LinkedHashMap<>();
+        runId = null;
+    }
+
+    public boolean inFlow() {
+        return flow != null;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    public String getLanguage() {
+        return language;
+    }
+
+    public void setLanguage(String language) {
+        this.language = language;
+    }
+
+    public String getFlow() {
+        return flow;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    void moveTo(String flow, String node) {
+        this.flow = flow;
+        this.node = node;
+    }
+
+    public Map<String, Object> getVariables() {
+        return variables;
+    }
+
+    public boolean isUrgent() {
+        return urgent;
+    }
+
+    public void setUrgent(boolean urgent) {
+        this.urgent = urgent;
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    void setRunId(String runId) {
+        this.runId = runId;
+    }
+
+    public Instant getLastActivity() {
+        return lastActivity;
+    }
+
+    public void setLastActivity(Instant lastActivity) {
+        this.lastActivity = lastActivity;
+    }
+
+    public boolean isExpired() {
+        return expired;
+    }
+
+    public void setExpired(boolean expired) {
+        this.expired = expired;
+    }
+}

@@ -1,0 +1,565 @@
+package vn.tipline.conversation;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the flows: takes one inbound message and a conversation's state, moves the state on and
+ * returns the replies. Knows no platform and no database; it never throws at the citizen.
+ */
+public final class FlowEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z0-9_]+)\\s*}}");
+    private static final String MENU_PAYLOAD = "!menu";
+    private static final int MAX_STEPS = 50;
+
+    private final FlowCatalog catalog;
+    private final Map<String, FlowAction> actions = new LinkedHashMap<>();
+    private final EvidenceStore evidence;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public FlowEngine(FlowCatalog catalog, List<FlowAction> actions, EvidenceStore evidence,
+                      EngineSettings settings, Clock clock) {
+        this.catalog = catalog;
+        actions.forEach(a -> this.actions.put(a.name(), a));
+        this.evidence = evidence;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public FlowCatalog catalog() {
+        return catalog;
+    }
+
+    /** Handles one message; {@code state} is updated in place, or left as it was if handling failed. */
+    public List<Outbound> handle(ConversationState state, Inbound inbound) {
+        ConversationState working = state.copy();
+        Turn turn = new Turn(working);
+        try {
+            process(turn, inbound);
+        } catch (RuntimeException e) {
+            // Name the step, never the content: the message may be a tip.
+            log.error("Flow step failed at {}/{}: {}", state.getFlow(), state.getNode(), e.toString());
+            Turn failed = new Turn(state);
+            failed.say("action_failed");
+            failed.reprompt();
+            state.setLastActivity(clock.instant());
+            return failed.out;
+        }
+        working.setLastActivity(clock.instant());
+        copyInto(working, state);
+        return turn.out;
+    }
+
+    /** The opening of a new conversation: the main menu. */
+    public List<Outbound> greet(ConversationState state) {
+        Turn turn = new Turn(state);
+        turn.enter("@" + FlowCatalog.MAIN);
+        state.setLastActivity(clock.instant());
+        return turn.out;
+    }
+
+    private static void copyInto(ConversationState from, ConversationState to) {
+        to.moveTo(from.getFlow(), from.getNode());
+        to.getVariables().clear();
+        to.getVariables().putAll(from.getVariables());
+        to.setLanguage(from.getLanguage());
+        to.setUrgent(from.isUrgent());
+        to.setRunId(from.getRunId());
+        to.setExpired(from.isExpired());
+    }
+
+    private void process(Turn turn, Inbound inbound) {
+        ConversationState state = turn.state;
+        Instant now = clock.instant();
+        boolean idle = state.inFlow() && state.getLastActivity() != null
+                && state.getLastActivity().plus(settings.idleTimeout()).isBefore(now);
+        if (state.isExpired() || idle) {
+            turn.say("expired_notice");
+            state.reset();
+            state.setUrgent(false);
+            state.setExpired(false);
+        }
+        if (inbound instanceof Inbound.Text text) {
+            String body = Folding.nfc(text.text()).strip();
+            if (body.length() > settings.maxText()) {
+                turn.say("too_long", Map.of("max", String.valueOf(settings.maxText()), "length", String.valueOf(body.length())));
+                turn.reprompt();
+                return;
+            }
+            if (body.isEmpty()) {
+                turn.say("empty_message");
+                turn.reprompt();
+                return;
+            }
+            if (body.startsWith("/")) {
+                String[] parts = body.substring(1).split("\\s+", 2);
+                String name = parts[0].contains("@") ? parts[0].substring(0, parts[0].indexOf('@')) : parts[0];
+                command(turn, name.toLowerCase(java.util.Locale.ROOT), parts.length > 1 ? parts[1].strip() : null);
+                return;
+            }
+            if (isEmergency(body)) {
+                turn.say("emergency");
+                state.setUrgent(true);
+            }
+            inbound = new Inbound.Text(body);
+        }
+        if (inbound instanceof Inbound.Command c) {
+            command(turn, c.name().toLowerCase(java.util.Locale.ROOT), c.argument() == null ? null : Folding.nfc(c.argument()).strip());
+            return;
+        }
+        if (inbound instanceof Inbound.ButtonPress press && MENU_PAYLOAD.equals(press.payload())) {
+            state.reset();
+            turn.enter("@" + FlowCatalog.MAIN);
+            return;
+        }
+        if (inbound instanceof Inbound.Unsupported) {
+            turn.say("unsupported_input");
+            turn.reprompt();
+            return;
+        }
+        if (!state.inFlow()) {
+            // A button from a finished conversation, or a first message: start from the menu.
+            if (inbound instanceof Inbound.ButtonPress press && press.payload().startsWith(FlowCatalog.MAIN + "/")) {
+                Flow main = catalog.main();
+                state.moveTo(main.id(), main.start());
+                state.setRunId(newRunId());
+                answer(turn, inbound);
+                return;
+            }
+            turn.enter("@" + FlowCatalog.MAIN);
+            return;
+        }
+        answer(turn, inbound);
+    }
+
+    private boolean isEmergency(String text) {
+        String folded = " " + Folding.foldWords(text) + " ";
+        return catalog.texts().emergencyKeywords().stream().anyMatch(k -> folded.contains(" " + k + " "));
+    }
+
+    private void command(Turn turn, String name, String argument) {
+        ConversationState state = turn.state;
+        switch (name) {
+            case "start", "menu" -> {
+                state.reset();
+                if (name.equals("start")) {
+                    state.setUrgent(false);
+                }
+                turn.enter("@" + FlowCatalog.MAIN);
+            }
+            case "cancel", "stop" -> {
+                state.reset();
+                turn.say("cancelled");
+                turn.enter("@" + FlowCatalog.MAIN);
+            }
+            case "lang" -> {
+                String wanted = argument == null ? null : Folding.fold(argument);
+                if (wanted == null || !Languages.supported(wanted)) {
+                    wanted = state.getLanguage().equals("vi") ? "en" : "vi";
+                }
+                state.setLanguage(wanted);
+                turn.say("language_set");
+                if (state.inFlow()) {
+                    turn.reprompt();
+                } else {
+                    turn.enter("@" + FlowCatalog.MAIN);
+                }
+            }
+            default -> {
+                Optional<Flow> flow = catalog.flowForCommand(name);
+                if (flow.isEmpty()) {
+                    turn.say("unknown_command");
+                    turn.reprompt();
+                    return;
+                }
+                state.reset();
+                Flow f = flow.get();
+                if (argument != null && !argument.isEmpty() && f.argument() != null) {
+                    state.moveTo(f.id(), f.argument().node());
+                    state.setRunId(newRunId());
+                    state.getVariables().put(f.argument().var(), argument);
+                    turn.enter(f.argument().node());
+                } else {
+                    turn.enter("@" + f.id());
+                }
+            }
+        }
+    }
+
+    /** Feeds the message to the node the conversation is waiting at. */
+    private void answer(Turn turn, Inbound inbound) {
+        ConversationState state = turn.state;
+        Flow flow = catalog.flows().get(state.getFlow());
+        Node node = flow == null ? null : flow.node(state.getNode());
+        if (node == null) {
+            // The flows changed under a stored conversation: start again politely.
+            state.reset();
+            turn.say("stale_menu");
+            turn.enter("@" + FlowCatalog.MAIN);
+            return;
+        }
+        if (inbound instanceof Inbound.ButtonPress press && !press.payload().startsWith(flow.id() + "/" + node.id() + "/")) {
+            turn.say("stale_menu");
+            turn.reprompt();
+            return;
+        }
+        String buttonValue = inbound instanceof Inbound.ButtonPress press
+                ? press.payload().substring((flow.id() + "/" + node.id() + "/").length()) : null;
+        String typed = inbound instanceof Inbound.Text t ? t.text() : null;
+        Map<String, Object> vars = state.getVariables();
+
+        if (node instanceof Node.Choice choice) {
+            Optional<Node.Option> picked = buttonValue != null ? byIndex(choice.options(), buttonValue)
+                    : typed != null ? byText(choice.options(), typed) : Optional.empty();
+            if (picked.isEmpty()) {
+                turn.say("pick_option");
+                turn.reprompt();
+                return;
+            }
+            vars.put(choice.var(), picked.get().value());
+            vars.put(choice.var() + "_label", picked.get().label().in(state.getLanguage()));
+            turn.enter(picked.get().next());
+        } else if (node instanceof Node.FreeText text) {
+            if (buttonValue != null) {
+                Optional<Node.Option> suggestion = byIndex(text.suggestions(), buttonValue);
+                if (suggestion.isEmpty()) {
+                    turn.say("stale_menu");
+                    turn.reprompt();
+                    return;
+                }
+                vars.put(text.var(), suggestion.get().label().in(state.getLanguage()));
+                vars.put(text.var() + "_value", suggestion.get().value());
+                turn.enter(suggestion.get().next() != null ? suggestion.get().next() : text.next());
+                return;
+            }
+            if (inbound instanceof Inbound.Contact contact) {
+                String value = ((contact.name() == null ? "" : contact.name() + " ") + contact.phone()).strip();
+                vars.put(text.var(), value);
+                turn.enter(text.next());
+                return;
+            }
+            if (typed == null) {
+                turn.say("expected_text");
+                turn.reprompt();
+                return;
+            }
+            Optional<Node.Option> suggestion = byText(text.suggestions(), typed);
+            if (suggestion.isPresent()) {
+                vars.put(text.var(), suggestion.get().label().in(state.getLanguage()));
+                vars.put(text.var() + "_value", suggestion.get().value());
+                turn.enter(suggestion.get().next() != null ? suggestion.get().next() : text.next());
+                return;
+            }
+            int length = typed.codePointCount(0, typed.length());
+            if (length < text.min()) {
+                turn.say("text_too_short", Map.of("min", String.valueOf(text.min())));
+                turn.reprompt();
+                return;
+            }
+            if (length > text.max()) {
+                turn.say("text_too_long", Map.of("max", String.valueOf(text.max()), "length", String.valueOf(length)));
+                turn.reprompt();
+                return;
+            }
+            if (text.pattern() != null && !Pattern.compile(text.pattern(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                    .matcher(typed).matches()) {
+                if (text.patternError() != null) {
+                    turn.sayText(text.patternError().in(state.getLanguage()));
+                } else {
+                    turn.say("pattern_mismatch");
+                }
+                turn.reprompt();
+                return;
+            }
+            vars.put(text.var(), typed);
+            turn.enter(text.next());
+        } else if (node instanceof Node.Location location) {
+            if (inbound instanceof Inbound.Location point) {
+                vars.put(location.var(), String.format(java.util.Locale.ROOT, "%.6f, %.6f", point.latitude(), point.longitude()));
+                vars.put(location.var() + "_lat", point.latitude());
+                vars.put(location.var() + "_lon", point.longitude());
+                turn.enter(location.next());
+            } else if (typed != null && typed.codePointCount(0, typed.length()) >= 3) {
+                vars.put(location.var(), typed);
+                vars.remove(location.var() + "_lat");
+                vars.remove(location.var() + "_lon");
+                turn.enter(location.next());
+            } else {
+                turn.say("expected_location");
+                turn.reprompt();
+            }
+        } else if (node instanceof Node.Media media) {
+            List<String> ids = mediaList(vars, media.var());
+            if (inbound instanceof Inbound.Media m) {
+                try {
+                    ids.add(evidence.save(m));
+                } catch (EvidenceStore.UnsupportedEvidenceException e) {
+                    turn.say("media_unsupported");
+                    turn.reprompt();
+                    return;
+                }
+                vars.put(media.var(), ids);
+                if (ids.size() >= media.max()) {
+                    turn.enter(media.next());
+                } else {
+                    turn.say("media_received", Map.of("count", String.valueOf(ids.size()), "max", String.valueOf(media.max())));
+                    turn.mediaButtons(flow, media, ids.size());
+                }
+                return;
+            }
+            boolean done = "done".equals(buttonValue) || (typed != null && matchesWords(typed, "done", "skip"));
+            if (done && (media.optional() || !ids.isEmpty())) {
+                vars.put(media.var(), ids);
+                turn.enter(media.next());
+                return;
+            }
+            turn.say("expected_media");
+            turn.reprompt();
+        } else if (node instanceof Node.Confirm confirm) {
+            Boolean yes = "y".equals(buttonValue) ? Boolean.TRUE : "n".equals(buttonValue) ? Boolean.FALSE
+                    : typed == null ? null : matchesWords(typed, "yes") ? Boolean.TRUE
+                    : matchesWords(typed, "no") ? Boolean.FALSE : null;
+            if (yes == null) {
+                turn.say("expected_confirm");
+                turn.reprompt();
+                return;
+            }
+            turn.enter(yes ? confirm.yes() : confirm.no());
+        } else {
+            // Only waiting nodes are ever stored as the current node.
+            state.reset();
+            turn.enter("@" + FlowCatalog.MAIN);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> mediaList(Map<String, Object> vars, String var) {
+        Object raw = vars.get(var);
+        return raw instanceof List<?> l ? new ArrayList<>((List<String>) l) : new ArrayList<>();
+    }
+
+    private static Optional<Node.Option> byIndex(List<Node.Option> options, String value) {
+        try {
+            int index = Integer.parseInt(value);
+            return index >= 0 && index < options.size() ? Optional.of(options.get(index)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A typed answer picks an option by number, value, label or synonym, without regard to case or accents. */
+    private static Optional<Node.Option> byText(List<Node.Option> options, String typed) {
+        String folded = Folding.foldWords(typed);
+        if (folded.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < options.size(); i++) {
+            Node.Option option = options.get(i);
+            if (folded.equals(String.valueOf(i + 1)) || folded.equals(Folding.foldWords(option.value()))) {
+                return Optional.of(option);
+            }
+            for (String label : option.label().byLanguage().values()) {
+                if (folded.equals(Folding.foldWords(label))) {
+                    return Optional.of(option);
+                }
+            }
+            for (String synonym : option.synonyms()) {
+                if (folded.equals(Folding.foldWords(synonym))) {
+                    return Optional.of(option);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the typed text is one of the words listed under {@code <key>_words}, or the button label, in any language. */
+    private boolean matchesWords(String typed, String... keys) {
+        String folded = Folding.foldWords(typed);
+        for (String key : keys) {
+            for (String lang : Languages.ALL) {
+                if (folded.equals(Folding.foldWords(catalog.texts().get(key, lang)))) {
+                    return true;
+                }
+                String words = catalog.texts().get(key + "_words", lang);
+                if (Arrays.stream(words.split(",")).map(Folding::foldWords).anyMatch(folded::equals)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String newRunId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The replies of one turn, and the walk through non-waiting nodes. */
+    private final class Turn {
+
+        final ConversationState state;
+        final List<Outbound> out = new ArrayList<>();
+
+        Turn(ConversationState state) {
+            this.state = state;
+        }
+
+        void say(String key) {
+            say(key, Map.of());
+        }
+
+        void say(String key, Map<String, String> params) {
+            Map<String, Object> values = new LinkedHashMap<>(state.getVariables());
+            values.putAll(params);
+            out.add(new Outbound.Text(render(catalog.texts().get(key, state.getLanguage()), values)));
+        }
+
+        void sayText(String text) {
+            out.add(new Outbound.Text(render(text, state.getVariables())));
+        }
+
+        /** Moves to {@code target} and runs on until a node waits for the citizen or the flow ends. */
+        void enter(String target) {
+            String current = target;
+            for (int step = 0; step < MAX_STEPS; step++) {
+                Flow from = catalog.flows().get(state.getFlow() == null ? FlowCatalog.MAIN : state.getFlow());
+                String resolved = FlowValidator.resolve(catalog.flows(), from, current);
+                if (resolved == null) {
+                    throw new IllegalStateException("unknown target " + current);
+                }
+                String[] parts = resolved.split("/", 2);
+                if (!parts[0].equals(state.getFlow())) {
+                    // A new flow starts with a clean slate and its own idempotency key.
+                    state.getVariables().clear();
+                    state.setRunId(newRunId());
+                }
+                Flow flow = catalog.flows().get(parts[0]);
+                Node node = flow.node(parts[1]);
+                state.moveTo(flow.id(), node.id());
+                if (node instanceof Node.Message m) {
+                    sayText(m.text().in(state.getLanguage()));
+                    current = m.next();
+                } else if (node instanceof Node.Goto g) {
+                    current = g.target();
+                } else if (node instanceof Node.Action a) {
+                    current = act(a);
+                } else if (node instanceof Node.End end) {
+                    if (end.text() != null) {
+                        out.add(new Outbound.Choice(render(end.text().in(state.getLanguage()), state.getVariables()),
+                                List.of(new Button(catalog.texts().get("menu_button", state.getLanguage()), MENU_PAYLOAD))));
+                    }
+                    state.reset();
+                    return;
+                } else {
+                    prompt(flow, node);
+                    return;
+                }
+            }
+            throw new IllegalStateException("more than " + MAX_STEPS + " steps without waiting for the citizen");
+        }
+
+        private String act(Node.Action node) {
+            FlowAction action = actions.get(node.action());
+            ActionContext context = new ActionContext(state.getChannel(), state.getId(), state.getLanguage(),
+                    state.isUrgent(), state.getRunId(), java.util.Collections.unmodifiableMap(state.getVariables()),
+                    catalog.texts());
+            FlowAction.Result result = action.run(context);
+            state.getVariables().putAll(result.variables());
+            return node.outcomes().getOrDefault(result.outcome(), node.next());
+        }
+
+        void reprompt() {
+            if (!state.inFlow()) {
+                enter("@" + FlowCatalog.MAIN);
+                return;
+            }
+            Flow flow = catalog.flows().get(state.getFlow());
+            Node node = flow == null ? null : flow.node(state.getNode());
+            if (node == null) {
+                state.reset();
+                enter("@" + FlowCatalog.MAIN);
+                return;
+            }
+            if (node instanceof Node.Media media) {
+                prompt(flow, node);
+                return;
+            }
+            prompt(flow, node);
+        }
+
+        private void prompt(Flow flow, Node node) {
+            String lang = state.getLanguage();
+            String prefix = flow.id() + "/" + node.id() + "/";
+            if (node instanceof Node.Choice c) {
+                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), optionButtons(prefix, c.options())));
+            } else if (node instanceof Node.FreeText t) {
+                String text = render(t.text().in(lang), state.getVariables());
+                out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
+                        : new Outbound.Choice(text, optionButtons(prefix, t.suggestions())));
+            } else if (node instanceof Node.Location l) {
+                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of()));
+            } else if (node instanceof Node.Media m) {
+                int count = mediaList(state.getVariables(), m.var()).size();
+                out.add(new Outbound.Choice(render(m.text().in(lang), state.getVariables()), mediaButtonList(flow, m, count)));
+            } else if (node instanceof Node.Confirm c) {
+                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), List.of(
+                        new Button(catalog.texts().get("yes", lang), prefix + "y"),
+                        new Button(catalog.texts().get("no", lang), prefix + "n"))));
+            }
+        }
+
+        void mediaButtons(Flow flow, Node.Media media, int count) {
+            List<Button> buttons = mediaButtonList(flow, media, count);
+            if (!buttons.isEmpty()) {
+                Outbound last = out.remove(out.size() - 1);
+                out.add(new Outbound.Choice(last.text(), buttons));
+            }
+        }
+
+        private List<Button> mediaButtonList(Flow flow, Node.Media media, int count) {
+            String payload = flow.id() + "/" + media.id() + "/done";
+            if (count > 0) {
+                return List.of(new Button(catalog.texts().get("done", state.getLanguage()), payload));
+            }
+            return media.optional() ? List.of(new Button(catalog.texts().get("skip", state.getLanguage()), payload)) : List.of();
+        }
+
+        private List<Button> optionButtons(String prefix, List<Node.Option> options) {
+            List<Button> buttons = new ArrayList<>();
+            for (int i = 0; i < options.size(); i++) {
+                buttons.add(new Button(options.get(i).label().in(state.getLanguage()), prefix + i));
+            }
+            return buttons;
+        }
+    }
+
+    static String render(String template, Map<String, ?> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object value = values.get(m.group(1));
+            String text = value == null ? "—" : value instanceof List<?> l ? String.valueOf(l.size()) : String.valueOf(value);
+            m.appendReplacement(sb, Matcher.quoteReplacement(text));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,177 @@
+package vn.tipline.conversation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads and checks all flows together before anything runs: shape (via {@link FlowParser}),
+ * then the graph: unknown targets, unreachable nodes, unknown actions, missing system texts.
+ */
+public final class FlowValidator {
+
+    private final Map<String, FlowAction> actions;
+
+    public FlowValidator(Collection<FlowAction> actions) {
+        this.actions = new LinkedHashMap<>();
+        actions.forEach(a -> this.actions.put(a.name(), a));
+    }
+
+    /** Returns the catalog, or throws listing every problem found in every file. */
+    public FlowCatalog load(List<FlowSource> sources) {
+        FlowParser parser = new FlowParser();
+        Map<String, Flow> flows = new LinkedHashMap<>();
+        SystemTexts texts = null;
+        for (FlowSource source : sources) {
+            if (source.name().equals(FlowParser.MESSAGES_FILE)) {
+                texts = parser.parseMessages(source);
+            } else {
+                Flow flow = parser.parseFlow(source);
+                if (flow != null) {
+                    flows.put(flow.id(), flow);
+                }
+            }
+        }
+        List<FlowProblem> problems = new ArrayList<>(parser.problems());
+        checkTexts(texts, problems);
+        checkGraph(flows, problems);
+        if (!problems.isEmpty()) {
+            throw new FlowValidationException(problems);
+        }
+        return new FlowCatalog(flows, texts);
+    }
+
+    private void checkTexts(SystemTexts texts, List<FlowProblem> problems) {
+        if (texts == null) {
+            problems.add(new FlowProblem(FlowParser.MESSAGES_FILE, null, "the file is missing or unreadable"));
+            return;
+        }
+        Set<String> required = new java.util.LinkedHashSet<>(SystemTexts.REQUIRED);
+        actions.values().forEach(a -> required.addAll(a.requiredTexts()));
+        for (String key : required) {
+            if (!texts.texts().containsKey(key)) {
+                problems.add(new FlowProblem(FlowParser.MESSAGES_FILE, null, "message '" + key + "' is missing"));
+            }
+        }
+    }
+
+    private void checkGraph(Map<String, Flow> flows, List<FlowProblem> problems) {
+        if (!flows.containsKey(FlowCatalog.MAIN)) {
+            problems.add(new FlowProblem(FlowCatalog.MAIN + ".yaml", null, "the main menu flow 'main' is missing"));
+        }
+        Map<String, String> commands = new LinkedHashMap<>();
+        Set<String> reached = new HashSet<>();
+        Deque<String> queue = new ArrayDeque<>();
+        for (Flow flow : flows.values()) {
+            if (flow.command() != null) {
+                String other = commands.putIfAbsent(flow.command(), flow.id());
+                if (other != null) {
+                    problems.add(new FlowProblem(flow.source(), null,
+                            "command '" + flow.command() + "' is already opened by flow '" + other + "'"));
+                }
+            }
+            if (flow.node(flow.start()) == null) {
+                problems.add(new FlowProblem(flow.source(), null, "start node '" + flow.start() + "' does not exist"));
+            } else {
+                queue.add(flow.id() + "/" + flow.start());
+            }
+            if (flow.argument() != null && flow.argument().node() != null) {
+                if (flow.node(flow.argument().node()) == null) {
+                    problems.add(new FlowProblem(flow.source(), null,
+                            "argument node '" + flow.argument().node() + "' does not exist"));
+                } else {
+                    queue.add(flow.id() + "/" + flow.argument().node());
+                }
+            }
+            for (Node node : flow.nodes().values()) {
+                for (String target : targets(node)) {
+                    if (resolve(flows, flow, target) == null) {
+                        problems.add(new FlowProblem(flow.source(), node.id(), "target '" + target + "' does not exist"));
+                    }
+                }
+                if (node instanceof Node.Action action && !actions.containsKey(action.action())) {
+                    problems.add(new FlowProblem(flow.source(), node.id(), "unknown action '" + action.action()
+                            + "' (known: " + String.join(", ", actions.keySet()) + ")"));
+                }
+                if (node instanceof Node.Action action && actions.containsKey(action.action())) {
+                    for (String outcome : action.outcomes().keySet()) {
+                        if (!actions.get(action.action()).outcomes().contains(outcome)) {
+                            problems.add(new FlowProblem(flow.source(), node.id(), "action '" + action.action()
+                                    + "' has no outcome '" + outcome + "'"));
+                        }
+                    }
+                }
+            }
+        }
+        while (!queue.isEmpty()) {
+            String key = queue.poll();
+            if (!reached.add(key)) {
+                continue;
+            }
+            String[] parts = key.split("/", 2);
+            Flow flow = flows.get(parts[0]);
+            for (String target : targets(flow.node(parts[1]))) {
+                String resolved = resolve(flows, flow, target);
+                if (resolved != null) {
+                    queue.add(resolved);
+                }
+            }
+        }
+        for (Flow flow : flows.values()) {
+            for (String nodeId : flow.nodes().keySet()) {
+                if (!reached.contains(flow.id() + "/" + nodeId)) {
+                    problems.add(new FlowProblem(flow.source(), nodeId, "unreachable: no path leads here from the start"));
+                }
+            }
+        }
+    }
+
+    /** "flow/node" for a target, or null if it names nothing. */
+    static String resolve(Map<String, Flow> flows, Flow from, String target) {
+        if (target == null) {
+            return null;
+        }
+        if (target.startsWith("@")) {
+            String[] parts = target.substring(1).split("/", 2);
+            Flow flow = flows.get(parts[0]);
+            if (flow == null) {
+                return null;
+            }
+            String nodeId = parts.length > 1 ? parts[1] : flow.start();
+            return flow.node(nodeId) == null ? null : flow.id() + "/" + nodeId;
+        }
+        return from.node(target) == null ? null : from.id() + "/" + target;
+    }
+
+    static List<String> targets(Node node) {
+        List<String> targets = new ArrayList<>();
+        if (node instanceof Node.Message n) {
+            targets.add(n.next());
+        } else if (node instanceof Node.Choice n) {
+            n.options().forEach(o -> targets.add(o.next()));
+        } else if (node instanceof Node.FreeText n) {
+            targets.add(n.next());
+            n.suggestions().forEach(o -> targets.add(o.next()));
+        } else if (node instanceof Node.Location n) {
+            targets.add(n.next());
+        } else if (node instanceof Node.Media n) {
+            targets.add(n.next());
+        } else if (node instanceof Node.Confirm n) {
+            targets.add(n.yes());
+            targets.add(n.no());
+        } else if (node instanceof Node.Goto n) {
+            targets.add(n.target());
+        } else if (node instanceof Node.Action n) {
+            targets.add(n.next());
+            targets.addAll(n.outcomes().values());
+        }
+        targets.removeIf(java.util.Objects::isNull);
+        return targets;
+    }
+}

@@ -1,0 +1,53 @@
+package vn.tipline.conversation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The closed set of step kinds a flow is made of. Targets name a node of the same flow
+ * ({@code describe}) or another flow ({@code @report}, {@code @report/describe}).
+ */
+public sealed interface Node {
+
+    String id();
+
+    /** Says something and moves on. */
+    record Message(String id, LocalizedText text, String next) implements Node {
+    }
+
+    /** Offers buttons; typed text matching a label, a synonym or an option number picks it too. */
+    record Choice(String id, LocalizedText text, String var, List<Option> options) implements Node {
+    }
+
+    record Option(String value, LocalizedText label, List<String> synonyms, String next) {
+    }
+
+    /** Free text with bounds; suggestions are buttons that answer with their label. */
+    record FreeText(String id, LocalizedText text, String var, int min, int max, String pattern,
+                    LocalizedText patternError, List<Option> suggestions, String next) implements Node {
+    }
+
+    /** A shared point or a typed address; fills {@code var}, {@code var.lat}, {@code var.lon}. */
+    record Location(String id, LocalizedText text, String var, String next) implements Node {
+    }
+
+    /** Photos or files, optional, several; fills {@code var} with a list of evidence ids. */
+    record Media(String id, LocalizedText text, String var, int max, boolean optional, String next) implements Node {
+    }
+
+    /** Yes or no. */
+    record Confirm(String id, LocalizedText text, String yes, String no) implements Node {
+    }
+
+    /** Jumps to another node or flow. */
+    record Goto(String id, String target) implements Node {
+    }
+
+    /** Calls a named Java action; its outcome picks the next node ({@code next} unless listed). */
+    record Action(String id, String action, String next, Map<String, String> outcomes) implements Node {
+    }
+
+    /** Ends the conversation, optionally saying something; a menu button brings the citizen back. */
+    record End(String id, LocalizedText text) implements Node {
+    }
+}

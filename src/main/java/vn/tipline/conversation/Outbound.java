@@ -1,0 +1,30 @@
+package vn.tipline.conversation;
+
+import java.util.List;
+
+/** What the bot says back, whatever the channel. */
+public sealed interface Outbound {
+
+    String text();
+
+    record Text(String text) implements Outbound {
+    }
+
+    /** Text with buttons; channels without buttons show them as a numbered list. */
+    record Choice(String text, List<Button> buttons) implements Outbound {
+        public Choice {
+            buttons = List.copyOf(buttons);
+        }
+    }
+
+    /** Asks for a place: a "share my location" button where the channel has one, a typed address otherwise. */
+    record AskLocation(String text, List<Button> buttons) implements Outbound {
+        public AskLocation {
+            buttons = List.copyOf(buttons);
+        }
+    }
+
+    /** An image or file from the evidence store (e.g. a broadcast picture). */
+    record Media(String attachmentId, String contentType, String text) implements Outbound {
+    }
+}

@@ -1,0 +1,148 @@
+package vn.tipline.tip;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A crime tip as officers see it. It holds the reporter only as a pseudonymous key: never a chat
+ * id, user name or phone. {@code contact} is filled only when the citizen chose to give it.
+ */
+@Document("tips")
+public class Tip {
+
+    @Id
+    private String id;
+    @Indexed(unique = true)
+    private String code;
+    /** One per pass through the report flow: confirming twice files one tip. */
+    @Indexed(unique = true)
+    private String submissionKey;
+    private Topic topic;
+    private String description;
+    /** Lower case, accents stripped: the embedded store has no $text or collation. */
+    private String searchText;
+    private Place place;
+    private String eventTime;
+    private List<String> attachments;
+    private boolean anonymous;
+    private String contact;
+    private String reporterKey;
+    private TipStatus status;
+    private boolean urgent;
+    private String channel;
+    private String language;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private Long version;
+
+    /** Where it happened: what the citizen typed and/or a shared point. */
+    public record Place(String text, Double latitude, Double longitude) {
+    }
+
+    public Tip() {
+    }
+
+    Tip(String code, String submissionKey, Topic topic, String description, String searchText, Place place,
+        String eventTime, List<String> attachments, boolean anonymous, String contact, String reporterKey,
+        boolean urgent, String channel, String language, Instant createdAt) {
+        this.code = code;
+        this.submissionKey = submissionKey;
+        this.topic = topic;
+        this.description = description;
+        this.searchText = searchText;
+        this.place = place;
+        this.eventTime = eventTime;
+        this.attachments = List.copyOf(attachments);
+        this.anonymous = anonymous;
+        this.contact = contact;
+        this.reporterKey = reporterKey;
+        this.status = TipStatus.NEW;
+        this.urgent = urgent;
+        this.channel = channel;
+        this.language = language;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getCode() {
+        return code;
+    }
+
+    public String getSubmissionKey() {
+        return submissionKey;
+    }
+
+    public Topic getTopic() {
+        return topic;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public String getSearchText() {
+        return searchText;
+    }
+
+    public Place getPlace() {
+        return place;
+    }
+
+    public String getEventTime() {
+        return eventTime;
+    }
+
+    public List<String> getAttachments() {
+        return attachments;
+    }
+
+    public boolean isAnonymous() {
+        return anonymous;
+    }
+
+    public String getContact() {
+        return contact;
+    }
+
+    public String getReporterKey() {
+        return reporterKey;
+    }
+
+    public TipStatus getStatus() {
+        return status;
+    }
+
+    public boolean isUrgent() {
+        return urgent;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    public String getLanguage() {
+        return language;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public Long getVersion() {
+        return version;
+    }
+}

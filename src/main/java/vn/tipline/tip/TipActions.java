@@ -1,0 +1,83 @@
+package vn.tipline.tip;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.tipline.conversation.ActionContext;
+import vn.tipline.conversation.FlowAction;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The flow actions of the tip feature: {@code tip.create} and {@code tip.status}. */
+@Configuration(proxyBeanMethods = false)
+class TipActions {
+
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(VIETNAM);
+
+    @Bean
+    FlowAction createTipAction(TipService tips) {
+        return new FlowAction() {
+            @Override
+            public String name() {
+                return "tip.create";
+            }
+
+            @Override
+            public Result run(ActionContext context) {
+                Double lat = context.variables().get("place_lat") instanceof Number n ? n.doubleValue() : null;
+                Double lon = context.variables().get("place_lon") instanceof Number n ? n.doubleValue() : null;
+                Tip.Place place = new Tip.Place(lat == null ? context.text("place") : null, lat, lon);
+                boolean anonymous = !"no".equals(context.text("anonymous"));
+                Tip tip = tips.file(new TipService.NewTip(
+                        context.reporterKey() + ":" + context.runId(),
+                        Topic.fromValue(context.text("topic")).orElse(Topic.OTHER),
+                        context.text("description"), place, context.text("when"), context.list("evidence"),
+                        anonymous, context.text("contact"), context.reporterKey(), context.urgent(),
+                        context.channel(), context.language()));
+                return Result.ok(Map.of("tip_code", tip.getCode()));
+            }
+        };
+    }
+
+    @Bean
+    FlowAction tipStatusAction(TipService tips) {
+        return new FlowAction() {
+            @Override
+            public String name() {
+                return "tip.status";
+            }
+
+            @Override
+            public Set<String> outcomes() {
+                return Set.of("not_found", "malformed");
+            }
+
+            @Override
+            public List<String> requiredTexts() {
+                return Arrays.stream(TipStatus.values()).map(TipStatus::citizenTextKey).distinct().toList();
+            }
+
+            @Override
+            public Result run(ActionContext context) {
+                String typed = context.text("code");
+                if (!TipService.isWellFormedCode(typed)) {
+                    return Result.of("malformed");
+                }
+                return tips.findByCode(typed).map(tip -> {
+                    Map<String, Object> vars = new HashMap<>();
+                    vars.put("tip_code", tip.getCode());
+                    vars.put("tip_status", tip.getStatus().name());
+                    vars.put("tip_status_label", context.message(tip.getStatus().citizenTextKey()));
+                    vars.put("tip_created", DATE.format(tip.getCreatedAt()));
+                    return Result.ok(vars);
+                }).orElse(Result.of("not_found"));
+            }
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package vn.tipline.tip;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import vn.tipline.conversation.Folding;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Files tips and answers for their status. */
+@Service
+public class TipService {
+
+    private static final Logger log = LoggerFactory.getLogger(TipService.class);
+    private static final int CODE_ATTEMPTS = 5;
+
+    private final TipRepository tips;
+    private final ReceiptCodes codes = new ReceiptCodes();
+    private final Clock clock;
+
+    TipService(TipRepository tips, Clock clock) {
+        this.tips = tips;
+        this.clock = clock;
+    }
+
+    /** What the report flow gathered. */
+    public record NewTip(String submissionKey, Topic topic, String description, Tip.Place place, String eventTime,
+                         List<String> attachments, boolean anonymous, String contact, String reporterKey,
+                         boolean urgent, String channel, String language) {
+    }
+
+    /**
+     * Saves the tip and returns it; filing the same submission again returns the tip already
+     * saved. Returns only once the store has acknowledged the write.
+     */
+    public Tip file(NewTip draft) {
+        Optional<Tip> existing = tips.findBySubmissionKey(draft.submissionKey());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String searchText = Folding.fold(String.join(" ", draft.description(),
+                draft.place() == null || draft.place().text() == null ? "" : draft.place().text()));
+        for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+            Tip tip = new Tip(codes.next(), draft.submissionKey(), draft.topic(), draft.description(), searchText,
+                    draft.place(), draft.eventTime(), draft.attachments(), draft.anonymous(),
+                    draft.anonymous() ? null : draft.contact(), draft.reporterKey(), draft.urgent(), draft.channel(),
+                    draft.language(), clock.instant());
+            try {
+                Tip saved = tips.insert(tip);
+                log.info("Tip {} filed (topic {}, channel {}, urgent {})", saved.getCode(), saved.getTopic(),
+                        saved.getChannel(), saved.isUrgent());
+                return saved;
+            } catch (DuplicateKeyException e) {
+                Optional<Tip> raced = tips.findBySubmissionKey(draft.submissionKey());
+                if (raced.isPresent()) {
+                    return raced.get();
+                }
+                // A receipt code collision: draw another.
+            }
+        }
+        throw new IllegalStateException("no free receipt code after " + CODE_ATTEMPTS + " attempts");
+    }
+
+    public Optional<Tip> findByCode(String typed) {
+        return ReceiptCodes.normalize(typed).flatMap(tips::findByCode);
+    }
+
+    public static boolean isWellFormedCode(String typed) {
+        return ReceiptCodes.normalize(typed).isPresent();
+    }
+}
