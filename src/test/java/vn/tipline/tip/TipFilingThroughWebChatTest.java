@@ -1,0 +1,113 @@
+package vn.tipline.tip;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.support.WebChatClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A citizen files tips through the web chat API, against the embedded store over the real driver. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class TipFilingThroughWebChatTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Test
+    void anonymousTipIsFiledWithReceiptCodeAndNoIdentity() {
+        WebChatClient citizen = WebChatClient.open(port);
+        assertThat(citizen.lastText()).contains("113", "114", "115");
+
+        citizen.press("Báo tin").press("Ma túy")
+                .say("Có người bán ma túy ở quán cà phê đầu hẻm 12 mỗi tối sau 10 giờ")
+                .shareLocation(10.7769, 106.7009)
+                .press("Hôm qua")
+                .press("Bỏ qua");
+        assertThat(citizen.lastText()).contains("Telegram hoặc Zalo", "web");
+        citizen.press("Gửi ẩn danh");
+        assertThat(citizen.lastText()).contains("Ma túy", "quán cà phê", "Gửi ẩn danh");
+        citizen.press("Có, gửi đi");
+        String code = citizen.receiptCode();
+        assertThat(code).matches("TG-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}");
+
+        Document tip = mongo.getCollection("tips").find(new Document("code", code)).first();
+        assertThat(tip).isNotNull();
+        assertThat(tip.getString("status")).isEqualTo("NEW");
+        assertThat(tip.getString("topic")).isEqualTo("DRUGS");
+        assertThat(tip.getBoolean("anonymous")).isTrue();
+        assertThat(tip.getString("channel")).isEqualTo("web");
+        assertThat(tip.get("contact")).isNull();
+        assertThat(tip.get("place", Document.class).getDouble("latitude")).isEqualTo(10.7769);
+        assertThat(tip.getString("searchText")).contains("ban ma tuy o quan ca phe");
+        // The pseudonym is there; the web session token (the chat id of this channel) is nowhere in the tip.
+        assertThat(tip.getString("reporterKey")).isNotBlank();
+        assertThat(tip.toJson()).doesNotContain(citizen.session());
+    }
+
+    @Test
+    void namedTipKeepsTheContactTheCitizenGave() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.press("Báo tin").press("Lừa đảo")
+                .say("Nhận được tin nhắn giả danh ngân hàng yêu cầu chuyển tiền")
+                .say("Phường Sài Gòn, TP Hồ Chí Minh")
+                .say("sáng nay lúc 8 giờ")
+                .press("Bỏ qua")
+                .press("Để lại liên lạc")
+                .say("Nguyễn Văn A 0901234567");
+        assertThat(citizen.lastText()).contains("Nguyễn Văn A 0901234567");
+        citizen.press("Có, gửi đi");
+        Document tip = mongo.getCollection("tips").find(new Document("code", citizen.receiptCode())).first();
+        assertThat(tip.getBoolean("anonymous")).isFalse();
+        assertThat(tip.getString("contact")).isEqualTo("Nguyễn Văn A 0901234567");
+        assertThat(tip.get("place", Document.class).getString("text")).isEqualTo("Phường Sài Gòn, TP Hồ Chí Minh");
+        assertThat(tip.getString("eventTime")).isEqualTo("sáng nay lúc 8 giờ");
+    }
+
+    @Test
+    void statusIsToldByCommandAndByMenuInEitherLanguage() {
+        WebChatClient reporter = WebChatClient.open(port);
+        String code = reporter.fileAnonymousTip("Nhóm thanh niên đua xe trái phép mỗi đêm thứ bảy", "Cầu Rồng, Đà Nẵng");
+
+        WebChatClient other = WebChatClient.open(port);
+        other.say("/status " + code.toLowerCase().replace("-", " "));
+        assertThat(other.lastText()).contains(code, "mới tiếp nhận");
+
+        other.say("/lang en").press("Check my tip").say(code);
+        assertThat(other.lastText()).contains(code, "received, waiting for an officer");
+    }
+
+    @Test
+    void unknownAndMalformedCodesGetAPoliteAnswer() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("/status TG-2222-2222");
+        assertThat(citizen.lastText()).contains("Không tìm thấy", "TG-2222-2222");
+        citizen.say("/status hello");
+        assertThat(citizen.lastText()).contains("TG-XXXX-XXXX");
+        citizen.say("TG-OOOO-IIII");
+        assertThat(citizen.lastText()).contains("TG-XXXX-XXXX");
+    }
+
+    @Test
+    void confirmingTwiceFilesOneTip() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.press("Báo tin").press("Cờ bạc").say("Sòng bạc trong nhà số 5 ngõ 10, tụ tập đông người")
+                .say("Ngõ 10 phố Huế, Hà Nội").press("Hôm nay").press("Bỏ qua").press("Gửi ẩn danh");
+        String confirm = citizen.lastMessages().get(0).get("buttons").get(0).get("payload").asText();
+        citizen.pressPayload(confirm);
+        String code = citizen.receiptCode();
+        long before = mongo.getCollection("tips").countDocuments();
+        citizen.pressPayload(confirm);
+        assertThat(citizen.lastText()).doesNotContain("TG-");
+        assertThat(mongo.getCollection("tips").countDocuments()).isEqualTo(before);
+        assertThat(mongo.getCollection("tips").countDocuments(new Document("code", code))).isEqualTo(1);
+    }
+}
