@@ -118,6 +118,16 @@
     start().catch(e => bubble('Không kết nối được. / Cannot connect. (' + e.message + ')', 'error'));
   });
 
+  // Officers' follow-ups and relay answers wait in the session's inbox: poll while the page is open.
+  async function poll() {
+    if (!session || busy || document.hidden) { return; }
+    try {
+      const body = await call('/api/chat/sessions/' + encodeURIComponent(session) + '/inbox', { method: 'GET' });
+      if (body.messages && body.messages.length) { show(body.messages); }
+    } catch (e) { /* the next poll tries again */ }
+  }
+  setInterval(poll, 5000);
+
   if (session) {
     send({ text: '/menu' });
   } else {

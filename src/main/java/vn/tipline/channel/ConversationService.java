@@ -27,9 +27,12 @@ public class ConversationService {
     private final MongoTemplate mongo;
     private final ReporterKeys keys;
     private final ConversationProperties properties;
+    private final ReporterAddresses addresses;
     private final ReentrantLock[] locks = new ReentrantLock[256];
 
-    ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties) {
+    ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties,
+                        ReporterAddresses addresses) {
+        this.addresses = addresses;
         this.engine = engine;
         this.mongo = mongo;
         this.keys = keys;
@@ -57,6 +60,7 @@ public class ConversationService {
             ConversationState state = mongo.findById(key, ConversationState.class, COLLECTION);
             if (state == null) {
                 state = new ConversationState(key, channel, properties.defaultLanguage());
+                addresses.remember(key, channel, chatId);
             }
             List<Outbound> replies = step.apply(state);
             mongo.save(state, COLLECTION);

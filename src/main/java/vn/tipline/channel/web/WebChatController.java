@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,10 +39,12 @@ class WebChatController {
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
     private final ConversationService conversations;
+    private final WebInbox inbox;
     private final SecureRandom random = new SecureRandom();
 
-    WebChatController(ConversationService conversations) {
+    WebChatController(ConversationService conversations, WebInbox inbox) {
         this.conversations = conversations;
+        this.inbox = inbox;
     }
 
     record SessionReply(String session, List<Message> messages) {
@@ -102,6 +105,13 @@ class WebChatController {
         checkSession(session);
         // The original file name is dropped: it may name the sender or their device.
         return reply(session, new Inbound.Media(file.getBytes(), file.getContentType()));
+    }
+
+    @GetMapping("/{session}/inbox")
+    @Operation(summary = "Messages waiting for this session (officers' follow-ups, relay answers); each is returned once")
+    Reply inbox(@PathVariable String session) {
+        checkSession(session);
+        return new Reply(inbox.take(session));
     }
 
     private Reply reply(String session, Inbound inbound) {

@@ -1,0 +1,69 @@
+package vn.tipline.channel.web;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import vn.tipline.channel.ChannelSender;
+import vn.tipline.conversation.Outbound;
+import vn.tipline.tip.ReporterKeys;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The web chat cannot be pushed to: messages for a web citizen (an officer's follow-up, a relay
+ * answer) wait here, under the session's keyed hash, until the page polls for them.
+ */
+@Component
+class WebInbox implements ChannelSender {
+
+    static final String COLLECTION = "web_inbox";
+
+    private final MongoTemplate mongo;
+    private final ReporterKeys keys;
+    private final Clock clock;
+
+    WebInbox(MongoTemplate mongo, ReporterKeys keys, Clock clock) {
+        this.mongo = mongo;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Document(COLLECTION)
+    record Pending(@Id String id, String reporterKey, String text, List<vn.tipline.conversation.Button> buttons,
+                   Instant createdAt) {
+    }
+
+    @Override
+    public String channel() {
+        return WebChatController.CHANNEL;
+    }
+
+    @Override
+    public void send(String chatId, List<Outbound> messages) {
+        String key = keys.keyFor(channel(), chatId);
+        for (Outbound message : messages) {
+            List<vn.tipline.conversation.Button> buttons =
+                    message instanceof Outbound.Choice c ? c.buttons() : List.of();
+            mongo.insert(new Pending(null, key, message.text(), buttons, clock.instant()));
+        }
+    }
+
+    /** Takes the waiting messages of a session, oldest first; each is handed out once. */
+    List<WebChatController.Message> take(String session) {
+        String key = keys.keyFor(channel(), session);
+        List<Pending> pending = mongo.find(Query.query(Criteria.where("reporterKey").is(key)), Pending.class);
+        List<WebChatController.Message> messages = new ArrayList<>();
+        pending.stream().sorted(java.util.Comparator.comparing(Pending::createdAt)).forEach(p -> {
+            if (mongo.remove(Query.query(Criteria.where("_id").is(p.id())), Pending.class).getDeletedCount() == 1) {
+                messages.add(new WebChatController.Message(p.text(), p.buttons().isEmpty() ? null : p.buttons(), null));
+            }
+        });
+        return messages;
+    }
+}
