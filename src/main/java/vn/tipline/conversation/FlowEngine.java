@@ -83,6 +83,7 @@ public final class FlowEngine {
         to.setUrgent(from.isUrgent());
         to.setRunId(from.getRunId());
         to.setExpired(from.isExpired());
+        to.setLastActivity(from.getLastActivity());
     }
 
     private void process(Turn turn, Inbound inbound) {

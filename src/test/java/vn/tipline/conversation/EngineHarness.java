@@ -1,0 +1,145 @@
+package vn.tipline.conversation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Replays a script of messages against the real flow files, with recording actions. */
+final class EngineHarness {
+
+    static final Path FLOWS = Path.of("conversation-flows");
+
+    final List<ActionContext> created = new ArrayList<>();
+    final List<byte[]> evidence = new ArrayList<>();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T08:00:00Z"));
+    final FlowEngine engine;
+    final ConversationState state = new ConversationState("key-1", "test", "vi");
+    List<Outbound> last = List.of();
+
+    EngineHarness() {
+        this(List.of());
+    }
+
+    EngineHarness(List<FlowAction> extra) {
+        List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus()));
+        actions.addAll(extra);
+        FlowCatalog catalog = new FlowValidator(actions).load(sources());
+        EvidenceStore store = media -> {
+            if (media.data().length == 0) {
+                throw new EvidenceStore.UnsupportedEvidenceException("empty");
+            }
+            evidence.add(media.data());
+            return "ev" + evidence.size();
+        };
+        engine = new FlowEngine(catalog, actions, store, new EngineSettings(4000, Duration.ofMinutes(30)), clock);
+    }
+
+    static List<FlowSource> sources() {
+        try {
+            return FlowFiles.fromDirectory(FLOWS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    EngineHarness send(Inbound inbound) {
+        last = engine.handle(state, inbound);
+        return this;
+    }
+
+    EngineHarness say(String text) {
+        return send(new Inbound.Text(text));
+    }
+
+    EngineHarness press(String labelPart) {
+        for (Outbound out : last) {
+            List<Button> buttons = out instanceof Outbound.Choice c ? c.buttons() : List.of();
+            for (Button b : buttons) {
+                if (b.label().contains(labelPart)) {
+                    return send(new Inbound.ButtonPress(b.payload()));
+                }
+            }
+        }
+        throw new AssertionError("no button containing '" + labelPart + "' in " + last);
+    }
+
+    String text() {
+        return String.join("\n", last.stream().map(Outbound::text).toList());
+    }
+
+    List<Button> buttons() {
+        return last.stream().filter(o -> o instanceof Outbound.Choice).flatMap(o -> ((Outbound.Choice) o).buttons().stream()).toList();
+    }
+
+    private FlowAction recordingCreate() {
+        return new FlowAction() {
+            public String name() {
+                return "tip.create";
+            }
+
+            public Result run(ActionContext context) {
+                created.add(context);
+                return Result.ok(Map.of("tip_code", "TG-TEST-" + created.size()));
+            }
+        };
+    }
+
+    private static FlowAction fakeStatus() {
+        return new FlowAction() {
+            public String name() {
+                return "tip.status";
+            }
+
+            public Set<String> outcomes() {
+                return Set.of("not_found", "malformed");
+            }
+
+            public List<String> requiredTexts() {
+                return List.of("status_new");
+            }
+
+            public Result run(ActionContext context) {
+                String code = context.text("code");
+                if (code.equalsIgnoreCase("TG-2345-6789")) {
+                    return Result.ok(Map.of("tip_code", "TG-2345-6789", "tip_status_label", context.message("status_new"),
+                            "tip_created", "25/11/2026"));
+                }
+                return Result.of(code.startsWith("TG") ? "not_found" : "malformed");
+            }
+        };
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
