@@ -44,6 +44,11 @@ public final class WebChatClient {
         }
     }
 
+    /** Continues an existing session, as a page reload does. */
+    public static WebChatClient resume(int port, String session) {
+        return new WebChatClient("http://localhost:" + port + "/api/chat/sessions", session, JSON.createArrayNode());
+    }
+
     public String session() {
         return session;
     }
