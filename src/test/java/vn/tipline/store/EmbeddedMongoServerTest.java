@@ -1,0 +1,75 @@
+package vn.tipline.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The embedded store through the real driver: the gaps we close and the behaviour we rely on. */
+class EmbeddedMongoServerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void answersHelloAsAWritablePrimary() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
+            assertThat(hello.getBoolean("isWritablePrimary")).isTrue();
+            assertThat(hello.get("maxWireVersion", Number.class).intValue()).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @Test
+    void uniqueIndexesRejectDuplicates() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> tips = client.getDatabase("t").getCollection("tips");
+            tips.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
+            tips.insertOne(new Document("code", "TG-2222-2222"));
+            assertThatThrownBy(() -> tips.insertOne(new Document("code", "TG-2222-2222")))
+                    .hasMessageContaining("E11000");
+        }
+    }
+
+    @Test
+    void compactsTheFileAtStartAndKeepsTheData() throws Exception {
+        Path file;
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            // Every acknowledged write is committed, which leaves many dead chunks behind.
+            for (int i = 0; i < 1500; i++) {
+                docs.insertOne(new Document("_id", i).append("text", "x".repeat(200)));
+            }
+            docs.deleteMany(new Document("_id", new Document("$gte", 100)));
+            file = server.file();
+        }
+        long before = Files.size(file);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            assertThat(client.getDatabase("t").getCollection("docs").countDocuments()).isEqualTo(100);
+        }
+        assertThat(Files.size(file)).isLessThan(before);
+    }
+
+    @Test
+    void aDatabaseIsAddedToAUriThatNamesNone() {
+        assertThat(StoreLocation.withDatabase("mongodb://h:27017", "tipline")).isEqualTo("mongodb://h:27017/tipline");
+        assertThat(StoreLocation.withDatabase("mongodb://h:27017/", "tipline")).isEqualTo("mongodb://h:27017/tipline");
+        assertThat(StoreLocation.withDatabase("mongodb://u:p@h1,h2/?replicaSet=rs0", "tipline"))
+                .isEqualTo("mongodb://u:p@h1,h2/tipline?replicaSet=rs0");
+        assertThat(StoreLocation.withDatabase("mongodb://h/mine?w=majority", "tipline")).isEqualTo("mongodb://h/mine?w=majority");
+    }
+}
