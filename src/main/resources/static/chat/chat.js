@@ -40,6 +40,7 @@
           row.appendChild(btn);
         }
         div.appendChild(row);
+        log.scrollTop = log.scrollHeight;
       }
       if (m.askLocation) { askLocation = true; }
     }

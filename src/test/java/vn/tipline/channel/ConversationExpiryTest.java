@@ -1,0 +1,96 @@
+package vn.tipline.channel;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.support.WebChatClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Idle conversations expire in the store (drafts deleted) and the citizen is told politely. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ConversationExpiryTest {
+
+    static final class TestClock extends Clock {
+        volatile Instant now = Instant.parse("2026-11-25T08:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    ConversationSweeper sweeper;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Test
+    void idleDraftIsDeletedFromTheStoreAndTheCitizenToldOnReturn() {
+        WebChatClient citizen = WebChatClient.open(port);
+        String secret = "Ông chủ quán karaoke số 9 chứa chấp ma túy";
+        citizen.press("Báo tin").press("Ma túy").say(secret);
+        assertThat(mongo.getCollection(ConversationService.COLLECTION).find().into(new java.util.ArrayList<>()))
+                .anySatisfy(d -> assertThat(d.toJson()).contains(secret));
+
+        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        sweeper.sweep();
+
+        assertThat(mongo.getCollection(ConversationService.COLLECTION).find().into(new java.util.ArrayList<Document>()))
+                .allSatisfy(d -> assertThat(d.toJson()).doesNotContain(secret));
+        citizen.say("Quán karaoke số 9");
+        assertThat(citizen.lastText()).contains("đã hết hạn", "Bạn muốn làm gì?");
+    }
+
+    @Test
+    void longIdleConversationsAreForgotten() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("/help");
+        long before = mongo.getCollection(ConversationService.COLLECTION).countDocuments();
+        clock.now = clock.now.plus(Duration.ofDays(31));
+        sweeper.sweep();
+        assertThat(mongo.getCollection(ConversationService.COLLECTION).countDocuments()).isLessThan(before);
+        citizen.say("xin chào");
+        assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
+    }
+}

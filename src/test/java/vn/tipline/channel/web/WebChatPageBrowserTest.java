@@ -1,0 +1,113 @@
+package vn.tipline.channel.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.support.Browser;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A citizen files a tip on the /chat page in real headless Chromium, tapping buttons and typing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class WebChatPageBrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    WebDriver browser;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        browser.get("http://localhost:" + port + "/chat");
+    }
+
+    @AfterEach
+    void close() {
+        browser.quit();
+    }
+
+    private int botMessages() {
+        return browser.findElements(By.cssSelector(".msg.bot")).size();
+    }
+
+    private void tap(String label) {
+        int before = botMessages();
+        WebElement button = wait.until(d -> d.findElements(By.cssSelector(".buttons button:enabled")).stream()
+                .filter(b -> b.getText().contains(label)).findFirst().orElse(null));
+        button.click();
+        wait.until(d -> botMessages() > before);
+    }
+
+    private void type(String text) {
+        int before = botMessages();
+        browser.findElement(By.id("text")).sendKeys(text);
+        browser.findElement(By.id("send")).click();
+        wait.until(d -> botMessages() > before);
+    }
+
+    private String lastBotText() {
+        List<WebElement> bots = browser.findElements(By.cssSelector(".msg.bot"));
+        return bots.get(bots.size() - 1).getText();
+    }
+
+    @Test
+    void citizenFilesATipAndChecksItsStatusOnThePage() {
+        wait.until(d -> botMessages() > 0);
+        assertThat(browser.findElement(By.tagName("header")).getText()).contains("113", "114", "115");
+        tap("Báo tin");
+        tap("Ma túy");
+        type("Có người bán ma túy ở quán cà phê đầu hẻm mỗi tối");
+        type("Hẻm 12 Lê Lợi, Phường Sài Gòn");
+        tap("Hôm qua");
+        tap("Bỏ qua");
+        assertThat(browser.findElement(By.id("log")).getText()).contains("Telegram hoặc Zalo vẫn biết");
+        tap("Gửi ẩn danh");
+        tap("Có, gửi đi");
+        String receipt = lastBotText();
+        assertThat(receipt).containsPattern("TG-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}");
+        String code = receipt.replaceAll("(?s).*?(TG-[2-9A-Z]{4}-[2-9A-Z]{4}).*", "$1");
+        Browser.screenshot(browser, "web-chat-receipt");
+
+        type("/status " + code);
+        assertThat(lastBotText()).contains(code, "mới tiếp nhận");
+    }
+
+    @Test
+    void hostileHtmlIsShownAsTextAndNeverRuns() {
+        wait.until(d -> botMessages() > 0);
+        tap("Báo tin");
+        tap("Ma túy");
+        String payload = "<img src=x onerror=\"document.title='pwned'\"> bán ma túy ở đây";
+        type(payload);
+        type("<b>Hẻm 9</b>");
+        tap("Hôm nay");
+        tap("Bỏ qua");
+        tap("Gửi ẩn danh");
+        assertThat(lastBotText()).contains(payload, "<b>Hẻm 9</b>");
+        assertThat(browser.getTitle()).doesNotContain("pwned");
+        assertThat(browser.findElements(By.cssSelector("#log img, #log b"))).isEmpty();
+    }
+
+    @Test
+    void languageSwitchShowsEnglish() {
+        wait.until(d -> botMessages() > 0);
+        int before = botMessages();
+        browser.findElement(By.id("lang")).click();
+        wait.until(d -> botMessages() > before);
+        assertThat(browser.findElement(By.id("log")).getText()).contains("Switched to English", "Report a crime");
+    }
+}
