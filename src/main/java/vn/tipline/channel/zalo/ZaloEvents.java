@@ -1,0 +1,114 @@
+package vn.tipline.channel.zalo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import vn.tipline.conversation.Inbound;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** Zalo webhook events as channel-neutral messages. */
+final class ZaloEvents {
+
+    private ZaloEvents() {
+    }
+
+    /** What one event means for the tip line. */
+    sealed interface Meaning {
+    }
+
+    /** A message from a user to feed to the conversation. */
+    record Message(String userId, Inbound inbound) implements Meaning {
+    }
+
+    /** A user followed the OA: greet them. */
+    record Followed(String userId) implements Meaning {
+    }
+
+    /** A user unfollowed: nothing can reach them any more. */
+    record Unfollowed(String userId) implements Meaning {
+    }
+
+    /** An event the tip line has no use for (OA's own messages, seen receipts, ...). */
+    record Ignored(String eventName) implements Meaning {
+    }
+
+    interface Downloader {
+        byte[] download(String url) throws IOException;
+    }
+
+    /** The key an event is recorded under: Zalo's msg_id, else a digest of the event's own fields. */
+    static String eventKey(JsonNode event) {
+        String msgId = event.path("message").path("msg_id").asText("");
+        if (!msgId.isEmpty()) {
+            return msgId;
+        }
+        return event.path("event_name").asText("") + ":" + userOf(event).orElse("") + ":" + event.path("timestamp").asText("");
+    }
+
+    static Optional<String> userOf(JsonNode event) {
+        String sender = event.path("sender").path("id").asText("");
+        if (!sender.isEmpty()) {
+            return Optional.of(sender);
+        }
+        String follower = event.path("follower").path("id").asText("");
+        if (!follower.isEmpty()) {
+            return Optional.of(follower);
+        }
+        String byApp = event.path("user_id_by_app").asText("");
+        return byApp.isEmpty() ? Optional.empty() : Optional.of(byApp);
+    }
+
+    static Meaning read(JsonNode event, Downloader downloader) {
+        String name = event.path("event_name").asText("");
+        Optional<String> user = userOf(event);
+        if (user.isEmpty()) {
+            return new Ignored(name);
+        }
+        String userId = user.get();
+        JsonNode message = event.path("message");
+        JsonNode attachment = message.path("attachments").path(0);
+        switch (name) {
+            case "follow":
+                return new Followed(userId);
+            case "unfollow":
+                return new Unfollowed(userId);
+            case "user_send_text": {
+                String text = message.path("text").asText("");
+                if (text.startsWith(ZaloMessages.BUTTON_PREFIX)) {
+                    return new Message(userId, new Inbound.ButtonPress(text.substring(ZaloMessages.BUTTON_PREFIX.length())));
+                }
+                return new Message(userId, new Inbound.Text(text));
+            }
+            case "user_send_image":
+            case "user_send_file": {
+                String url = attachment.path("payload").path("url").asText("");
+                if (url.isEmpty()) {
+                    return new Message(userId, new Inbound.Unsupported("file"));
+                }
+                try {
+                    return new Message(userId, new Inbound.Media(downloader.download(url), null));
+                } catch (IOException e) {
+                    return new Message(userId, new Inbound.Unsupported("download_failed"));
+                }
+            }
+            case "user_send_location": {
+                JsonNode coordinates = attachment.path("payload").path("coordinates");
+                double lat = coordinates.path("latitude").asDouble(Double.NaN);
+                double lon = coordinates.path("longitude").asDouble(Double.NaN);
+                if (Double.isNaN(lat) || Double.isNaN(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+                    return new Message(userId, new Inbound.Unsupported("location"));
+                }
+                return new Message(userId, new Inbound.Location(lat, lon));
+            }
+            case "user_submit_info": {
+                JsonNode info = event.path("info");
+                return new Message(userId, new Inbound.Contact(info.path("phone").asText(""), info.path("name").asText(null)));
+            }
+            default:
+                if (name.startsWith("user_send_")) {
+                    return new Message(userId, new Inbound.Unsupported(name.substring("user_send_".length())));
+                }
+                return new Ignored(name);
+        }
+    }
+}

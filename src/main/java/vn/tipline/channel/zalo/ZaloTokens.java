@@ -1,0 +1,208 @@
+package vn.tipline.channel.zalo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The OA's access token. Zalo's refresh token is single-use and rotated: the new pair is stored
+ * in MongoDB (one acknowledged single-document write) before the new access token is used, and
+ * a lease makes sure only one instance refreshes at a time. A failed refresh is recorded for
+ * health and backs off; it never crashes the service.
+ */
+class ZaloTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(ZaloTokens.class);
+    static final String COLLECTION = "zalo_tokens";
+    private static final String ID = "oa";
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration FAILURE_BACKOFF = Duration.ofMinutes(1);
+
+    private final MongoTemplate mongo;
+    private final ZaloProperties properties;
+    private final OkHttpClient http;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String instance = UUID.randomUUID().toString();
+
+    ZaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient http, ObjectMapper json, Clock clock) {
+        this.mongo = mongo;
+        this.properties = properties;
+        this.http = http;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Document(COLLECTION)
+    record TokenState(@Id String id, String accessToken, Instant accessExpiresAt, String refreshToken,
+                      Instant leaseUntil, String leaseOwner, String lastError, Instant lastErrorAt,
+                      Instant refreshedAt, String seed) {
+    }
+
+    /** Thrown when no usable access token can be had now; the message is safe to log and show to admins. */
+    static class Unavailable extends Exception {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** A valid access token, refreshing it first if it is about to expire. */
+    String accessToken() throws Unavailable {
+        Instant deadline = clock.instant().plusSeconds(10);
+        while (true) {
+            TokenState state = current();
+            if (fresh(state)) {
+                return state.accessToken();
+            }
+            if (state.lastErrorAt() != null && state.lastErrorAt().plus(FAILURE_BACKOFF).isAfter(clock.instant())) {
+                throw new Unavailable("Zalo token refresh failed recently: " + state.lastError());
+            }
+            TokenState leased = lease();
+            if (leased != null) {
+                return refresh(leased);
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new Unavailable("another instance is refreshing the Zalo token");
+            }
+            sleep();
+        }
+    }
+
+    /** Marks the token unusable (Zalo said -216/-220) so the next call refreshes it. */
+    void invalidate(String token) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(ID).and("accessToken").is(token)),
+                new Update().set("accessExpiresAt", Instant.EPOCH), TokenState.class);
+    }
+
+    /** For health: null when fine, else why the channel cannot send. */
+    String problem() {
+        TokenState state = mongo.findById(ID, TokenState.class);
+        if (state == null) {
+            return blank(properties.refreshToken()) ? "no ZALO_REFRESH_TOKEN configured" : null;
+        }
+        if (fresh(state)) {
+            return null;
+        }
+        return state.lastError();
+    }
+
+    private TokenState current() throws Unavailable {
+        TokenState state = mongo.findById(ID, TokenState.class);
+        String seed = blank(properties.refreshToken()) ? null : seed(properties.refreshToken().strip());
+        if (state != null) {
+            if (seed != null && !seed.equals(state.seed())) {
+                // An administrator configured a new refresh token (e.g. after revoking the old one): it wins.
+                mongo.updateFirst(Query.query(Criteria.where("_id").is(ID)), new Update()
+                        .set("refreshToken", properties.refreshToken().strip()).set("seed", seed)
+                        .set("accessExpiresAt", Instant.EPOCH).unset("lastError").unset("lastErrorAt"), TokenState.class);
+                return mongo.findById(ID, TokenState.class);
+            }
+            return state;
+        }
+        if (seed == null) {
+            throw new Unavailable("no ZALO_REFRESH_TOKEN configured and no stored token");
+        }
+        try {
+            mongo.insert(new TokenState(ID, null, Instant.EPOCH, properties.refreshToken().strip(), null, null, null, null,
+                    null, seed));
+        } catch (DuplicateKeyException seededElsewhere) {
+            // another instance stored the initial token first
+        }
+        return mongo.findById(ID, TokenState.class);
+    }
+
+    private boolean fresh(TokenState state) {
+        return state.accessToken() != null && state.accessExpiresAt() != null
+                && state.accessExpiresAt().isAfter(clock.instant().plus(properties.refreshMargin()));
+    }
+
+    private TokenState lease() {
+        Instant now = clock.instant();
+        return mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(ID).orOperator(
+                        Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now))),
+                new Update().set("leaseUntil", now.plus(LEASE)).set("leaseOwner", instance),
+                FindAndModifyOptions.options().returnNew(true), TokenState.class);
+    }
+
+    private String refresh(TokenState leased) throws Unavailable {
+        if (fresh(leased)) {
+            release(new Update());
+            return leased.accessToken();
+        }
+        Request request = new Request.Builder().url(properties.oauthUrl() + "/v4/oa/access_token")
+                .header("secret_key", properties.appSecret() == null ? "" : properties.appSecret())
+                .post(new FormBody.Builder().add("refresh_token", leased.refreshToken())
+                        .add("app_id", properties.appId()).add("grant_type", "refresh_token").build())
+                .build();
+        String error;
+        try (Response response = http.newCall(request).execute()) {
+            JsonNode body = json.readTree(response.body() == null ? "{}" : response.body().string());
+            String access = body.path("access_token").asText("");
+            String refresh = body.path("refresh_token").asText("");
+            if (response.isSuccessful() && !access.isEmpty() && !refresh.isEmpty()) {
+                long seconds = body.path("expires_in").asLong(90_000); // a string in Zalo's answer
+                Instant now = clock.instant();
+                // Stored before anyone uses it: the old refresh token is spent from now on.
+                release(new Update().set("accessToken", access).set("refreshToken", refresh)
+                        .set("accessExpiresAt", now.plusSeconds(seconds)).set("refreshedAt", now)
+                        .unset("lastError").unset("lastErrorAt"));
+                log.info("Zalo access token refreshed; valid for {} s", seconds);
+                return access;
+            }
+            error = "HTTP " + response.code() + " error " + body.path("error").asText("?") + " "
+                    + body.path("error_name").asText(body.path("message").asText(""));
+        } catch (IOException e) {
+            error = "OAuth server unreachable: " + e.getClass().getSimpleName();
+        }
+        log.error("Zalo token refresh failed: {}. Set a new ZALO_REFRESH_TOKEN if the stored one was revoked.", error);
+        release(new Update().set("lastError", error).set("lastErrorAt", clock.instant()));
+        throw new Unavailable("Zalo token refresh failed: " + error);
+    }
+
+    private void release(Update update) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(ID).and("leaseOwner").is(instance)),
+                update.unset("leaseUntil").unset("leaseOwner"), TokenState.class);
+    }
+
+    private static String seed(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static void sleep() throws Unavailable {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        }
+    }
+}
