@@ -2,6 +2,7 @@ package vn.tipline.channel;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
+import vn.tipline.abuse.InboundGuard;
 import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.ConversationState;
 import vn.tipline.conversation.FlowEngine;
@@ -28,11 +29,15 @@ public class ConversationService {
     private final ReporterKeys keys;
     private final ConversationProperties properties;
     private final ReporterAddresses addresses;
+    private final InboundGuard guard;
+    private final ConversationMetrics metrics;
     private final ReentrantLock[] locks = new ReentrantLock[256];
 
     ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties,
-                        ReporterAddresses addresses) {
+                        ReporterAddresses addresses, InboundGuard guard, ConversationMetrics metrics) {
         this.addresses = addresses;
+        this.guard = guard;
+        this.metrics = metrics;
         this.engine = engine;
         this.mongo = mongo;
         this.keys = keys;
@@ -44,7 +49,20 @@ public class ConversationService {
 
     /** A message from a citizen, identified by channel and the channel's own chat id (never stored). */
     public List<Outbound> handle(String channel, String chatId, Inbound inbound) {
-        return withConversation(channel, chatId, state -> engine.handle(state, inbound));
+        return withConversation(channel, chatId, state -> {
+            InboundGuard.Verdict verdict = guard.check(state.getId());
+            metrics.message(channel, verdict);
+            switch (verdict) {
+                case BLOCKED:
+                    return List.of(new Outbound.Text(engine.catalog().texts().get("reporter_blocked", state.getLanguage())));
+                case SLOW_DOWN:
+                    return List.of(new Outbound.Text(engine.catalog().texts().get("rate_limited", state.getLanguage())));
+                case DROP:
+                    return List.of();
+                default:
+                    return metrics.timeStep(() -> engine.handle(state, inbound));
+            }
+        });
     }
 
     /** A new conversation opened by the channel (web chat page load, Zalo follow): the main menu. */

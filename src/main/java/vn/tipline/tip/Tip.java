@@ -2,6 +2,7 @@ package vn.tipline.tip;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * id, user name or phone. {@code contact} is filled only when the citizen chose to give it.
  */
 @Document("tips")
+@CompoundIndex(name = "reporter_recent", def = "{'reporterKey': 1, 'createdAt': -1}")
 public class Tip {
 
     @Id

@@ -17,6 +17,7 @@ import java.util.Set;
 @Configuration(proxyBeanMethods = false)
 class TipActions {
 
+    private static final String LIMITED = "limited";
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(VIETNAM);
 
@@ -29,7 +30,15 @@ class TipActions {
             }
 
             @Override
+            public Set<String> outcomes() {
+                return Set.of(LIMITED);
+            }
+
+            @Override
             public Result run(ActionContext context) {
+                if (!tips.withinQuota(context.reporterKey())) {
+                    return Result.of(LIMITED);
+                }
                 Double lat = context.variables().get("place_lat") instanceof Number n ? n.doubleValue() : null;
                 Double lon = context.variables().get("place_lon") instanceof Number n ? n.doubleValue() : null;
                 Tip.Place place = new Tip.Place(lat == null ? context.text("place") : null, lat, lon);
@@ -41,6 +50,26 @@ class TipActions {
                         anonymous, context.text("contact"), context.reporterKey(), context.urgent(),
                         context.channel(), context.language()));
                 return Result.ok(Map.of("tip_code", tip.getCode()));
+            }
+        };
+    }
+
+    @Bean
+    FlowAction tipQuotaAction(TipService tips) {
+        return new FlowAction() {
+            @Override
+            public String name() {
+                return "tip.quota";
+            }
+
+            @Override
+            public Set<String> outcomes() {
+                return Set.of(LIMITED);
+            }
+
+            @Override
+            public Result run(ActionContext context) {
+                return tips.withinQuota(context.reporterKey()) ? Result.ok(Map.of()) : Result.of(LIMITED);
             }
         };
     }

@@ -2,6 +2,7 @@ package vn.tipline.tip;
 
 import org.springframework.data.mongodb.repository.MongoRepository;
 
+import java.time.Instant;
 import java.util.Optional;
 
 interface TipRepository extends MongoRepository<Tip, String> {
@@ -9,4 +10,6 @@ interface TipRepository extends MongoRepository<Tip, String> {
     Optional<Tip> findByCode(String code);
 
     Optional<Tip> findBySubmissionKey(String submissionKey);
+
+    long countByReporterKeyAndCreatedAtAfter(String reporterKey, Instant after);
 }

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import io.micrometer.core.instrument.MeterRegistry;
+import vn.tipline.abuse.AbuseProperties;
 import vn.tipline.conversation.Folding;
 
 import java.time.Clock;
@@ -20,10 +22,21 @@ public class TipService {
     private final TipRepository tips;
     private final ReceiptCodes codes = new ReceiptCodes();
     private final Clock clock;
+    private final AbuseProperties limits;
+    private final MeterRegistry registry;
 
-    TipService(TipRepository tips, Clock clock) {
+    TipService(TipRepository tips, Clock clock, AbuseProperties limits, MeterRegistry registry) {
         this.tips = tips;
         this.clock = clock;
+        this.limits = limits;
+        this.registry = registry;
+    }
+
+    /** Whether the reporter may file another tip now (per-hour and per-day limits). */
+    public boolean withinQuota(String reporterKey) {
+        java.time.Instant now = clock.instant();
+        return tips.countByReporterKeyAndCreatedAtAfter(reporterKey, now.minus(java.time.Duration.ofHours(1))) < limits.tipsPerHour()
+                && tips.countByReporterKeyAndCreatedAtAfter(reporterKey, now.minus(java.time.Duration.ofDays(1))) < limits.tipsPerDay();
     }
 
     /** What the report flow gathered. */
@@ -50,6 +63,8 @@ public class TipService {
                     draft.language(), clock.instant());
             try {
                 Tip saved = tips.insert(tip);
+                registry.counter("tipline.tips.filed", "channel", String.valueOf(saved.getChannel()),
+                        "topic", saved.getTopic().name(), "urgent", String.valueOf(saved.isUrgent())).increment();
                 log.info("Tip {} filed (topic {}, channel {}, urgent {})", saved.getCode(), saved.getTopic(),
                         saved.getChannel(), saved.isUrgent());
                 return saved;

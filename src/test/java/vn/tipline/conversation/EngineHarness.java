@@ -28,7 +28,7 @@ final class EngineHarness {
     }
 
     EngineHarness(List<FlowAction> extra) {
-        List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus()));
+        List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus(), quota()));
         actions.addAll(extra);
         FlowCatalog catalog = new FlowValidator(actions).load(sources());
         EvidenceStore store = media -> {
@@ -84,9 +84,35 @@ final class EngineHarness {
                 return "tip.create";
             }
 
+            public Set<String> outcomes() {
+                return Set.of("limited");
+            }
+
             public Result run(ActionContext context) {
+                if (quotaLeft <= 0) {
+                    return Result.of("limited");
+                }
+                quotaLeft--;
                 created.add(context);
                 return Result.ok(Map.of("tip_code", "TG-TEST-" + created.size()));
+            }
+        };
+    }
+
+    int quotaLeft = 100;
+
+    private FlowAction quota() {
+        return new FlowAction() {
+            public String name() {
+                return "tip.quota";
+            }
+
+            public Set<String> outcomes() {
+                return Set.of("limited");
+            }
+
+            public Result run(ActionContext context) {
+                return quotaLeft > 0 ? Result.ok(Map.of()) : Result.of("limited");
             }
         };
     }

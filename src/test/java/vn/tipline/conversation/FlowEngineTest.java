@@ -193,6 +193,23 @@ class FlowEngineTest {
     }
 
     @Test
+    void aReporterOverTheTipLimitIsToldPolitelyAtTheStart() {
+        bot.quotaLeft = 0;
+        bot.say("hi").press("Báo tin");
+        assertThat(bot.text()).contains("nhiều tin báo", "113");
+        assertThat(bot.state.inFlow()).isFalse();
+    }
+
+    @Test
+    void theLimitIsCheckedAgainWhenFiling() {
+        throughToAnonymity().press("Gửi ẩn danh");
+        bot.quotaLeft = 0;
+        bot.press("Có, gửi đi");
+        assertThat(bot.text()).contains("nhiều tin báo");
+        assertThat(bot.created).isEmpty();
+    }
+
+    @Test
     void namedTipAsksForContactAndKeepsIt() {
         throughToAnonymity().press("Để lại liên lạc").send(new Inbound.Contact("+84901234567", "Lan"));
         assertThat(bot.text()).contains("Lan +84901234567");
@@ -208,14 +225,19 @@ class FlowEngineTest {
                 return "tip.create";
             }
 
+            public java.util.Set<String> outcomes() {
+                return java.util.Set.of("limited");
+            }
+
             public Result run(ActionContext context) {
                 throw new IllegalStateException("store down");
             }
         };
         EngineHarness broken = new EngineHarness();
         // Rebuild with a failing create action in place of the recording one.
-        FlowCatalog catalog = new FlowValidator(List.of(failing, statusStub())).load(EngineHarness.sources());
-        FlowEngine engine = new FlowEngine(catalog, List.of(failing, statusStub()), m -> "ev",
+        List<FlowAction> actions = List.of(failing, statusStub(), quotaStub());
+        FlowCatalog catalog = new FlowValidator(actions).load(EngineHarness.sources());
+        FlowEngine engine = new FlowEngine(catalog, actions, m -> "ev",
                 new EngineSettings(4000, Duration.ofMinutes(30)), broken.clock);
         ConversationState state = new ConversationState("k", "test", "vi");
         for (String text : List.of("hi", "1", "1", "Có người bán ma túy ở đầu hẻm", "Hẻm 42", "hôm qua", "bỏ qua", "ẩn danh")) {
@@ -225,6 +247,22 @@ class FlowEngineTest {
         assertThat(out.get(0).text()).contains("sự cố");
         assertThat(state.getNode()).isEqualTo("confirm_anonymous");
         assertThat(state.getVariables()).containsEntry("description", "Có người bán ma túy ở đầu hẻm");
+    }
+
+    private static FlowAction quotaStub() {
+        return new FlowAction() {
+            public String name() {
+                return "tip.quota";
+            }
+
+            public java.util.Set<String> outcomes() {
+                return java.util.Set.of("limited");
+            }
+
+            public Result run(ActionContext context) {
+                return Result.ok(java.util.Map.of());
+            }
+        };
     }
 
     private static FlowAction statusStub() {
