@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,8 +80,11 @@ class MeApi {
 
     @DeleteMapping("/tokens/{id}")
     @Operation(summary = "Revoke one of my tokens")
-    ResponseEntity<Void> revoke(@Parameter(hidden = true) Officer officer, @PathVariable String id) {
-        return tokens.revoke(officer.username(), id) ? ResponseEntity.noContent().build()
-                : ResponseEntity.notFound().build();
+    ResponseEntity<Object> revoke(@Parameter(hidden = true) Officer officer, @PathVariable String id) {
+        if (tokens.revoke(officer.username(), id)) {
+            return ResponseEntity.noContent().build();
+        }
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such token of yours."));
     }
 }

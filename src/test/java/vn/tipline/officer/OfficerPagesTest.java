@@ -94,6 +94,24 @@ class OfficerPagesTest extends OfficerTestBase {
     }
 
     @Test
+    void theQueueFormFiltersAndIgnoresWhatItCannotRead() {
+        String unit = fx.unit("f");
+        Tip fraud = fx.tip(unit, null, Topic.FRAUD, "Giả danh nhân viên điện lực đòi tiền", true, List.of());
+        Tip drugs = fx.tip(unit, null, Topic.DRUGS, "Mua bán ma túy ở bãi xe", false, List.of());
+        PageSession session = new PageSession(port);
+        session.signIn(fx.officer(unit), Fixtures.PASSWORD);
+        String filtered = session.get("/admin?topic=FRAUD&urgent=on").body();
+        assertThat(filtered).contains(fraud.getCode()).doesNotContain(drugs.getCode());
+        String searched = session.get("/admin?q=bai+xe").body();
+        assertThat(searched).contains(drugs.getCode()).doesNotContain(fraud.getCode());
+        HttpResponse<String> nonsense = session.get("/admin?topic=NOPE&from=yesterday&sort=x&page=-3");
+        assertThat(nonsense.statusCode()).isEqualTo(200);
+        assertThat(nonsense.body()).contains(fraud.getCode(), drugs.getCode());
+        HttpResponse<String> csv = session.get("/admin/export.csv?topic=DRUGS");
+        assertThat(csv.body()).startsWith("\uFEFFcode,").contains(drugs.getCode()).doesNotContain(fraud.getCode());
+    }
+
+    @Test
     void anotherUnitsTipIsNotFoundOnThePageEither() {
         Tip theirs = fx.tip(fx.unit("a"), null, "Không phải tin của bạn");
         PageSession session = new PageSession(port);

@@ -133,6 +133,9 @@ class TipAccessTest extends OfficerTestBase {
 
         assertThat(as(officer).delete("/api/admin/me/tokens/" + created.json().get("id").asText()).status()).isEqualTo(204);
         assertThat(viaToken.get("/api/admin/me").status()).isEqualTo(401);
+        Http.Response again = as(officer).delete("/api/admin/me/tokens/" + created.json().get("id").asText());
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.contentType()).startsWith("application/problem+json");
     }
 
     @Test
