@@ -20,14 +20,4 @@ final class AccountDetails extends User {
     int failedLogins() {
         return failedLogins;
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }

@@ -19,14 +19,6 @@ record Officer(String username, String displayName, Role role, List<String> unit
         units = units == null ? List.of() : List.copyOf(units);
     }
 
-    boolean isAdmin() {
-        return role == Role.ADMIN;
-    }
-
-    boolean isSupervisorOrAdmin() {
-        return role == Role.ADMIN || role == Role.SUPERVISOR;
-    }
-
     /** The tips this officer may see, as a query; null means no restriction. */
     Criteria scope() {
         return switch (role) {

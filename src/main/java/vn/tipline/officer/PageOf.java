@@ -10,11 +10,11 @@ record PageOf<T>(List<T> items, int page, int size, long total) {
         return new PageOf<>(items.stream().map(mapper).toList(), page, size, total);
     }
 
-    int pages() {
+    public int pages() {
         return size == 0 ? 0 : (int) ((total + size - 1) / size);
     }
 
-    boolean hasNext() {
+    public boolean hasNext() {
         return (long) (page + 1) * size < total;
     }
 }

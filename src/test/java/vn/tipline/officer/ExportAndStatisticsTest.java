@@ -144,6 +144,21 @@ class ExportAndStatisticsTest extends OfficerTestBase {
     }
 
     @Test
+    void aSupervisorsExportAndStatisticsCoverTheProvinceAndUnroutedTipsOnly() {
+        String province = fx.province("79");
+        Tip inProvince = fx.tip(fx.unit("a"), province, "Trong tỉnh của chỉ huy");
+        Tip unrouted = fx.tip(null, null, "Chưa phân về đơn vị nào");
+        Tip elsewhere = fx.tip(fx.unit("z"), fx.province("01"), "Tỉnh khác");
+        String supervisor = fx.supervisor(province);
+        String csv = as(supervisor).get("/api/admin/exports/tips.csv?size=1000").text();
+        assertThat(csv).contains(inProvince.getCode(), unrouted.getCode()).doesNotContain(elsewhere.getCode());
+        JsonNode stats = as(supervisor).get("/api/admin/stats").json();
+        assertThat(stats.get("byUnit").get(fx.unit("a")).asLong()).isEqualTo(1);
+        assertThat(stats.get("byUnit").has(fx.unit("z"))).isFalse();
+        assertThat(stats.get("byUnit").get(TipStatistics.UNROUTED).asLong()).isPositive();
+    }
+
+    @Test
     void badRangesAreRefusedClearly() {
         Http api = as(fx.officer(fx.unit("a")));
         Http.Response backwards = api.get("/api/admin/stats?from=2025-03-01&to=2025-01-01");

@@ -112,6 +112,43 @@ class OfficerPagesTest extends OfficerTestBase {
     }
 
     @Test
+    void onThePageTheSecondOfTwoConcurrentEditsIsRefusedAndSaysSo() {
+        String unit = fx.unit("c");
+        Tip tip = fx.tip(unit, null, "Hai cán bộ cùng mở một tin");
+        PageSession first = new PageSession(port);
+        first.signIn(fx.officer(unit), Fixtures.PASSWORD);
+        PageSession second = new PageSession(port);
+        second.signIn(fx.officer(unit), Fixtures.PASSWORD);
+        java.util.regex.Pattern version = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"");
+        java.util.regex.Matcher firstSaw = version.matcher(first.get("/admin/tips/" + tip.getId()).body());
+        java.util.regex.Matcher secondSaw = version.matcher(second.get("/admin/tips/" + tip.getId()).body());
+        assertThat(firstSaw.find() && secondSaw.find()).isTrue();
+
+        first.post("/admin/tips/" + tip.getId() + "/status", Map.of("status", "IN_REVIEW", "version", firstSaw.group(1)), true);
+        HttpResponse<String> late = second.post("/admin/tips/" + tip.getId() + "/tags",
+                Map.of("tags", "muộn", "version", secondSaw.group(1)), true);
+        assertThat(late.headers().firstValue("Location").orElse("")).endsWith("/admin/tips/" + tip.getId());
+        assertThat(second.get("/admin/tips/" + tip.getId()).body()).contains("vừa được người khác thay đổi");
+        Tip stored = mongo.findById(tip.getId(), Tip.class);
+        assertThat(stored.getStatus()).isEqualTo(vn.tipline.tip.TipStatus.IN_REVIEW);
+        assertThat(stored.getTags()).isEmpty();
+    }
+
+    @Test
+    void theQueuePageIsPaged() {
+        String unit = fx.unit("g");
+        for (int i = 0; i < 26; i++) {
+            fx.tip(unit, null, "Tin số " + i + " về mua bán hàng giả");
+        }
+        PageSession session = new PageSession(port);
+        session.signIn(fx.officer(unit), Fixtures.PASSWORD);
+        String first = session.get("/admin").body();
+        assertThat(first).contains("Trang 1/2", "rel=\"next\"", "26 tin báo").doesNotContain("rel=\"prev\"");
+        String second = session.get("/admin?page=1").body();
+        assertThat(second).contains("Trang 2/2", "rel=\"prev\"", "Tin số 25").doesNotContain("rel=\"next\"");
+    }
+
+    @Test
     void anotherUnitsTipIsNotFoundOnThePageEither() {
         Tip theirs = fx.tip(fx.unit("a"), null, "Không phải tin của bạn");
         PageSession session = new PageSession(port);
@@ -146,6 +183,8 @@ class OfficerPagesTest extends OfficerTestBase {
         Http.Response docs = nobody.get("/api/docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.text()).contains("/api/admin/tips/{id}/status", "/api/chat/sessions").doesNotContain("\"officer\"");
+        assertThat(nobody.get("/api/docs/ui").status()).isEqualTo(302);
+        assertThat(nobody.get("/api/docs/swagger-ui/index.html").status()).isEqualTo(200);
         // The citizens' API takes POSTs without any CSRF token or account.
         assertThat(nobody.post("/api/chat/sessions", "").status()).isEqualTo(201);
         assertThat(nobody.get("/actuator/env").status()).isEqualTo(401);
