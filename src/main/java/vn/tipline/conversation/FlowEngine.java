@@ -97,6 +97,10 @@ public final class FlowEngine {
             state.setUrgent(false);
             state.setExpired(false);
         }
+        if (inbound instanceof Inbound.ButtonPress press && press.payload().startsWith("/")) {
+            // A command button (an officer's follow-up carries "/reply CODE"): the same as typing the command.
+            inbound = new Inbound.Text(press.payload());
+        }
         if (inbound instanceof Inbound.Text text) {
             String body = Folding.nfc(text.text()).strip();
             if (body.length() > settings.maxText()) {

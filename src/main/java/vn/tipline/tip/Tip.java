@@ -8,6 +8,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A crime tip as officers see it. It holds the reporter only as a pseudonymous key: never a chat
@@ -42,6 +43,26 @@ public class Tip {
     private Instant updatedAt;
     @Version
     private Long version;
+
+    // Routing and the officers' work on the tip. Every write to a tip goes through a targeted
+    // update that also increments the version, so a whole-document save() elsewhere can never
+    // silently drop a note or a reporter's answer.
+    /** The commune police unit the tip is routed to; null until routed (see the officer console's scope rules). */
+    private String unit;
+    /** The province code of that unit: supervisors see their province. */
+    private String province;
+    /** The officer account working on it, by user name. */
+    private String assignee;
+    private List<String> tags;
+    /** Marked "có giá trị" (valuable) by an officer. */
+    private boolean valuable;
+    private Set<Outcome> outcomes;
+    /** Receipt code of the tip this one duplicates, when its status is DUPLICATE. */
+    private String duplicateOf;
+    /** Append-only history: status changes, notes, follow-up questions and the reporter's answers. */
+    private List<TimelineEntry> timeline;
+    /** Reporter answers the assignee has not opened yet. */
+    private int unreadAnswers;
 
     /** Where it happened: what the citizen typed and/or a shared point. */
     public record Place(String text, Double latitude, Double longitude) {
@@ -146,5 +167,41 @@ public class Tip {
 
     public Long getVersion() {
         return version;
+    }
+
+    public String getUnit() {
+        return unit;
+    }
+
+    public String getProvince() {
+        return province;
+    }
+
+    public String getAssignee() {
+        return assignee;
+    }
+
+    public List<String> getTags() {
+        return tags == null ? List.of() : tags;
+    }
+
+    public boolean isValuable() {
+        return valuable;
+    }
+
+    public Set<Outcome> getOutcomes() {
+        return outcomes == null ? Set.of() : outcomes;
+    }
+
+    public String getDuplicateOf() {
+        return duplicateOf;
+    }
+
+    public List<TimelineEntry> getTimeline() {
+        return timeline == null ? List.of() : timeline;
+    }
+
+    public int getUnreadAnswers() {
+        return unreadAnswers;
     }
 }

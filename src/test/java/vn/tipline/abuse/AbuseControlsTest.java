@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Flooders are slowed, prolific reporters limited, blocked reporters refused: all politely. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tipline.abuse.messages-per-minute=30", "tipline.abuse.tips-per-hour=2"})
+        properties = {"tipline.abuse.messages-per-minute=30", "tipline.abuse.tips-per-hour=2",
+                "tipline.officer.admin-password=metrics reader 2026"})
 @ActiveProfiles("test")
 @AutoConfigureObservability(tracing = false)
 class AbuseControlsTest {
@@ -78,6 +79,11 @@ class AbuseControlsTest {
         WebChatClient.open(port).fileAnonymousTip("Tin báo để kiểm tra số liệu đo lường", "Hẻm 8");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as("metrics need an administrator").isEqualTo(401);
+        String basic = java.util.Base64.getEncoder().encodeToString("admin:metrics reader 2026".getBytes());
+        metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
         assertThat(metrics.body()).contains("tipline_tips_filed_total{channel=\"web\"", "tipline_messages_total",
                 "tipline_flow_step_seconds");

@@ -91,6 +91,11 @@ public final class WebChatClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** Polls the session's inbox (officers' follow-ups, relay answers), as the chat page does; they become the last replies. */
+    public WebChatClient inbox() {
+        return send(HttpRequest.newBuilder(URI.create(base + "/" + session + "/inbox")).GET().build());
+    }
+
     private WebChatClient post(String json) {
         return send(HttpRequest.newBuilder(URI.create(base + "/" + session + "/messages"))
                 .header("Content-Type", "application/json")

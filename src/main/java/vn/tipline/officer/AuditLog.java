@@ -1,0 +1,96 @@
+package vn.tipline.officer;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who did what to which tip or account, and when. Append-only: this class only inserts and
+ * reads; nothing in the service updates or deletes an entry (on a real MongoDB, the service's
+ * user can be granted insert and find only on this collection). Entries name tips by receipt
+ * code and never hold a tip's text, a search term or a reporter's key.
+ */
+@Service
+class AuditLog {
+
+    static final String COLLECTION = "officer_audit";
+    private static final int MAX_FIELD = 200;
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    AuditLog(MongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    enum Action {
+        LOGIN, LOGIN_FAILED, LOGIN_REFUSED_LOCKED, LOGIN_THROTTLED, ACCOUNT_LOCKED, LOGOUT,
+        QUEUE_VIEW, TIP_VIEW, ATTACHMENT_VIEW, TIP_STATUS, TIP_ASSIGN, TIP_TAGS, TIP_OUTCOME, TIP_NOTE, TIP_QUESTION,
+        EXPORT_TIPS, EXPORT_STATS, STATS_VIEW, AUDIT_READ,
+        ACCOUNT_CREATE, ACCOUNT_UPDATE, ACCOUNT_UNLOCK, PASSWORD_RESET, PASSWORD_CHANGE, TOKEN_CREATE, TOKEN_REVOKE,
+        BOOTSTRAP_ADMIN
+    }
+
+    @Document(COLLECTION)
+    record Entry(@Id String id, Instant at, String actor, Action action, String target, String detail,
+                 String address) {
+    }
+
+    void record(String actor, Action action, String target, String detail) {
+        mongo.insert(new Entry(null, clock.instant(), clip(actor), action, clip(target), clip(detail), address()));
+    }
+
+    record Filter(String actor, Action action, String target, Instant from, Instant to) {
+    }
+
+    /** Newest first. */
+    PageOf<Entry> find(Filter filter, int page, int size) {
+        List<Criteria> all = new ArrayList<>();
+        if (filter.actor() != null && !filter.actor().isBlank()) {
+            all.add(Criteria.where("actor").is(filter.actor().strip().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (filter.action() != null) {
+            all.add(Criteria.where("action").is(filter.action()));
+        }
+        if (filter.target() != null && !filter.target().isBlank()) {
+            all.add(Criteria.where("target").is(filter.target().strip()));
+        }
+        if (filter.from() != null) {
+            all.add(Criteria.where("at").gte(filter.from()));
+        }
+        if (filter.to() != null) {
+            all.add(Criteria.where("at").lt(filter.to()));
+        }
+        Query query = all.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(all));
+        long total = mongo.count(query, Entry.class);
+        query.with(Sort.by(Sort.Order.desc("at"), Sort.Order.desc("_id"))).skip((long) page * size).limit(size);
+        return new PageOf<>(mongo.find(query, Entry.class), page, size, total);
+    }
+
+    private static String clip(String value) {
+        if (value == null) {
+            return null;
+        }
+        String flat = value.replaceAll("[\\r\\n\\t]", " ");
+        return flat.length() <= MAX_FIELD ? flat : flat.substring(0, MAX_FIELD) + "…";
+    }
+
+    private static String address() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return attributes.getRequest().getRemoteAddr();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package vn.tipline.officer;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The officer console's settings.
+ *
+ * @param adminUsername     user name of the bootstrap administrator created on first run
+ * @param adminPassword     its password; blank: a one-time password is generated and logged once
+ * @param maxFailedLogins   consecutive failed sign-ins that lock an account
+ * @param lockout           how long a locked account stays locked
+ * @param ipMaxFailures     failed sign-ins from one address within {@code ipWindow} before it is refused
+ * @param ipWindow          the window of that throttle
+ * @param bcryptStrength    bcrypt cost factor of stored passwords
+ */
+@ConfigurationProperties(prefix = "tipline.officer")
+record OfficerProperties(String adminUsername, String adminPassword, int maxFailedLogins, Duration lockout,
+                         int ipMaxFailures, Duration ipWindow, int bcryptStrength) {
+
+    OfficerProperties {
+        if (adminUsername == null || adminUsername.isBlank()) {
+            adminUsername = "admin";
+        }
+        adminUsername = adminUsername.strip().toLowerCase(java.util.Locale.ROOT);
+        if (maxFailedLogins <= 0) {
+            maxFailedLogins = 5;
+        }
+        if (lockout == null) {
+            lockout = Duration.ofMinutes(15);
+        }
+        if (ipMaxFailures <= 0) {
+            ipMaxFailures = 30;
+        }
+        if (ipWindow == null) {
+            ipWindow = Duration.ofMinutes(15);
+        }
+        if (bcryptStrength < 4 || bcryptStrength > 31) {
+            bcryptStrength = 10;
+        }
+    }
+}

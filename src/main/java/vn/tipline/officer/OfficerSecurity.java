@@ -1,0 +1,124 @@
+package vn.tipline.officer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import java.time.Clock;
+
+/**
+ * Who may reach what.
+ * <ul>
+ *   <li>{@code /api/admin/**}: an account, by HTTP Basic or personal API token; stateless (a
+ *       session cookie is never read here, so CSRF cannot apply and is off). Audit and
+ *       accounts are for ADMIN only.</li>
+ *   <li>{@code /admin/**}: the officers' page, session sign-in form, CSRF on, a strict
+ *       Content-Security-Policy (no inline script, nothing from elsewhere).</li>
+ *   <li>Public: the citizens' web chat and its API, webhooks, health, the API docs
+ *       ({@code /api/docs}, deliberately public: they describe endpoints, not data), static
+ *       assets. Anything else needs an account.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class OfficerSecurity {
+
+    static final String LOGIN_PAGE = "/admin/login";
+    static final String CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    @Bean
+    PasswordEncoder passwordEncoder(OfficerProperties properties) {
+        return new BCryptPasswordEncoder(properties.bcryptStrength());
+    }
+
+    @Bean
+    UserDetailsService officerAccounts(MongoTemplate mongo, Clock clock) {
+        return username -> {
+            Account account = mongo.findById(AccountService.normalize(username), Account.class);
+            if (account == null) {
+                throw new UsernameNotFoundException("no such account");
+            }
+            return new AccountDetails(account, clock.instant());
+        };
+    }
+
+    @Bean
+    ProblemResponses problemResponses(ObjectMapper json) {
+        return new ProblemResponses(json);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain officerApiChain(HttpSecurity http, ApiTokens tokens, AccountService accounts, LoginThrottle throttle,
+                                   AuditLog audit, ProblemResponses problems) throws Exception {
+        http.securityMatcher("/api/admin/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(b -> b.authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new LoginThrottleFilter(throttle, problems, true), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenFilter(tokens, accounts, throttle, audit, problems),
+                        BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/api/admin/audit", "/api/admin/audit/**",
+                                "/api/admin/accounts", "/api/admin/accounts/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain officerPageChain(HttpSecurity http, LoginThrottle throttle, ProblemResponses problems,
+                                     AuditLog audit) throws Exception {
+        http.securityMatcher("/admin", "/admin/**")
+                .formLogin(f -> f.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
+                        .defaultSuccessUrl("/admin", false).failureUrl(LOGIN_PAGE + "?error").permitAll())
+                .logout(l -> l.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout")
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null) {
+                                audit.record(authentication.getName(), AuditLog.Action.LOGOUT,
+                                        authentication.getName(), null);
+                            }
+                        }))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterBefore(new LoginThrottleFilter(throttle, problems, false),
+                        UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.requestMatchers(LOGIN_PAGE).permitAll().anyRequest().authenticated());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain publicChain(HttpSecurity http, ProblemResponses problems) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(b -> b.authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/", "/error", "/favicon.ico", "/chat", "/chat/**", "/api/chat/**",
+                                "/webhook/**", "/actuator/health", "/actuator/health/**", "/api/docs", "/api/docs/**",
+                                "/swagger-ui.html", "/swagger-ui/**", "/console/**").permitAll()
+                        // Metrics are not secret, but they are not for everyone either: scrape with an admin's token.
+                        .requestMatchers("/actuator/prometheus").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+}

@@ -1,0 +1,63 @@
+package vn.tipline.officer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.support.RequestContextUtils;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** The officer console's MVC wiring: current officer, language switch (vi default, en). */
+@Configuration(proxyBeanMethods = false)
+class OfficerWebConfiguration implements WebMvcConfigurer {
+
+    static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
+    static final List<String> LANGUAGES = List.of("vi", "en");
+
+    private final CurrentOfficer currentOfficer;
+
+    OfficerWebConfiguration(AccountService accounts, ProblemResponses problems) {
+        this.currentOfficer = new CurrentOfficer(accounts, problems);
+    }
+
+    /** The page's language: a cookie set by {@code ?lang=en} or {@code ?lang=vi}; Vietnamese by default. */
+    @Bean
+    LocaleResolver localeResolver() {
+        CookieLocaleResolver resolver = new CookieLocaleResolver("tipline-lang");
+        resolver.setDefaultLocale(VIETNAMESE);
+        resolver.setCookieMaxAge(Duration.ofDays(365));
+        return resolver;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(currentOfficer).addPathPatterns("/admin", "/admin/**", "/api/admin/**");
+        registry.addInterceptor(new HandlerInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                String wanted = request.getParameter("lang");
+                if (wanted != null && LANGUAGES.contains(wanted)) {
+                    LocaleResolver resolver = RequestContextUtils.getLocaleResolver(request);
+                    if (resolver != null) {
+                        resolver.setLocale(request, response, Locale.forLanguageTag(wanted));
+                    }
+                }
+                return true;
+            }
+        }).addPathPatterns("/admin", "/admin/**");
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(currentOfficer);
+    }
+}

@@ -1,0 +1,8 @@
+package vn.tipline.officer;
+
+/** No such tip, or not one this officer may see: the two are indistinguishable on purpose. */
+final class TipNotFound extends RuntimeException {
+    TipNotFound() {
+        super("no such tip", null, false, false);
+    }
+}

@@ -1,0 +1,71 @@
+package vn.tipline.officer;
+
+import vn.tipline.tip.Outcome;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TimelineEntry;
+import vn.tipline.tip.TipStatus;
+import vn.tipline.tip.Topic;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the officer API shows of a tip. Built field by field on purpose: the reporter key and
+ * the submission key (which embeds it) never leave the service, and the contact only when the
+ * citizen chose to give it.
+ */
+final class TipViews {
+
+    private static final int EXCERPT = 160;
+
+    private TipViews() {
+    }
+
+    record Summary(String id, String code, Topic topic, TipStatus status, boolean urgent, Instant createdAt,
+                   String unit, String province, String assignee, List<String> tags, boolean valuable,
+                   int attachments, String excerpt, int unreadAnswers, int openQuestions, long version) {
+    }
+
+    record Place(String text, Double latitude, Double longitude) {
+    }
+
+    record Attachment(String id, String url) {
+    }
+
+    record Detail(String id, String code, Topic topic, TipStatus status, Set<TipStatus> nextStatuses, boolean urgent,
+                  Instant createdAt, Instant updatedAt, String unit, String province, String assignee,
+                  List<String> tags, boolean valuable, Set<Outcome> outcomes, String duplicateOf,
+                  List<String> duplicates, String description, Place place, String eventTime, boolean anonymous,
+                  String contact, String channel, String language, List<Attachment> attachments,
+                  List<TimelineEntry> timeline, int unreadAnswers, int openQuestions, long version) {
+    }
+
+    static Summary summary(Tip tip) {
+        String description = tip.getDescription() == null ? "" : tip.getDescription();
+        String excerpt = description.codePointCount(0, description.length()) <= EXCERPT ? description
+                : description.substring(0, description.offsetByCodePoints(0, EXCERPT)) + "…";
+        return new Summary(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(), tip.isUrgent(),
+                tip.getCreatedAt(), tip.getUnit(), tip.getProvince(), tip.getAssignee(), tip.getTags(),
+                tip.isValuable(), tip.getAttachments() == null ? 0 : tip.getAttachments().size(), excerpt,
+                tip.getUnreadAnswers(), FollowUps.pending(tip).size(), version(tip));
+    }
+
+    static Detail detail(Tip tip, List<Tip> duplicates, String attachmentBase) {
+        Tip.Place place = tip.getPlace();
+        List<Attachment> attachments = tip.getAttachments() == null ? List.of() : tip.getAttachments().stream()
+                .map(a -> new Attachment(a, attachmentBase + "/" + a)).toList();
+        return new Detail(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(),
+                TipWorkflow.nextStatuses(tip.getStatus()), tip.isUrgent(), tip.getCreatedAt(), tip.getUpdatedAt(),
+                tip.getUnit(), tip.getProvince(), tip.getAssignee(), tip.getTags(), tip.isValuable(),
+                tip.getOutcomes(), tip.getDuplicateOf(), duplicates.stream().map(Tip::getCode).toList(),
+                tip.getDescription(), place == null ? null : new Place(place.text(), place.latitude(), place.longitude()),
+                tip.getEventTime(), tip.isAnonymous(), tip.isAnonymous() ? null : tip.getContact(), tip.getChannel(),
+                tip.getLanguage(), attachments, tip.getTimeline(), tip.getUnreadAnswers(), FollowUps.pending(tip).size(),
+                version(tip));
+    }
+
+    private static long version(Tip tip) {
+        return tip.getVersion() == null ? 0 : tip.getVersion();
+    }
+}
