@@ -88,6 +88,7 @@ class TelegramConfiguration {
         return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);
     }
 
+    /** Webhook mode only; {@link TelegramWebhookController} carries the same conditions. */
     @Configuration(proxyBeanMethods = false)
     @Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
     static class Webhook {
@@ -95,12 +96,6 @@ class TelegramConfiguration {
         @Bean
         WebhookSecret telegramWebhookSecret(TelegramProperties properties, StoreProperties store) {
             return WebhookSecret.resolve(properties.webhookSecret(), Path.of(store.dataDir()));
-        }
-
-        @Bean
-        TelegramWebhookController telegramWebhookController(WebhookSecret secret, UpdateJournal journal,
-                                                            UpdateProcessor processor, ObjectMapper json) {
-            return new TelegramWebhookController(secret, journal, processor, json);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +25,7 @@ import java.io.InputStream;
  * the update is safe; any other answer makes Telegram deliver it again.
  */
 @RestController
+@Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
 @Tag(name = "Telegram", description = "Updates pushed by the Telegram Bot API")
 class TelegramWebhookController {
 
