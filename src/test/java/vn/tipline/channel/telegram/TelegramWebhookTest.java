@@ -113,6 +113,8 @@ class TelegramWebhookTest {
     StoreProperties store;
     @Autowired
     Events events;
+    @Autowired
+    vn.tipline.conversation.EvidenceStore evidenceStore;
 
     @BeforeEach
     void webhookIsRegistered() {
@@ -442,5 +444,20 @@ class TelegramWebhookTest {
         assertThat(citizen.lastText()).contains("chỉ nhận ảnh");
         citizen.send(TelegramUpdates.liveLocationMoved(citizen.chatId(), 10.1, 106.1));
         assertThat(citizen.last()).isEmpty();
+    }
+
+    @Test
+    void aPictureFromTheEvidenceStoreIsUploadedWithItsCaption() throws Exception {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        String id = evidenceStore.save(new vn.tipline.conversation.Inbound.Media(Images.jpegWithExif("x"), "image/jpeg"));
+        sender.send(citizen.chat(), List.of(new Outbound.Media(id, "image/jpeg", "Cảnh báo <lừa đảo> qua mạng")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outbox.hasPending(TelegramChannel.NAME, citizen.chat()));
+        List<FakeTelegram.Call> all = telegram.delivered(citizen.chat());
+        FakeTelegram.Call photo = all.get(all.size() - 1);
+        assertThat(photo.method()).isEqualTo("sendPhoto");
+        assertThat(photo.file()).isNotEmpty();
+        assertThat(TelegramCitizen.visible(photo.text())).isEqualTo("Cảnh báo <lừa đảo> qua mạng");
+        assertThat(photo.params().has(MessageRenderer.ATTACHMENT)).isFalse();
     }
 }
