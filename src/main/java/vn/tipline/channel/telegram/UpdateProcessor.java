@@ -77,6 +77,9 @@ class UpdateProcessor implements SmartLifecycle {
             workers[Math.floorMod(routeKey.hashCode(), workers.length)].execute(() -> {
                 try {
                     process(updateId);
+                } catch (RuntimeException e) {
+                    // The store failed before the update was claimed: it stays recorded and is resumed later.
+                    log.warn("Telegram update {} not handled now ({}); resumed later", updateId, e.getClass().getSimpleName());
                 } finally {
                     queued.remove(updateId);
                 }
@@ -143,6 +146,10 @@ class UpdateProcessor implements SmartLifecycle {
             return new Outcome(c.chatId(), renderer.render(c.chatId(), replies, keyPrefix));
         }
         if (mapped instanceof TelegramUpdate.Group g) {
+            if (outbox.hasPending(TelegramChannel.NAME, g.chatId())) {
+                // A refusal is still waiting for this group: a burst of commands gets one answer.
+                return null;
+            }
             log.info("Telegram update {}: a group addressed the bot; told to write privately", updateId);
             return new Outcome(g.chatId(), renderer.groupRefusal(g.chatId(), texts.get("group_chat_refusal", "vi"),
                     texts.get("group_chat_refusal", "en"), keyPrefix));

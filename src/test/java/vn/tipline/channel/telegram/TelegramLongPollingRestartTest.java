@@ -111,6 +111,13 @@ class TelegramLongPollingRestartTest {
             assertThat(citizen.lastText()).contains("quán cà phê đầu hẻm 12", "21.028500, 105.854200");
             citizen.press("Có, gửi đi");
             assertThat(mongo.exists(Query.query(Criteria.where("code").is(citizen.receiptCode())), "tips")).isTrue();
+
+            // Someone sets a webhook for the bot: getUpdates answers 409; the poller removes it and goes on.
+            telegram.presetWebhook("https://elsewhere.example.test/hook");
+            citizen.say("/help");
+            assertThat(citizen.lastText()).contains("/status");
+            assertThat(telegram.calls("getUpdates")).anyMatch(c -> c.status() == 409);
+            assertThat(telegram.webhookUrl()).isEmpty();
         }
     }
 }
