@@ -517,8 +517,10 @@ public final class FlowEngine {
                 out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
                         : new Outbound.Choice(text, optionButtons(prefix, t.suggestions())));
             } else if (node instanceof Node.Location l) {
-                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of(),
-                        catalog.texts().get("share_location", lang)));
+                // The "share my location" label, for channels that have such a button (optional text).
+                String share = catalog.texts().texts().containsKey("share_location")
+                        ? catalog.texts().get("share_location", lang) : null;
+                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of(), share));
             } else if (node instanceof Node.Media m) {
                 int count = mediaList(state.getVariables(), m.var()).size();
                 out.add(new Outbound.Choice(render(m.text().in(lang), state.getVariables()), mediaButtonList(flow, m, count)));

@@ -13,7 +13,7 @@ public record SystemTexts(Map<String, LocalizedText> texts, List<String> emergen
             "text_too_short", "text_too_long", "pattern_mismatch", "expected_location",
             "expected_media", "media_received", "media_unsupported", "expected_confirm",
             "action_failed", "unsupported_input", "yes", "no", "done", "skip", "yes_words", "no_words",
-            "done_words", "skip_words", "menu_button", "share_location");
+            "done_words", "skip_words", "menu_button");
 
     public SystemTexts {
         texts = Map.copyOf(texts);

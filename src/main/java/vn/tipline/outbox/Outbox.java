@@ -78,11 +78,6 @@ public class Outbox {
         return queued;
     }
 
-    /** How many messages are waiting, over all chats of a channel (for tests and health). */
-    public long pending(String channel) {
-        return mongo.count(Query.query(Criteria.where("channel").is(channel)), OutboxDocuments.Entry.class);
-    }
-
     /** Whether anything is waiting for this chat. */
     public boolean hasPending(String channel, String chatId) {
         return mongo.exists(Query.query(Criteria.where("lane").is(lane(channel, chatId))), OutboxDocuments.Entry.class);
