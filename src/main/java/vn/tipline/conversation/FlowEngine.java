@@ -134,8 +134,10 @@ public final class FlowEngine {
             turn.enter("@" + FlowCatalog.MAIN);
             return;
         }
-        if (inbound instanceof Inbound.Unsupported) {
-            turn.say("unsupported_input");
+        if (inbound instanceof Inbound.Unsupported unsupported) {
+            // A kind may have its own text (unsupported_voice, unsupported_edited, ...); else the general one.
+            String specific = "unsupported_" + unsupported.kind();
+            turn.say(catalog.texts().texts().containsKey(specific) ? specific : "unsupported_input");
             turn.reprompt();
             return;
         }
@@ -520,7 +522,10 @@ public final class FlowEngine {
                 out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
                         : new Outbound.Choice(text, optionButtons(prefix, t.suggestions())));
             } else if (node instanceof Node.Location l) {
-                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of()));
+                // The "share my location" label, for channels that have such a button (optional text).
+                String share = catalog.texts().texts().containsKey("share_location")
+                        ? catalog.texts().get("share_location", lang) : null;
+                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of(), share));
             } else if (node instanceof Node.Media m) {
                 int count = mediaList(state.getVariables(), m.var()).size();
                 out.add(new Outbound.Choice(render(m.text().in(lang), state.getVariables()), mediaButtonList(flow, m, count)));

@@ -90,6 +90,12 @@ public final class FlowValidator {
                 }
             }
             for (Node node : flow.nodes().values()) {
+                // Button payloads are "flow/node/<index|y|n|done>"; "done" is the longest suffix.
+                String longestPayload = flow.id() + "/" + node.id() + "/done";
+                if (longestPayload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Button.MAX_PAYLOAD_BYTES) {
+                    problems.add(new FlowProblem(flow.source(), node.id(), "flow and node ids are too long: button payloads"
+                            + " would exceed " + Button.MAX_PAYLOAD_BYTES + " bytes (Telegram's limit); shorten them"));
+                }
                 for (String target : targets(node)) {
                     if (resolve(flows, flow, target) == null) {
                         problems.add(new FlowProblem(flow.source(), node.id(), "target '" + target + "' does not exist"));

@@ -17,10 +17,18 @@ public sealed interface Outbound {
         }
     }
 
-    /** Asks for a place: a "share my location" button where the channel has one, a typed address otherwise. */
-    record AskLocation(String text, List<Button> buttons) implements Outbound {
+    /**
+     * Asks for a place: a "share my location" button where the channel has one, a typed address otherwise.
+     *
+     * @param shareLabel the label of that button in the conversation's language; null: no button
+     */
+    record AskLocation(String text, List<Button> buttons, String shareLabel) implements Outbound {
         public AskLocation {
             buttons = List.copyOf(buttons);
+        }
+
+        public AskLocation(String text, List<Button> buttons) {
+            this(text, buttons, null);
         }
     }
 

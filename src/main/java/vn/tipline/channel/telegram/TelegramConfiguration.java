@@ -1,0 +1,101 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import vn.tipline.channel.ConversationService;
+import vn.tipline.conversation.FlowCatalog;
+import vn.tipline.outbox.ChatReachability;
+import vn.tipline.outbox.Outbox;
+import vn.tipline.store.StoreProperties;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Telegram channel, wired only when {@code TELEGRAM_BOT_TOKEN} is set: without a token no bean
+ * here exists, nothing calls Telegram, and /webhook/telegram answers 404.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(TelegramEnabled.class)
+class TelegramConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramConfiguration.class);
+    /** Texts this channel says, besides the engine's; startup fails without them. */
+    static final List<String> REQUIRED_TEXTS = List.of("group_chat_refusal", "share_location");
+
+    @Bean
+    BotApi telegramBotApi(TelegramProperties properties, ObjectMapper json) {
+        log.info("Telegram channel on: Bot API at {}", properties.apiUrl());
+        return new BotApi(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
+                properties.pollTimeout(), json);
+    }
+
+    @Bean
+    BotIdentity telegramBotIdentity(TelegramProperties properties) {
+        return new BotIdentity(properties.botUsername());
+    }
+
+    @Bean
+    UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock) {
+        return new UpdateJournal(mongo, clock, Duration.ofMinutes(2));
+    }
+
+    @Bean
+    MessageRenderer telegramMessageRenderer(ObjectMapper json, FlowCatalog catalog) {
+        for (String key : REQUIRED_TEXTS) {
+            if (!catalog.texts().texts().containsKey(key)) {
+                throw new IllegalStateException("messages.yaml lacks '" + key + "', which the Telegram channel says");
+            }
+        }
+        return new MessageRenderer(json);
+    }
+
+    @Bean
+    TelegramTransport telegramTransport(BotApi api, ObjectMapper json, GridFsTemplate evidence,
+                                        TelegramProperties properties) {
+        return new TelegramTransport(api, json, evidence, properties);
+    }
+
+    @Bean
+    TelegramSender telegramSender(MessageRenderer renderer, Outbox outbox) {
+        return new TelegramSender(renderer, outbox);
+    }
+
+    @Bean
+    UpdateProcessor telegramUpdateProcessor(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
+                                            ConversationService conversations, Outbox outbox,
+                                            ChatReachability reachability, BotApi api, FlowCatalog catalog,
+                                            ObjectMapper json, TelegramProperties properties) {
+        return new UpdateProcessor(journal, new UpdateMapper(identity), renderer, conversations, outbox, reachability,
+                api, catalog.texts(), json, properties);
+    }
+
+    @Bean
+    TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
+                                    ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
+                                    UpdateProcessor processor) {
+        LongPolling polling = properties.webhookMode() ? null
+                : new LongPolling(api, journal, processor, properties.pollTimeout());
+        return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);
+    }
+
+    /** Webhook mode only; {@link TelegramWebhookController} carries the same conditions. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
+    static class Webhook {
+
+        @Bean
+        WebhookSecret telegramWebhookSecret(TelegramProperties properties, StoreProperties store) {
+            return WebhookSecret.resolve(properties.webhookSecret(), Path.of(store.dataDir()));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * {@code POST /webhook/telegram}: checks Telegram's secret header before reading anything, records
+ * the update durably, answers 200, and leaves the handling to {@link UpdateProcessor}. A 200 means
+ * the update is safe; any other answer makes Telegram deliver it again.
+ */
+@RestController
+@Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
+@Tag(name = "Telegram", description = "Updates pushed by the Telegram Bot API")
+class TelegramWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramWebhookController.class);
+    static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+    /** Updates are a few kilobytes; anything near this is not from Telegram. */
+    static final int MAX_BODY = 1024 * 1024;
+
+    private final WebhookSecret secret;
+    private final UpdateJournal journal;
+    private final UpdateProcessor processor;
+    private final ObjectMapper json;
+
+    TelegramWebhookController(WebhookSecret secret, UpdateJournal journal, UpdateProcessor processor, ObjectMapper json) {
+        this.secret = secret;
+        this.journal = journal;
+        this.processor = processor;
+        this.json = json;
+    }
+
+    @PostMapping("/webhook/telegram")
+    @Operation(summary = "Receive one Telegram update (Telegram only: requires the webhook secret header)")
+    ResponseEntity<ProblemDetail> receive(@RequestHeader(name = SECRET_HEADER, required = false) String presented,
+                                          HttpServletRequest request) throws IOException {
+        if (!secret.matches(presented)) {
+            log.warn("Telegram webhook: a call without the right secret was refused");
+            return problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "missing or wrong " + SECRET_HEADER);
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Update too large", "an update is at most " + MAX_BODY + " bytes");
+        }
+        JsonNode update;
+        try {
+            update = json.readTree(body);
+        } catch (IOException malformed) {
+            return problem(HttpStatus.BAD_REQUEST, "Malformed update", "the body is not valid JSON");
+        }
+        if (update == null || !update.isObject() || !update.path("update_id").isIntegralNumber()) {
+            return problem(HttpStatus.BAD_REQUEST, "Malformed update", "an update is a JSON object with an integer update_id");
+        }
+        long updateId = update.get("update_id").asLong();
+        try {
+            if (journal.record(updateId, update.toString())) {
+                processor.submit(updateId, UpdateMapper.routeKey(update));
+            }
+        } catch (DataAccessException e) {
+            // Not recorded: Telegram will deliver it again.
+            log.warn("Telegram webhook: update {} not recorded ({}); Telegram will redeliver", updateId,
+                    e.getClass().getSimpleName());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "Not recorded", "the update could not be stored; try again");
+        }
+        return ResponseEntity.ok().build();
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}

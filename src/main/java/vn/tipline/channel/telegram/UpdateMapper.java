@@ -1,0 +1,218 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import vn.tipline.conversation.Inbound;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** Maps a raw Telegram update (Bot API JSON) to what it means for the tip line. */
+class UpdateMapper {
+
+    /** Kinds of message the bot cannot read; the engine answers {@code unsupported_<kind>} or the general text. */
+    private static final List<String> VOICE = List.of("voice", "audio", "video", "video_note");
+    private static final List<String> OTHER_CONTENT = List.of("sticker", "animation", "dice", "poll", "game", "story",
+            "paid_media", "invoice", "checklist", "giveaway");
+
+    private final Supplier<String> botUsername;
+
+    UpdateMapper(Supplier<String> botUsername) {
+        this.botUsername = botUsername;
+    }
+
+    /** The chat an update belongs to, so one chat's updates are handled in order; "0" if none. */
+    static String routeKey(JsonNode update) {
+        for (String field : List.of("message", "edited_message", "my_chat_member")) {
+            JsonNode chat = update.path(field).path("chat").path("id");
+            if (chat.isIntegralNumber()) {
+                return chat.asText();
+            }
+        }
+        JsonNode callbackChat = update.path("callback_query").path("message").path("chat").path("id");
+        if (callbackChat.isIntegralNumber()) {
+            return callbackChat.asText();
+        }
+        JsonNode from = update.path("callback_query").path("from").path("id");
+        return from.isIntegralNumber() ? from.asText() : "0";
+    }
+
+    TelegramUpdate map(JsonNode update) {
+        if (update.has("message")) {
+            return message(update.get("message"));
+        }
+        if (update.has("edited_message")) {
+            return edited(update.get("edited_message"));
+        }
+        if (update.has("callback_query")) {
+            return callback(update.get("callback_query"));
+        }
+        if (update.has("my_chat_member")) {
+            return membership(update.get("my_chat_member"));
+        }
+        return new TelegramUpdate.Ignored("other_update");
+    }
+
+    private TelegramUpdate message(JsonNode message) {
+        String chatId = chatId(message);
+        if (chatId == null) {
+            return new TelegramUpdate.Ignored("no_chat");
+        }
+        if (!isPrivate(message)) {
+            return addressesBot(message) ? new TelegramUpdate.Group(chatId) : new TelegramUpdate.Ignored("group_chatter");
+        }
+        if (message.hasNonNull("text")) {
+            return new TelegramUpdate.Conversation(chatId, text(message), null, null);
+        }
+        JsonNode location = message.has("venue") ? message.path("venue").path("location") : message.path("location");
+        if (location.path("latitude").isNumber() && location.path("longitude").isNumber()) {
+            return new TelegramUpdate.Conversation(chatId,
+                    new Inbound.Location(location.get("latitude").asDouble(), location.get("longitude").asDouble()), null, null);
+        }
+        if (message.path("photo").isArray() && !message.path("photo").isEmpty()) {
+            JsonNode largest = largest(message.get("photo"));
+            return new TelegramUpdate.Conversation(chatId, null,
+                    new TelegramUpdate.FileRef(largest.path("file_id").asText(), largest.path("file_size").asLong(0),
+                            "image/jpeg"), null);
+        }
+        if (message.has("document")) {
+            JsonNode document = message.get("document");
+            String type = document.path("mime_type").asText("").toLowerCase(Locale.ROOT);
+            if (type.startsWith("image/")) {
+                return new TelegramUpdate.Conversation(chatId, null, new TelegramUpdate.FileRef(
+                        document.path("file_id").asText(), document.path("file_size").asLong(0), type), null);
+            }
+            return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("document"), null, null);
+        }
+        if (message.has("contact")) {
+            JsonNode contact = message.get("contact");
+            String name = (contact.path("first_name").asText("") + " " + contact.path("last_name").asText("")).strip();
+            return new TelegramUpdate.Conversation(chatId,
+                    new Inbound.Contact(contact.path("phone_number").asText(""), name.isEmpty() ? null : name), null, null);
+        }
+        for (String kind : VOICE) {
+            if (message.has(kind)) {
+                return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("voice"), null, null);
+            }
+        }
+        for (String kind : OTHER_CONTENT) {
+            if (message.has(kind)) {
+                return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported(kind), null, null);
+            }
+        }
+        // Service messages (pinned, chat created, ...) say nothing to answer.
+        return new TelegramUpdate.Ignored("service_message");
+    }
+
+    /** "/status@TiplineBot TG-..." is a command; other text is text (the engine reads a leading "/" as a command too). */
+    private static Inbound text(JsonNode message) {
+        String text = message.get("text").asText();
+        for (JsonNode entity : message.path("entities")) {
+            if ("bot_command".equals(entity.path("type").asText()) && entity.path("offset").asInt(-1) == 0) {
+                int length = Math.min(entity.path("length").asInt(0), text.length());
+                String command = text.substring(1, length);
+                int at = command.indexOf('@');
+                String name = (at >= 0 ? command.substring(0, at) : command).toLowerCase(Locale.ROOT);
+                String argument = text.substring(length).strip();
+                if (!name.isEmpty()) {
+                    return new Inbound.Command(name, argument.isEmpty() ? null : argument);
+                }
+            }
+        }
+        return new Inbound.Text(text);
+    }
+
+    private TelegramUpdate edited(JsonNode message) {
+        String chatId = chatId(message);
+        if (chatId == null || !isPrivate(message)) {
+            return new TelegramUpdate.Ignored("edited_elsewhere");
+        }
+        if (message.has("location")) {
+            // A live location moving: not something the citizen typed again.
+            return new TelegramUpdate.Ignored("live_location");
+        }
+        return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("edited"), null, null);
+    }
+
+    private TelegramUpdate callback(JsonNode query) {
+        String id = query.path("id").asText(null);
+        JsonNode message = query.path("message");
+        String chatId = chatId(message);
+        if (id == null) {
+            return new TelegramUpdate.Ignored("callback_without_id");
+        }
+        if (chatId == null || !isPrivate(message) || !query.hasNonNull("data")) {
+            return new TelegramUpdate.AnswerOnly(id);
+        }
+        return new TelegramUpdate.Conversation(chatId, new Inbound.ButtonPress(query.get("data").asText()), null, id);
+    }
+
+    private TelegramUpdate membership(JsonNode change) {
+        String chatId = chatId(change);
+        if (chatId == null) {
+            return new TelegramUpdate.Ignored("no_chat");
+        }
+        String now = change.path("new_chat_member").path("status").asText("");
+        String before = change.path("old_chat_member").path("status").asText("");
+        if (isPrivate(change)) {
+            if (now.equals("kicked")) {
+                return new TelegramUpdate.Reachability(chatId, true);
+            }
+            if (now.equals("member")) {
+                return new TelegramUpdate.Reachability(chatId, false);
+            }
+            return new TelegramUpdate.Ignored("private_membership");
+        }
+        boolean joined = (now.equals("member") || now.equals("administrator"))
+                && (before.equals("left") || before.equals("kicked") || before.isEmpty());
+        return joined ? new TelegramUpdate.Group(chatId) : new TelegramUpdate.Ignored("group_membership");
+    }
+
+    /** In a group the bot answers only what is meant for it: a command for it, a mention, a reply to it. */
+    private boolean addressesBot(JsonNode message) {
+        String username = botUsername.get();
+        String text = message.path("text").asText(message.path("caption").asText(""));
+        for (JsonNode entity : message.has("entities") ? message.path("entities") : message.path("caption_entities")) {
+            String type = entity.path("type").asText();
+            int offset = entity.path("offset").asInt(0);
+            int length = entity.path("length").asInt(0);
+            if (offset < 0 || offset + length > text.length()) {
+                continue;
+            }
+            String part = text.substring(offset, offset + length);
+            if (type.equals("bot_command")) {
+                int at = part.indexOf('@');
+                if (at < 0 || username == null || part.substring(at + 1).equalsIgnoreCase(username)) {
+                    return true;
+                }
+            } else if (type.equals("mention") && username != null && part.equalsIgnoreCase("@" + username)) {
+                return true;
+            }
+        }
+        JsonNode repliedTo = message.path("reply_to_message").path("from");
+        return repliedTo.path("is_bot").asBoolean(false) && username != null
+                && username.equalsIgnoreCase(repliedTo.path("username").asText(""));
+    }
+
+    private static JsonNode largest(JsonNode sizes) {
+        JsonNode best = sizes.get(sizes.size() - 1);
+        long bestArea = -1;
+        for (JsonNode size : sizes) {
+            long area = size.path("width").asLong(0) * size.path("height").asLong(0);
+            if (area > bestArea) {
+                bestArea = area;
+                best = size;
+            }
+        }
+        return best;
+    }
+
+    private static String chatId(JsonNode message) {
+        JsonNode id = message.path("chat").path("id");
+        return id.isIntegralNumber() ? id.asText() : null;
+    }
+
+    private static boolean isPrivate(JsonNode message) {
+        return "private".equals(message.path("chat").path("type").asText());
+    }
+}

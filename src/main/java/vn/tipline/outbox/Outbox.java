@@ -1,0 +1,108 @@
+package vn.tipline.outbox;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable outbound queue shared by the channels (replies, officers' follow-ups, broadcasts):
+ * a message is stored before anything is sent, then delivered by {@link OutboxDispatcher} in the
+ * order it was queued for its chat, paced per chat and per channel, retried on transient failures.
+ */
+@Service
+public class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    private final MongoTemplate mongo;
+    private final ChatReachability reachability;
+    private final OutboxDispatcher dispatcher;
+    private final Clock clock;
+
+    Outbox(MongoTemplate mongo, ChatReachability reachability, OutboxDispatcher dispatcher, Clock clock) {
+        this.mongo = mongo;
+        this.reachability = reachability;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    static String lane(String channel, String chatId) {
+        return channel + ":" + chatId;
+    }
+
+    /**
+     * Queues the messages for one chat, in order, and returns how many were newly queued: a message
+     * whose key is already queued or was delivered within the retention period is skipped, and
+     * nothing is queued for a chat marked unreachable. Returns once the store acknowledged the writes.
+     */
+    public int enqueue(String channel, String chatId, List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        if (reachability.isUnreachable(channel, chatId)) {
+            log.info("Outbox: {} message(s) for an unreachable {} chat not queued", messages.size(), channel);
+            return 0;
+        }
+        String lane = lane(channel, chatId);
+        long first = reserveSequence(messages.size());
+        Instant now = clock.instant();
+        int queued = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            OutboxMessage message = messages.get(i);
+            if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
+                continue;
+            }
+            try {
+                mongo.insert(new OutboxDocuments.Entry(message.key(), channel, chatId, lane, first + i, message.kind(),
+                        message.body(), 0, null, now));
+                queued++;
+            } catch (DuplicateKeyException alreadyQueued) {
+                // The same message queued twice (a replayed update): once is enough.
+            }
+        }
+        if (queued > 0) {
+            touchLane(lane, channel, chatId, now);
+            dispatcher.wake();
+        }
+        return queued;
+    }
+
+    /** Whether anything is waiting for this chat. */
+    public boolean hasPending(String channel, String chatId) {
+        return mongo.exists(Query.query(Criteria.where("lane").is(lane(channel, chatId))), OutboxDocuments.Entry.class);
+    }
+
+    private long reserveSequence(int count) {
+        Document counter = mongo.findAndModify(Query.query(Criteria.where("_id").is("seq")),
+                new Update().inc("value", (long) count), FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Document.class, OutboxDocuments.COUNTERS);
+        Number value = counter == null ? null : (Number) counter.get("value");
+        if (value == null) {
+            throw new IllegalStateException("the outbox sequence could not be reserved");
+        }
+        return value.longValue() - count;
+    }
+
+    /** Creates the chat's lane, or bumps its version so a worker about to delete it as empty does not. */
+    private void touchLane(String lane, String channel, String chatId, Instant now) {
+        Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
+                .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L);
+        try {
+            mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
+        } catch (DuplicateKeyException raced) {
+            // Two first messages for one chat at once: the other upsert created it; bump it now.
+            mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
+        }
+    }
+}

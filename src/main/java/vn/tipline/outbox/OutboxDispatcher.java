@@ -1,0 +1,365 @@
+package vn.tipline.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import vn.tipline.outbox.OutboxDocuments.Done;
+import vn.tipline.outbox.OutboxDocuments.Entry;
+import vn.tipline.outbox.OutboxDocuments.Lane;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers the outbox. A worker claims one chat's lane at a time with an atomic findAndModify (so two
+ * workers, or two instances, never send to one chat at once), sends the oldest message of that chat,
+ * records the result and releases the lane with the time its next message may go. Sent messages
+ * leave the hot collection at once; only their key is kept for a while.
+ */
+@Component
+class OutboxDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final Duration MIN_WAIT = Duration.ofMillis(20);
+
+    private final MongoTemplate mongo;
+    private final Map<String, OutboxTransport> transports = new LinkedHashMap<>();
+    private final Map<String, PerSecondLimiter> limiters = new LinkedHashMap<>();
+    private final OutboxProperties properties;
+    private final ChatReachability reachability;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<MeterRegistry> meters;
+    private final Clock clock;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final Object monitor = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private long generation;
+    private volatile boolean running;
+
+    OutboxDispatcher(MongoTemplate mongo, ObjectProvider<OutboxTransport> transports, OutboxProperties properties,
+                     ChatReachability reachability, ApplicationEventPublisher events,
+                     ObjectProvider<MeterRegistry> meters, Clock clock) {
+        this.mongo = mongo;
+        transports.orderedStream().forEach(t -> {
+            this.transports.put(t.channel(), t);
+            if (t.maxPerSecond() > 0) {
+                limiters.put(t.channel(), new PerSecondLimiter(t.maxPerSecond()));
+            }
+        });
+        this.properties = properties;
+        this.reachability = reachability;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** New work was queued: idle workers look at once instead of at their next timeout. */
+    void wake() {
+        synchronized (monitor) {
+            generation++;
+            monitor.notifyAll();
+        }
+    }
+
+    @Override
+    public void start() {
+        if (transports.isEmpty()) {
+            return;
+        }
+        running = true;
+        try {
+            recoverLanes();
+        } catch (RuntimeException e) {
+            log.warn("Outbox: could not check for orphaned messages ({})", e.getClass().getSimpleName());
+        }
+        for (int i = 0; i < properties.workers(); i++) {
+            String owner = instance + "-" + i;
+            Thread thread = new Thread(() -> work(owner), "outbox-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        log.info("Outbox: {} worker(s) delivering for {}", threads.size(), transports.keySet());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void work(String owner) {
+        while (running) {
+            long seen;
+            synchronized (monitor) {
+                seen = generation;
+            }
+            boolean worked;
+            try {
+                worked = dispatchOne(owner);
+            } catch (RuntimeException e) {
+                log.warn("Outbox: dispatch failed ({}); retrying", e.getClass().getSimpleName());
+                worked = false;
+            }
+            if (!worked) {
+                idle(seen);
+            }
+        }
+    }
+
+    private void idle(long seen) {
+        Duration wait;
+        try {
+            wait = untilNextDue();
+        } catch (RuntimeException e) {
+            wait = properties.idleWait();
+        }
+        synchronized (monitor) {
+            if (generation == seen && running) {
+                try {
+                    monitor.wait(Math.max(1, wait.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+    }
+
+    /** How long until some lane can be claimed, at most the idle wait. */
+    private Duration untilNextDue() {
+        Instant now = clock.instant();
+        List<Lane> soonest = mongo.find(Query.query(Criteria.where("channel").in(transports.keySet()))
+                .with(Sort.by("nextAt")).limit(10), Lane.class);
+        Duration wait = properties.idleWait();
+        for (Lane lane : soonest) {
+            Instant due = lane.leaseUntil() != null && lane.leaseUntil().isAfter(lane.nextAt()) ? lane.leaseUntil() : lane.nextAt();
+            Duration until = Duration.between(now, due);
+            if (until.compareTo(wait) < 0) {
+                wait = until;
+            }
+        }
+        return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
+    }
+
+    /** Claims one due lane and sends its oldest message; false if no lane was due. */
+    boolean dispatchOne(String owner) {
+        Instant now = clock.instant();
+        Lane lane = mongo.findAndModify(
+                Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
+                        .and("leaseUntil").lte(now)).with(Sort.by("nextAt")),
+                new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
+                FindAndModifyOptions.options().returnNew(true), Lane.class);
+        if (lane == null) {
+            return false;
+        }
+        try {
+            serve(lane, owner);
+        } catch (RuntimeException e) {
+            log.warn("Outbox: a {} chat's queue failed ({}); retried later", lane.channel(), e.getClass().getSimpleName());
+            release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
+        }
+        return true;
+    }
+
+    private void serve(Lane lane, String owner) {
+        Entry head = mongo.findOne(Query.query(Criteria.where("lane").is(lane.id())).with(Sort.by("seq")).limit(1),
+                Entry.class);
+        if (head == null) {
+            long removed = mongo.remove(Query.query(Criteria.where("_id").is(lane.id()).and("version").is(lane.version())),
+                    Lane.class).getDeletedCount();
+            if (removed == 0) {
+                release(lane, owner, clock.instant(), lane.tat());
+            }
+            return;
+        }
+        OutboxTransport transport = transports.get(lane.channel());
+        ChatRate rate = transport.chatRate(lane.chatId());
+        Duration slack = rate.interval().multipliedBy(rate.burst() - 1L);
+        Instant now = clock.instant();
+        Instant tat = lane.tat() == null || lane.tat().isBefore(now) ? now : lane.tat();
+        Instant allowedAt = tat.minus(slack);
+        if (allowedAt.isAfter(now)) {
+            release(lane, owner, allowedAt, lane.tat());
+            return;
+        }
+        pace(lane.channel());
+        Delivery result = deliver(transport, head);
+        Instant after = clock.instant();
+        if (result instanceof Delivery.Sent) {
+            finish(head, "sent", null);
+            Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
+            Instant nextAt = nextTat.minus(slack);
+            release(lane, owner, nextAt.isBefore(after) ? after : nextAt, nextTat);
+            count(lane.channel(), "sent");
+        } else if (result instanceof Delivery.RetryAfter retry) {
+            note(head, head.attempts(), retry.code());
+            Instant nextAt = after.plus(retry.delay());
+            log.info("Outbox: {} asked to wait {} s ({})", lane.channel(), retry.delay().toSeconds(), retry.code());
+            release(lane, owner, nextAt, nextAt.plus(slack));
+            count(lane.channel(), "throttled");
+        } else if (result instanceof Delivery.Transient failure) {
+            int attempts = head.attempts() + 1;
+            if (attempts >= properties.maxAttempts()) {
+                finish(head, "failed", failure.code());
+                log.warn("Outbox: a {} message given up after {} attempts ({})", lane.channel(), attempts, failure.code());
+                events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), failure.code(), false, 1));
+                release(lane, owner, after, lane.tat());
+                count(lane.channel(), "failed");
+            } else {
+                note(head, attempts, failure.code());
+                Duration backoff = backoff(attempts);
+                log.info("Outbox: {} delivery failed ({}), attempt {}; next in {} ms", lane.channel(), failure.code(),
+                        attempts, backoff.toMillis());
+                release(lane, owner, after.plus(backoff), lane.tat());
+                count(lane.channel(), "retried");
+            }
+        } else if (result instanceof Delivery.Rejected rejected) {
+            finish(head, "rejected", rejected.code());
+            log.warn("Outbox: a {} message was refused ({}); dropped", lane.channel(), rejected.code());
+            events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), rejected.code(), false, 1));
+            release(lane, owner, after, lane.tat());
+            count(lane.channel(), "rejected");
+        } else if (result instanceof Delivery.Unreachable unreachable) {
+            dropLane(lane, unreachable.code());
+        }
+    }
+
+    private Delivery deliver(OutboxTransport transport, Entry entry) {
+        try {
+            Delivery result = transport.deliver(new QueuedMessage(entry.key(), entry.channel(), entry.chatId(),
+                    entry.kind(), entry.body(), entry.attempts()));
+            return result == null ? new Delivery.Transient("no_result") : result;
+        } catch (RuntimeException e) {
+            return new Delivery.Transient(e.getClass().getSimpleName());
+        }
+    }
+
+    private void pace(String channel) {
+        PerSecondLimiter limiter = limiters.get(channel);
+        if (limiter == null) {
+            return;
+        }
+        long nanos = limiter.reserve();
+        if (nanos > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long initial = properties.backoffInitial().toMillis();
+        long max = properties.backoffMax().toMillis();
+        long exponential = attempts >= 30 ? max : Math.min(max, initial << Math.max(0, attempts - 1));
+        // ±20% jitter, so chats that failed together do not retry together.
+        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        return Duration.ofMillis(Math.max(1, Math.min(max, (long) (exponential * jitter))));
+    }
+
+    /** The chat cannot be reached: mark it, drop everything queued for it, tell the listeners. */
+    private void dropLane(Lane lane, String code) {
+        reachability.markUnreachable(lane.channel(), lane.chatId(), code);
+        List<Entry> entries = mongo.find(Query.query(Criteria.where("lane").is(lane.id())), Entry.class);
+        entries.forEach(e -> finish(e, "dropped", code));
+        mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class);
+        log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, entries.size());
+        events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, entries.size()));
+        count(lane.channel(), "unreachable");
+    }
+
+    /** Moves a message out of the hot collection, keeping only its key and outcome. */
+    private void finish(Entry entry, String outcome, String code) {
+        try {
+            mongo.insert(new Done(entry.key(), entry.channel(), outcome, code, clock.instant()));
+        } catch (DuplicateKeyException already) {
+            // Finished before by a worker whose lease ran out: the key is kept either way.
+        }
+        mongo.remove(Query.query(Criteria.where("_id").is(entry.key())), Entry.class);
+    }
+
+    private void note(Entry entry, int attempts, String code) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(entry.key())),
+                new Update().set("attempts", attempts).set("lastError", code), Entry.class);
+    }
+
+    private void release(Lane lane, String owner, Instant nextAt, Instant tat) {
+        Update update = new Update().set("leaseUntil", Instant.EPOCH).set("nextAt", nextAt).unset("owner");
+        if (tat != null) {
+            update.set("tat", tat);
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(lane.id()).and("owner").is(owner)), update, Lane.class);
+    }
+
+    private void count(String channel, String outcome) {
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            registry.counter("tipline.outbox.deliveries", "channel", channel, "outcome", outcome).increment();
+        }
+    }
+
+    /**
+     * Gives every queued message a lane: a crash between queueing a chat's first message and creating
+     * its lane would otherwise leave the message waiting forever.
+     */
+    void recoverLanes() {
+        Map<String, Entry> firstByLane = new LinkedHashMap<>();
+        mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())), Entry.class)
+                .forEach(e -> firstByLane.putIfAbsent(e.lane(), e));
+        Instant now = clock.instant();
+        for (Entry entry : firstByLane.values()) {
+            mongo.upsert(Query.query(Criteria.where("_id").is(entry.lane())),
+                    new Update().setOnInsert("channel", entry.channel()).setOnInsert("chatId", entry.chatId())
+                            .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH)
+                            .setOnInsert("version", 0L), Lane.class);
+        }
+    }
+
+    /** Forgets the keys of messages finished longer ago than the retention period. */
+    @Scheduled(fixedDelayString = "${tipline.outbox.prune-interval:PT1H}", initialDelayString = "PT1M")
+    void prune() {
+        long removed = mongo.remove(Query.query(Criteria.where("at").lt(clock.instant().minus(properties.doneRetention()))),
+                Done.class).getDeletedCount();
+        if (removed > 0) {
+            log.info("Outbox: forgot {} finished message key(s)", removed);
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.tipline.conversation.Outbound;
+import vn.tipline.outbox.ChatReachability;
+import vn.tipline.outbox.DeliveryFailed;
+import vn.tipline.outbox.Outbox;
+import vn.tipline.store.StoreProperties;
+import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.Images;
+import vn.tipline.support.TelegramUpdates;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Telegram channel in webhook mode, end to end: the fake Bot API on loopback plays Telegram
+ * (it receives setWebhook, then posts updates with the secret it was given), the service records,
+ * handles and answers through the outbox, against the embedded store over the real driver.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
+        "tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
+        "tipline.telegram.chat-interval=PT0.01S",
+        "tipline.telegram.group-interval=PT0.01S",
+        "tipline.telegram.resume-interval=PT0.5S",
+        "tipline.outbox.backoff-initial=PT0.05S",
+        "tipline.outbox.backoff-max=PT0.2S",
+        "tipline.outbox.idle-wait=PT0.2S"})
+@ActiveProfiles("test")
+@Import(TelegramWebhookTest.Events.class)
+@ExtendWith(OutputCaptureExtension.class)
+class TelegramWebhookTest {
+
+    static final FakeTelegram telegram = FakeTelegram.start();
+    private static final AtomicLong CHATS = new AtomicLong(7_300_000_100L);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void botApi(DynamicPropertyRegistry registry) {
+        registry.add("tipline.telegram.api-url", telegram::url);
+    }
+
+    @AfterAll
+    static void stopFake() {
+        telegram.close();
+    }
+
+    /** Records the outbox's permanent failures, as a feature listening for blocked chats would. */
+    @TestConfiguration
+    static class Events {
+        final List<DeliveryFailed> failed = Collections.synchronizedList(new ArrayList<>());
+
+        @EventListener
+        void on(DeliveryFailed event) {
+            failed.add(event);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MongoTemplate mongo;
+    @Autowired
+    GridFsTemplate gridFs;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    ChatReachability reachability;
+    @Autowired
+    TelegramSender sender;
+    @Autowired
+    StoreProperties store;
+    @Autowired
+    Events events;
+    @Autowired
+    vn.tipline.conversation.EvidenceStore evidenceStore;
+
+    @BeforeEach
+    void webhookIsRegistered() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> telegram.webhookSecret() != null);
+    }
+
+    private String webhook() {
+        return "http://127.0.0.1:" + port + "/webhook/telegram";
+    }
+
+    private long push(ObjectNode update) {
+        long id = telegram.nextUpdateId();
+        update.put("update_id", id);
+        assertThat(telegram.push(webhook(), update)).isEqualTo(200);
+        return id;
+    }
+
+    private boolean settled(long updateId, String chatId) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(updateId)), UpdateJournal.SEEN)
+                && !outbox.hasPending(TelegramChannel.NAME, chatId);
+    }
+
+    private TelegramCitizen citizen() {
+        long chat = CHATS.incrementAndGet();
+        return new TelegramCitizen(telegram, chat, this::push, id -> settled(id, String.valueOf(chat)));
+    }
+
+    @Test
+    void startupRegistersTheWebhookWithAKeptSecretAndTheCommandsInBothLanguages() throws IOException {
+        JsonNode setWebhook = telegram.calls("setWebhook").get(0).params();
+        assertThat(setWebhook.path("url").asText()).isEqualTo("https://tipline.example.test/webhook/telegram");
+        String secret = setWebhook.path("secret_token").asText();
+        assertThat(secret).matches("[A-Za-z0-9_-]{40,256}");
+        assertThat(Files.readString(Path.of(store.dataDir()).resolve(WebhookSecret.FILE)).strip()).isEqualTo(secret);
+        assertThat(setWebhook.path("allowed_updates").toString()).contains("message", "callback_query", "edited_message");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls("setMyCommands").size() >= 3);
+        JsonNode vi = telegram.calls("setMyCommands").stream().map(FakeTelegram.Call::params)
+                .filter(p -> p.path("language_code").asText().equals("vi")).findFirst().orElseThrow();
+        JsonNode en = telegram.calls("setMyCommands").stream().map(FakeTelegram.Call::params)
+                .filter(p -> p.path("language_code").asText().equals("en")).findFirst().orElseThrow();
+        List<String> names = new ArrayList<>();
+        vi.path("commands").forEach(c -> names.add(c.path("command").asText()));
+        assertThat(names).containsExactly("start", "menu", "help", "status", "cancel", "lang");
+        assertThat(vi.toString()).contains("Về menu chính");
+        assertThat(en.toString()).contains("Back to the main menu");
+    }
+
+    @Test
+    void anonymousTipIsFiledThroughTelegramWithButtonsLocationAndAPhotoWithoutItsExif(CapturedOutput output) {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        assertThat(citizen.lastText()).contains("113", "Bạn muốn làm gì?");
+        assertThat(citizen.last().get(0).params().path("parse_mode").asText()).isEqualTo("HTML");
+
+        citizen.press("Báo tin");
+        assertThat(citizen.lastText()).contains("Tin báo của bạn về việc gì?");
+        citizen.press("Ma túy")
+                .say("Có người bán ma túy ở quán cà phê <b>đầu hẻm 12</b> & <script>alert(1)</script> mỗi tối");
+        JsonNode keyboard = citizen.last().get(citizen.last().size() - 1).params().path("reply_markup").path("keyboard");
+        assertThat(keyboard.path(0).path(0).path("request_location").asBoolean()).isTrue();
+        assertThat(keyboard.path(0).path(0).path("text").asText()).contains("Gửi vị trí");
+
+        citizen.shareLocation(10.7769, 106.7009);
+        assertThat(citizen.lastText()).contains("khi nào");
+        citizen.press("Hôm qua");
+        citizen.sendPhoto(Images.jpegWithExif("GPS 10.7769N 106.7009E SN-CAMERA-0042"));
+        assertThat(citizen.lastText()).contains("Đã nhận ảnh 1/5");
+        citizen.press("Xong");
+        assertThat(citizen.lastText()).contains("Telegram hoặc Zalo");
+        citizen.press("Gửi ẩn danh");
+        // The summary repeats what the citizen typed: escaped, so Telegram shows it as typed.
+        assertThat(citizen.lastText()).contains("<script>alert(1)</script>", "<b>đầu hẻm 12</b> &");
+        citizen.press("Có, gửi đi");
+        String code = citizen.receiptCode();
+
+        Document tip = mongo.getCollection("tips").find(new Document("code", code)).first();
+        assertThat(tip).isNotNull();
+        assertThat(tip.getString("channel")).isEqualTo("telegram");
+        assertThat(tip.getString("topic")).isEqualTo("DRUGS");
+        assertThat(tip.getBoolean("anonymous")).isTrue();
+        assertThat(tip.get("place", Document.class).getDouble("latitude")).isEqualTo(10.7769);
+        List<?> attachments = tip.getList("attachments", String.class);
+        assertThat(attachments).hasSize(1);
+        byte[] stored = evidence((String) attachments.get(0));
+        assertThat(stored.length).isPositive();
+        assertThat(Images.contains(stored, "SN-CAMERA-0042")).isFalse();
+        assertThat(Images.contains(stored, "Exif")).isFalse();
+
+        // Every button press was answered, so the citizen's buttons stopped spinning.
+        assertThat(telegram.calls("answerCallbackQuery")).hasSizeGreaterThanOrEqualTo(6);
+        // The chat id, names and username are in no collection but the reporter's address.
+        String chat = citizen.chat();
+        for (String collection : mongo.getCollectionNames()) {
+            if (collection.equals("reporter_addresses") || collection.startsWith("evidence.")) {
+                continue;
+            }
+            for (Document doc : mongo.getCollection(collection).find()) {
+                assertThat(doc.toJson()).as(collection).doesNotContain(chat, TelegramUpdates.username(citizen.chatId()),
+                        TelegramUpdates.firstName(citizen.chatId()));
+            }
+        }
+        assertThat(output.getAll()).doesNotContain(chat, TelegramUpdates.username(citizen.chatId()), "quán cà phê");
+
+        TelegramCitizen other = citizen();
+        other.say("/status@" + FakeTelegram.BOT_USERNAME + " " + code.toLowerCase());
+        assertThat(other.lastText()).contains(code, "mới tiếp nhận");
+    }
+
+    private byte[] evidence(String id) {
+        var file = gridFs.findOne(Query.query(Criteria.where("_id").is(new org.bson.types.ObjectId(id))));
+        try (InputStream in = gridFs.getResource(file).getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void contactSharedAtTheContactStepIsKeptOnANamedTip() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start").press("Báo tin").press("Lừa đảo").say("Tin nhắn giả danh ngân hàng đòi chuyển tiền")
+                .say("Phường Sài Gòn, TP Hồ Chí Minh").press("Hôm nay").press("Bỏ qua").press("Để lại liên lạc");
+        citizen.send(TelegramUpdates.contact(citizen.chatId(), "+84901234567"));
+        assertThat(citizen.lastText()).contains("+84901234567");
+        citizen.press("Có, gửi đi");
+        Document tip = mongo.getCollection("tips").find(new Document("code", citizen.receiptCode())).first();
+        assertThat(tip.getBoolean("anonymous")).isFalse();
+        assertThat(tip.getString("contact")).contains("+84901234567");
+    }
+
+    @Test
+    void aForgedOrMissingSecretIsRefusedWith401AndNothingIsRecorded() {
+        TelegramCitizen citizen = citizen();
+        ObjectNode update = TelegramUpdates.text(citizen.chatId(), "/start");
+        long id = telegram.nextUpdateId();
+        update.put("update_id", id);
+
+        assertThat(telegram.push(webhook(), update.toString(), "forged-secret")).isEqualTo(401);
+        assertThat(telegram.push(webhook(), update.toString(), null)).isEqualTo(401);
+        assertThat(telegram.push(webhook(), update.toString(), telegram.webhookSecret() + "x")).isEqualTo(401);
+
+        assertThat(mongo.exists(Query.query(Criteria.where("_id").is(id)), UpdateJournal.UPDATES)).isFalse();
+        assertThat(mongo.exists(Query.query(Criteria.where("_id").is(id)), UpdateJournal.SEEN)).isFalse();
+        assertThat(telegram.delivered(citizen.chat())).isEmpty();
+    }
+
+    @Test
+    void malformedUpdatesGet400ProblemDetailsNever500() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String body : List.of("{not json", "[]", "{\"update_id\":\"seven\"}", "{}", "")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(webhook()))
+                    .header("Content-Type", "application/json")
+                    .header(TelegramWebhookController.SECRET_HEADER, telegram.webhookSecret())
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void theSameUpdateDeliveredSeveralTimesIsHandledOnce() throws Exception {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        int before = telegram.delivered(citizen.chat()).size();
+
+        ObjectNode press = TelegramUpdates.callback(citizen.chatId(), citizen.payloadOf("Báo tin"));
+        long id = telegram.nextUpdateId();
+        press.put("update_id", id);
+        // Telegram redelivers (a slow answer, a retry): at once from several connections, then later again.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return telegram.push(webhook(), press);
+            }));
+        }
+        go.countDown();
+        for (var answer : answers) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        pool.shutdown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(id, citizen.chat()));
+        assertThat(telegram.push(webhook(), press)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(id, citizen.chat()));
+
+        List<FakeTelegram.Call> replies = telegram.delivered(citizen.chat()).subList(before, telegram.delivered(citizen.chat()).size());
+        assertThat(replies.stream().filter(c -> c.text().contains("Tin báo của bạn về việc gì?"))).hasSize(1);
+        // Had the press been handled twice, the second would have been a stale button.
+        assertThat(replies.stream().filter(c -> c.text().contains("đã cũ"))).isEmpty();
+    }
+
+    @Test
+    void aGroupIsToldToWritePrivatelyAndNoConversationStarts() {
+        long group = -1_001_234_567_000L - CHATS.incrementAndGet();
+        String groupChat = String.valueOf(group);
+        long member = CHATS.incrementAndGet();
+        long addresses = mongo.getCollection("reporter_addresses").countDocuments();
+
+        long chatter = push(TelegramUpdates.groupText(group, member, "ai biết chỗ bán ma túy không"));
+        long otherBot = push(TelegramUpdates.groupText(group, member, "/start@SomeOtherBot"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(chatter, groupChat) && settled(otherBot, groupChat));
+        assertThat(telegram.delivered(groupChat)).isEmpty();
+
+        long command = push(TelegramUpdates.groupText(group, member, "/start@" + FakeTelegram.BOT_USERNAME));
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(command, groupChat));
+        List<FakeTelegram.Call> replies = telegram.delivered(groupChat);
+        assertThat(replies).hasSize(1);
+        assertThat(replies.get(0).text()).contains("không nhận tin báo trong nhóm", "does not take tips in groups");
+        assertThat(telegram.delivered(String.valueOf(member))).isEmpty();
+        assertThat(mongo.getCollection("reporter_addresses").countDocuments()).isEqualTo(addresses);
+    }
+
+    @Test
+    void aStaleButtonGetsThePoliteMenuExpiredAndTheCurrentQuestion() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        String mainMenuReport = citizen.payloadOf("Báo tin");
+        citizen.pressPayload(mainMenuReport);
+        assertThat(citizen.lastText()).contains("Tin báo của bạn về việc gì?");
+        citizen.pressPayload(mainMenuReport);
+        assertThat(citizen.lastText()).contains("Menu này đã cũ", "Tin báo của bạn về việc gì?");
+        // A forged callback_data gets the same polite answer.
+        citizen.pressPayload("report/topic/99");
+        assertThat(citizen.lastText()).contains("Hãy chọn một trong các nút");
+    }
+
+    @Test
+    void oversizedTextIsRefusedPolitelyAndLongRepliesAreSplit() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start").say("a".repeat(4096));
+        assertThat(citizen.lastText()).contains("4096", "4000");
+
+        StringBuilder longText = new StringBuilder();
+        while (longText.length() < 9000) {
+            longText.append("Thông báo số ").append(longText.length()).append(" về an ninh trật tự khu dân cư.\n");
+        }
+        sender.send(citizen.chat(), List.of(new Outbound.Text(longText.toString())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outbox.hasPending(TelegramChannel.NAME, citizen.chat()));
+        List<FakeTelegram.Call> all = telegram.delivered(citizen.chat());
+        List<FakeTelegram.Call> parts = all.subList(all.size() - 3, all.size());
+        parts.forEach(p -> assertThat(TelegramCitizen.visible(p.text()).length()).isLessThanOrEqualTo(4096));
+        String joined = String.join("\n", parts.stream().map(p -> TelegramCitizen.visible(p.text())).toList());
+        assertThat(joined.strip()).isEqualTo(longText.toString().strip());
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsHonouredAndTheMessageStillArrives() {
+        TelegramCitizen citizen = citizen();
+        telegram.failNext("sendMessage", 1, FakeTelegram.Failure.tooManyRequests(1));
+        citizen.say("/start");
+        assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
+        List<FakeTelegram.Call> sends = telegram.calls("sendMessage");
+        FakeTelegram.Call throttled = sends.stream().filter(c -> c.status() == 429).reduce((a, b) -> b).orElseThrow();
+        FakeTelegram.Call retried = sends.stream().filter(c -> c.status() == 200 && c.chatId().equals(throttled.chatId())
+                && c.at().isAfter(throttled.at())).findFirst().orElseThrow();
+        assertThat(Duration.between(throttled.at(), retried.at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
+    void aStormOfTooManyRequestsDelaysButLosesNothing() {
+        List<TelegramCitizen> citizens = List.of(citizen(), citizen(), citizen());
+        telegram.failNext("sendMessage", 4, FakeTelegram.Failure.tooManyRequests(1));
+        List<Long> ids = new ArrayList<>();
+        for (TelegramCitizen c : citizens) {
+            ids.add(push(TelegramUpdates.text(c.chatId(), "/start")));
+        }
+        for (int i = 0; i < citizens.size(); i++) {
+            long id = ids.get(i);
+            String chat = citizens.get(i).chat();
+            await().atMost(Duration.ofSeconds(20)).until(() -> settled(id, chat));
+        }
+        for (TelegramCitizen c : citizens) {
+            assertThat(telegram.delivered(c.chat()).stream().filter(m -> m.text().contains("Bạn muốn làm gì?"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffUntilDelivered() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        telegram.failNext("sendMessage", 2, FakeTelegram.Failure.badGateway());
+        citizen.press("Hướng dẫn");
+        assertThat(citizen.lastText()).contains("/status");
+        long failed = telegram.calls("sendMessage").stream().filter(c -> c.status() == 502).count();
+        assertThat(failed).isGreaterThanOrEqualTo(2);
+        assertThat(telegram.delivered(citizen.chat()).stream().filter(c -> c.text().contains("/status MÃ"))).hasSize(1);
+    }
+
+    @Test
+    void aBlockedBotMarksTheChatUnreachableUntilTheCitizenComesBack() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        telegram.block(citizen.chat());
+        citizen.say("/help");
+        assertThat(citizen.last()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.failed.stream()
+                .anyMatch(e -> e.chatId().equals(citizen.chat()) && e.chatUnreachable() && e.code().equals("blocked")));
+        assertThat(reachability.isUnreachable(TelegramChannel.NAME, citizen.chat())).isTrue();
+
+        // An officer's follow-up is not even queued for a chat that blocked the bot.
+        sender.send(citizen.chat(), List.of(new Outbound.Text("Cán bộ cần hỏi thêm")));
+        assertThat(outbox.hasPending(TelegramChannel.NAME, citizen.chat())).isFalse();
+
+        telegram.unblock(citizen.chat());
+        citizen.send(TelegramUpdates.membership(citizen.chatId(), false));
+        assertThat(reachability.isUnreachable(TelegramChannel.NAME, citizen.chat())).isFalse();
+        citizen.say("/menu");
+        assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
+    }
+
+    @Test
+    void unreadableKindsOfMessageGetAPoliteAnswer() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        citizen.send(TelegramUpdates.sticker(citizen.chatId()));
+        assertThat(citizen.lastText()).contains("chưa đọc được loại tin nhắn này", "Bạn muốn làm gì?");
+        citizen.send(TelegramUpdates.voice(citizen.chatId()));
+        assertThat(citizen.lastText()).contains("tin nhắn thoại");
+        citizen.send(TelegramUpdates.edited(citizen.chatId(), "sửa lại"));
+        assertThat(citizen.lastText()).contains("tin nhắn đã sửa");
+        citizen.send(TelegramUpdates.document(citizen.chatId(), telegram.addFile("%PDF-1.4".getBytes(), "pdf"),
+                "application/pdf", "bienban.pdf", 8));
+        assertThat(citizen.lastText()).contains("chỉ nhận ảnh");
+        citizen.send(TelegramUpdates.liveLocationMoved(citizen.chatId(), 10.1, 106.1));
+        assertThat(citizen.last()).isEmpty();
+    }
+
+    @Test
+    void aPictureFromTheEvidenceStoreIsUploadedWithItsCaption() throws Exception {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        String id = evidenceStore.save(new vn.tipline.conversation.Inbound.Media(Images.jpegWithExif("x"), "image/jpeg"));
+        sender.send(citizen.chat(), List.of(new Outbound.Media(id, "image/jpeg", "Cảnh báo <lừa đảo> qua mạng")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outbox.hasPending(TelegramChannel.NAME, citizen.chat()));
+        List<FakeTelegram.Call> all = telegram.delivered(citizen.chat());
+        FakeTelegram.Call photo = all.get(all.size() - 1);
+        assertThat(photo.method()).isEqualTo("sendPhoto");
+        assertThat(photo.file()).isNotEmpty();
+        assertThat(TelegramCitizen.visible(photo.text())).isEqualTo("Cảnh báo <lừa đảo> qua mạng");
+        assertThat(photo.params().has(MessageRenderer.ATTACHMENT)).isFalse();
+    }
+}

@@ -1,0 +1,88 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import vn.tipline.conversation.Inbound;
+import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.TelegramUpdates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpdateMapperTest {
+
+    private static final long CHAT = 555_000_111L;
+    private final UpdateMapper mapper = new UpdateMapper(() -> FakeTelegram.BOT_USERNAME);
+
+    private Inbound inbound(ObjectNode update) {
+        TelegramUpdate mapped = mapper.map(update);
+        assertThat(mapped).isInstanceOf(TelegramUpdate.Conversation.class);
+        return ((TelegramUpdate.Conversation) mapped).inbound();
+    }
+
+    @Test
+    void commandsAreReadWithOrWithoutTheBotName() {
+        assertThat(inbound(TelegramUpdates.text(CHAT, "/status@TiplineTestBot TG-7KQ4-M2PX")))
+                .isEqualTo(new Inbound.Command("status", "TG-7KQ4-M2PX"));
+        assertThat(inbound(TelegramUpdates.text(CHAT, "/START"))).isEqualTo(new Inbound.Command("start", null));
+        assertThat(inbound(TelegramUpdates.text(CHAT, "xin chào"))).isEqualTo(new Inbound.Text("xin chào"));
+    }
+
+    @Test
+    void theLargestPhotoSizeIsFetched() {
+        TelegramUpdate mapped = mapper.map(TelegramUpdates.photo(CHAT, "big", 4000));
+        TelegramUpdate.FileRef file = ((TelegramUpdate.Conversation) mapped).file();
+        assertThat(file.fileId()).isEqualTo("big");
+        assertThat(file.contentType()).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void imageDocumentsAreFetchedOtherDocumentsAreUnsupported() {
+        TelegramUpdate png = mapper.map(TelegramUpdates.document(CHAT, "f1", "image/png", "anh.png", 10));
+        assertThat(((TelegramUpdate.Conversation) png).file().contentType()).isEqualTo("image/png");
+        assertThat(inbound(TelegramUpdates.document(CHAT, "f2", "application/pdf", "x.pdf", 10)))
+                .isEqualTo(new Inbound.Unsupported("document"));
+    }
+
+    @Test
+    void locationsContactsAndPressesAreMapped() {
+        assertThat(inbound(TelegramUpdates.location(CHAT, 16.0544, 108.2022))).isEqualTo(new Inbound.Location(16.0544, 108.2022));
+        assertThat(inbound(TelegramUpdates.contact(CHAT, "+84901234567")))
+                .isEqualTo(new Inbound.Contact("+84901234567", TelegramUpdates.firstName(CHAT) + " Hoa"));
+        TelegramUpdate press = mapper.map(TelegramUpdates.callback(CHAT, "main/menu/0"));
+        assertThat(((TelegramUpdate.Conversation) press).inbound()).isEqualTo(new Inbound.ButtonPress("main/menu/0"));
+        assertThat(((TelegramUpdate.Conversation) press).callbackQueryId()).isNotBlank();
+    }
+
+    @Test
+    void editsStickersAndVoiceAreUnsupportedButALiveLocationMovingIsIgnored() {
+        assertThat(inbound(TelegramUpdates.edited(CHAT, "x"))).isEqualTo(new Inbound.Unsupported("edited"));
+        assertThat(inbound(TelegramUpdates.sticker(CHAT))).isEqualTo(new Inbound.Unsupported("sticker"));
+        assertThat(inbound(TelegramUpdates.voice(CHAT))).isEqualTo(new Inbound.Unsupported("voice"));
+        assertThat(mapper.map(TelegramUpdates.liveLocationMoved(CHAT, 1, 2))).isInstanceOf(TelegramUpdate.Ignored.class);
+    }
+
+    @Test
+    void inAGroupOnlyWhatIsMeantForTheBotIsAnswered() {
+        long group = -100_555L;
+        assertThat(mapper.map(TelegramUpdates.groupText(group, CHAT, "/start@TiplineTestBot"))).isEqualTo(new TelegramUpdate.Group("-100555"));
+        assertThat(mapper.map(TelegramUpdates.groupText(group, CHAT, "/help"))).isEqualTo(new TelegramUpdate.Group("-100555"));
+        assertThat(mapper.map(TelegramUpdates.groupText(group, CHAT, "/start@OtherBot"))).isInstanceOf(TelegramUpdate.Ignored.class);
+        assertThat(mapper.map(TelegramUpdates.groupText(group, CHAT, "mọi người ơi"))).isInstanceOf(TelegramUpdate.Ignored.class);
+        ObjectNode mention = TelegramUpdates.groupText(group, CHAT, "@TiplineTestBot giúp với");
+        ((ObjectNode) mention.get("message")).putArray("entities").addObject().put("type", "mention").put("offset", 0).put("length", 15);
+        assertThat(mapper.map(mention)).isInstanceOf(TelegramUpdate.Group.class);
+    }
+
+    @Test
+    void blockingAndUnblockingTheBotAreNoticed() {
+        assertThat(mapper.map(TelegramUpdates.membership(CHAT, true))).isEqualTo(new TelegramUpdate.Reachability(String.valueOf(CHAT), true));
+        assertThat(mapper.map(TelegramUpdates.membership(CHAT, false))).isEqualTo(new TelegramUpdate.Reachability(String.valueOf(CHAT), false));
+    }
+
+    @Test
+    void routeKeyIsTheChatSoOneChatStaysInOrder() {
+        assertThat(UpdateMapper.routeKey(TelegramUpdates.text(CHAT, "a"))).isEqualTo(String.valueOf(CHAT));
+        assertThat(UpdateMapper.routeKey(TelegramUpdates.callback(CHAT, "x"))).isEqualTo(String.valueOf(CHAT));
+        assertThat(UpdateMapper.routeKey(TelegramUpdates.edited(CHAT, "x"))).isEqualTo(String.valueOf(CHAT));
+    }
+}

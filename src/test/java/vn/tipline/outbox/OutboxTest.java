@@ -1,0 +1,285 @@
+package vn.tipline.outbox;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox against the embedded store over the real driver, with a scripted transport for a
+ * channel named "test": order per chat, pacing, parallel chats, retries, give-ups, unreachable chats.
+ */
+@SpringBootTest(properties = {
+        "tipline.outbox.workers=3",
+        "tipline.outbox.backoff-initial=PT0.02S",
+        "tipline.outbox.backoff-max=PT0.1S",
+        "tipline.outbox.max-attempts=4",
+        "tipline.outbox.idle-wait=PT0.2S"})
+@ActiveProfiles("test")
+@Import(OutboxTest.Scripted.class)
+class OutboxTest {
+
+    /** One delivery attempt as the transport saw it. */
+    record Attempt(String chatId, String key, int attempts, Instant at) {
+    }
+
+    /** The test configuration is itself the "test" channel's transport bean. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Scripted implements OutboxTransport {
+        final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Deque<Delivery>> scripts = new ConcurrentHashMap<>();
+        final Map<String, ChatRate> rates = new ConcurrentHashMap<>();
+        final Map<String, Duration> slowness = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        final AtomicBoolean overlapped = new AtomicBoolean();
+        final List<DeliveryFailed> failures = Collections.synchronizedList(new ArrayList<>());
+
+        @EventListener
+        void on(DeliveryFailed failed) {
+            failures.add(failed);
+        }
+
+        @Override
+        public String channel() {
+            return "test";
+        }
+
+        @Override
+        public ChatRate chatRate(String chatId) {
+            return rates.getOrDefault(chatId, new ChatRate(Duration.ZERO, 1));
+        }
+
+        @Override
+        public double maxPerSecond() {
+            return 0;
+        }
+
+        @Override
+        public Delivery deliver(QueuedMessage message) {
+            AtomicInteger flying = inFlight.computeIfAbsent(message.chatId(), c -> new AtomicInteger());
+            if (flying.incrementAndGet() > 1) {
+                overlapped.set(true);
+            }
+            try {
+                attempts.add(new Attempt(message.chatId(), message.key(), message.attempts(), Instant.now()));
+                Duration slow = slowness.get(message.chatId());
+                if (slow != null) {
+                    Thread.sleep(slow.toMillis());
+                }
+                Deque<Delivery> script = scripts.get(message.chatId());
+                Delivery next = script == null ? null : script.poll();
+                return next == null ? Delivery.SENT : next;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Delivery.Transient("interrupted");
+            } finally {
+                flying.decrementAndGet();
+            }
+        }
+
+        List<Attempt> of(String chatId) {
+            synchronized (attempts) {
+                return attempts.stream().filter(a -> a.chatId().equals(chatId)).toList();
+            }
+        }
+
+        void script(String chatId, Delivery... results) {
+            scripts.put(chatId, new ArrayDeque<>(List.of(results)));
+        }
+    }
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    Scripted transport;
+    @Autowired
+    MongoTemplate mongo;
+    @Autowired
+    ChatReachability reachability;
+    @Autowired
+    OutboxDispatcher dispatcher;
+
+    private static String chat() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static List<OutboxMessage> messages(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> new OutboxMessage(prefix + ":" + i, "say", "{\"n\":" + i + "}")).toList();
+    }
+
+    private void awaitDrained(String chat) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !outbox.hasPending("test", chat));
+    }
+
+    private List<String> keys(String chat) {
+        return transport.of(chat).stream().map(Attempt::key).toList();
+    }
+
+    @Test
+    void messagesForOneChatAreDeliveredInTheOrderTheyWereQueued() {
+        String chat = chat();
+        outbox.enqueue("test", chat, messages(chat + ":a", 4));
+        outbox.enqueue("test", chat, messages(chat + ":b", 4));
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":a:0", chat + ":a:1", chat + ":a:2", chat + ":a:3",
+                chat + ":b:0", chat + ":b:1", chat + ":b:2", chat + ":b:3");
+    }
+
+    @Test
+    void aSlowChatDoesNotHoldUpOthersAndNoChatIsSentToTwiceAtOnce() {
+        String slow = chat();
+        String fast = chat();
+        transport.slowness.put(slow, Duration.ofMillis(150));
+        outbox.enqueue("test", slow, messages(slow, 3));
+        outbox.enqueue("test", fast, messages(fast, 3));
+        awaitDrained(fast);
+        assertThat(transport.of(slow)).hasSizeLessThan(3);
+        awaitDrained(slow);
+        assertThat(keys(slow)).hasSize(3);
+        assertThat(transport.overlapped).isFalse();
+    }
+
+    @Test
+    void aChatIsPacedAtItsRateAfterAShortBurst() {
+        String chat = chat();
+        transport.rates.put(chat, new ChatRate(Duration.ofMillis(100), 2));
+        outbox.enqueue("test", chat, messages(chat, 5));
+        awaitDrained(chat);
+        List<Attempt> sent = transport.of(chat);
+        assertThat(sent).hasSize(5);
+        // Two back to back, then one per interval on average: message i goes no earlier than i - 1 intervals after the first.
+        for (int i = 2; i < 5; i++) {
+            assertThat(Duration.between(sent.get(0).at(), sent.get(i).at())).as("message " + i)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(100L * (i - 1) - 10));
+        }
+    }
+
+    @Test
+    void aKeyIsQueuedOnceEvenAfterItsMessageWasSent() {
+        String chat = chat();
+        List<OutboxMessage> reply = messages(chat, 2);
+        assertThat(outbox.enqueue("test", chat, reply)).isEqualTo(2);
+        assertThat(outbox.enqueue("test", chat, reply)).isZero();
+        awaitDrained(chat);
+        assertThat(outbox.enqueue("test", chat, reply)).isZero();
+        assertThat(keys(chat)).hasSize(2);
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoffAndLaterMessagesWait() {
+        String chat = chat();
+        transport.script(chat, new Delivery.Transient("502"), new Delivery.Transient("timeout"));
+        outbox.enqueue("test", chat, messages(chat, 2));
+        awaitDrained(chat);
+        List<Attempt> tries = transport.of(chat);
+        assertThat(tries).extracting(Attempt::key).containsExactly(chat + ":0", chat + ":0", chat + ":0", chat + ":1");
+        assertThat(tries).extracting(Attempt::attempts).containsExactly(0, 1, 2, 0);
+        assertThat(Duration.between(tries.get(0).at(), tries.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(15));
+    }
+
+    @Test
+    void aMessageIsGivenUpAfterTheMaximumAttemptsAndTheChatGoesOn() {
+        String chat = chat();
+        transport.script(chat, new Delivery.Transient("500"), new Delivery.Transient("500"),
+                new Delivery.Transient("500"), new Delivery.Transient("500"));
+        outbox.enqueue("test", chat, messages(chat, 2));
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":0", chat + ":0", chat + ":0", chat + ":0", chat + ":1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.failures.stream()
+                .anyMatch(f -> f.chatId().equals(chat) && !f.chatUnreachable() && f.code().equals("500")));
+    }
+
+    @Test
+    void aRetryAfterPausesOnlyThatChat() {
+        String throttled = chat();
+        String other = chat();
+        transport.script(throttled, new Delivery.RetryAfter(Duration.ofMillis(300), "429"));
+        outbox.enqueue("test", throttled, messages(throttled, 1));
+        outbox.enqueue("test", other, messages(other, 1));
+        awaitDrained(other);
+        awaitDrained(throttled);
+        List<Attempt> tries = transport.of(throttled);
+        assertThat(tries).hasSize(2);
+        assertThat(Duration.between(tries.get(0).at(), tries.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        assertThat(transport.of(other).get(0).at()).isBefore(tries.get(1).at());
+    }
+
+    @Test
+    void anUnreachableChatIsDroppedWholeMarkedAndAnnounced() {
+        String chat = chat();
+        transport.script(chat, new Delivery.Unreachable("blocked"));
+        outbox.enqueue("test", chat, messages(chat, 3));
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":0");
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.failures.stream()
+                .anyMatch(f -> f.chatId().equals(chat) && f.chatUnreachable() && f.messages() == 3));
+        assertThat(reachability.isUnreachable("test", chat)).isTrue();
+        assertThat(outbox.enqueue("test", chat, messages(chat + ":later", 1))).isZero();
+        assertThat(mongo.exists(Query.query(Criteria.where("_id").is("test:" + chat)), OutboxDocuments.LANES)).isFalse();
+
+        reachability.markReachable("test", chat);
+        assertThat(outbox.enqueue("test", chat, messages(chat + ":back", 1))).isEqualTo(1);
+        awaitDrained(chat);
+        assertThat(keys(chat)).endsWith(chat + ":back:0");
+    }
+
+    @Test
+    void aRejectedMessageIsDroppedAndTheNextOneGoes() {
+        String chat = chat();
+        transport.script(chat, new Delivery.Rejected("bad_request"));
+        outbox.enqueue("test", chat, messages(chat, 2));
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":0", chat + ":1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.failures.stream()
+                .anyMatch(f -> f.chatId().equals(chat) && f.code().equals("bad_request")));
+    }
+
+    @Test
+    void finishedMessagesLeaveTheHotCollectionsKeepingOnlyTheirKeys() {
+        String chat = chat();
+        outbox.enqueue("test", chat, messages(chat, 3));
+        awaitDrained(chat);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                !mongo.exists(Query.query(Criteria.where("_id").is("test:" + chat)), OutboxDocuments.LANES));
+        assertThat(mongo.count(Query.query(Criteria.where("chatId").is(chat)), OutboxDocuments.ENTRIES)).isZero();
+        Document done = mongo.findById(chat + ":0", Document.class, OutboxDocuments.DONE);
+        assertThat(done).isNotNull();
+        assertThat(done.getString("outcome")).isEqualTo("sent");
+        assertThat(done.toJson()).doesNotContain("\"chatId\"", "\"body\"");
+    }
+
+    @Test
+    void aMessageLeftWithoutItsLaneByACrashIsRecovered() {
+        String chat = chat();
+        mongo.insert(new OutboxDocuments.Entry(chat + ":orphan", "test", chat, Outbox.lane("test", chat), Long.MAX_VALUE - 5,
+                "say", "{}", 0, null, Instant.now()));
+        dispatcher.recoverLanes();
+        dispatcher.wake();
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":orphan");
+    }
+}
