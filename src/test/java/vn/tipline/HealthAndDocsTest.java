@@ -48,7 +48,8 @@ class HealthAndDocsTest {
 
     @Test
     void unknownPathsAreA404ProblemNotA500() throws Exception {
-        HttpResponse<String> missing = get("/api/nothing-here");
+        HttpResponse<String> missing = get("/api/chat/nothing-here");
         assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(get("/api/nothing-here").statusCode()).as("anything not public needs an account first").isEqualTo(401);
     }
 }

@@ -2,6 +2,7 @@ package vn.tipline.channel;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import vn.tipline.conversation.Outbound;
 
@@ -21,11 +22,20 @@ public class ReporterMessenger {
     private static final Logger log = LoggerFactory.getLogger(ReporterMessenger.class);
 
     private final ReporterAddresses addresses;
-    private final Map<String, ChannelSender> senders;
+    /** Looked up when first needed: senders depend on the flows, whose actions may depend on this. */
+    private final ObjectProvider<ChannelSender> senderProvider;
+    private volatile Map<String, ChannelSender> senders;
 
-    ReporterMessenger(ReporterAddresses addresses, List<ChannelSender> senders) {
+    ReporterMessenger(ReporterAddresses addresses, ObjectProvider<ChannelSender> senders) {
         this.addresses = addresses;
-        this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::channel, Function.identity()));
+        this.senderProvider = senders;
+    }
+
+    private Map<String, ChannelSender> senders() {
+        if (senders == null) {
+            senders = senderProvider.orderedStream().collect(Collectors.toMap(ChannelSender::channel, Function.identity()));
+        }
+        return senders;
     }
 
     /** Queues the messages for the reporter; false if the reporter's channel is unknown or not running. */
@@ -34,7 +44,7 @@ public class ReporterMessenger {
         if (address.isEmpty()) {
             return false;
         }
-        ChannelSender sender = senders.get(address.get().channel());
+        ChannelSender sender = senders().get(address.get().channel());
         if (sender == null) {
             log.warn("No sender for channel {}: a message to a reporter is not delivered", address.get().channel());
             return false;

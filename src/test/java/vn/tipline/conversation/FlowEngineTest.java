@@ -235,7 +235,8 @@ class FlowEngineTest {
         };
         EngineHarness broken = new EngineHarness();
         // Rebuild with a failing create action in place of the recording one.
-        List<FlowAction> actions = List.of(failing, statusStub(), quotaStub());
+        List<FlowAction> actions = new java.util.ArrayList<>(List.of(failing, statusStub(), quotaStub()));
+        actions.addAll(EngineHarness.stubsForOtherActions(actions));
         FlowCatalog catalog = new FlowValidator(actions).load(EngineHarness.sources());
         FlowEngine engine = new FlowEngine(catalog, actions, m -> "ev",
                 new EngineSettings(4000, Duration.ofMinutes(30)), broken.clock);

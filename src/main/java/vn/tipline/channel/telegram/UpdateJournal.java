@@ -1,143 +1,18 @@
 package vn.tipline.channel.telegram;
 
-import org.bson.Document;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
-import vn.tipline.outbox.OutboxMessage;
+import vn.tipline.channel.InboundJournal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
-/**
- * Every Telegram update, recorded before it is acknowledged (webhook 200, polling offset) and
- * handled exactly once per {@code update_id}:
- * <ul>
- *   <li>{@code telegram_updates} (small, hot): an update is {@code pending} with its raw JSON, then
- *       {@code handled} with the replies the engine gave (so a crash after the engine ran does not
- *       run it again), then {@code done} without any content; done entries are deleted after a while.</li>
- *   <li>{@code telegram_updates_seen}: the ids of handled updates, looked up by id, kept longer than
- *       Telegram redelivers (24 h), so a late duplicate is recognised.</li>
- * </ul>
- * The raw update holds the chat id and the message: it stays only until the update is handled.
- */
-class UpdateJournal {
+/** The journal of Telegram updates, by {@code update_id}. */
+class UpdateJournal extends InboundJournal {
 
     static final String UPDATES = "telegram_updates";
     static final String SEEN = "telegram_updates_seen";
-    static final String PENDING = "pending";
-    static final String HANDLED = "handled";
-    static final String DONE = "done";
-    static final String FAILED = "failed";
-
-    private final MongoTemplate mongo;
-    private final Clock clock;
-    private final Duration lease;
 
     UpdateJournal(MongoTemplate mongo, Clock clock, Duration lease) {
-        this.mongo = mongo;
-        this.clock = clock;
-        this.lease = lease;
-        mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
-    }
-
-    /** A claimed update: its raw JSON while pending, its chat and replies once handled. */
-    record Claimed(long updateId, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts) {
-    }
-
-    /** Records an update; false if this update_id was recorded before (a redelivery). */
-    boolean record(long updateId, String raw) {
-        if (mongo.exists(Query.query(Criteria.where("_id").is(updateId)), SEEN)) {
-            return false;
-        }
-        try {
-            mongo.insert(new Document("_id", updateId).append("status", PENDING).append("raw", raw)
-                    .append("receivedAt", clock.instant()).append("leaseUntil", java.util.Date.from(Instant.EPOCH))
-                    .append("attempts", 0), UPDATES);
-            return true;
-        } catch (DuplicateKeyException duplicate) {
-            return false;
-        }
-    }
-
-    /** Takes an update for handling, unless it is finished or being handled elsewhere. */
-    Claimed claim(long updateId, String owner) {
-        Instant now = clock.instant();
-        Document doc = mongo.findAndModify(
-                Query.query(Criteria.where("_id").is(updateId).and("status").in(PENDING, HANDLED)
-                        .and("leaseUntil").lte(now)),
-                new Update().set("leaseUntil", now.plus(lease)).set("owner", owner),
-                FindAndModifyOptions.options().returnNew(true), Document.class, UPDATES);
-        if (doc == null) {
-            return null;
-        }
-        List<OutboxMessage> replies = new ArrayList<>();
-        List<?> stored = doc.get("replies", List.class);
-        if (stored != null) {
-            for (Object o : stored) {
-                Document r = (Document) o;
-                replies.add(new OutboxMessage(r.getString("key"), r.getString("kind"), r.getString("body")));
-            }
-        }
-        return new Claimed(updateId, doc.getString("status"), doc.getString("raw"), doc.getString("chatId"), replies,
-                doc.getInteger("attempts", 0));
-    }
-
-    /** The engine ran: keep its replies with the update, so they are queued even after a crash. */
-    boolean handled(long updateId, String owner, String chatId, List<OutboxMessage> replies) {
-        List<Document> stored = replies.stream()
-                .map(r -> new Document("key", r.key()).append("kind", r.kind()).append("body", r.body())).toList();
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId).and("owner").is(owner)),
-                new Update().set("status", HANDLED).set("chatId", chatId).set("replies", stored), UPDATES)
-                .getModifiedCount() == 1;
-    }
-
-    /** Finished: the id is remembered, the content forgotten. */
-    void done(long updateId, String status) {
-        Instant now = clock.instant();
-        try {
-            mongo.insert(new Document("_id", updateId).append("at", now), SEEN);
-        } catch (DuplicateKeyException already) {
-            // Marked by an earlier attempt that failed just after.
-        }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId)),
-                new Update().set("status", status).set("doneAt", now).unset("raw").unset("replies").unset("chatId")
-                        .unset("owner"), UPDATES);
-    }
-
-    /** Handling failed: try again after {@code delay}. */
-    void retryLater(long updateId, String owner, Duration delay) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId).and("owner").is(owner)),
-                new Update().set("leaseUntil", clock.instant().plus(delay)).inc("attempts", 1).unset("owner"), UPDATES);
-    }
-
-    /** Updates waiting to be handled (after a failure or a restart), oldest first. */
-    List<Claimed> due(int limit) {
-        Query query = Query.query(Criteria.where("status").in(PENDING, HANDLED).and("leaseUntil").lte(clock.instant()))
-                .with(Sort.by("_id")).limit(limit);
-        query.fields().include("_id", "raw", "chatId", "status");
-        List<Claimed> due = new ArrayList<>();
-        for (Document doc : mongo.find(query, Document.class, UPDATES)) {
-            due.add(new Claimed(((Number) doc.get("_id")).longValue(), doc.getString("status"), doc.getString("raw"),
-                    doc.getString("chatId"), List.of(), 0));
-        }
-        return due;
-    }
-
-    /** Deletes finished entries from the hot collection and ids older than any redelivery. */
-    long prune(Duration keepDone, Duration keepSeen) {
-        Instant now = clock.instant();
-        long removed = mongo.remove(Query.query(Criteria.where("status").in(DONE, FAILED)
-                .and("doneAt").lt(now.minus(keepDone))), UPDATES).getDeletedCount();
-        removed += mongo.remove(Query.query(Criteria.where("at").lt(now.minus(keepSeen))), SEEN).getDeletedCount();
-        return removed;
+        super(mongo, clock, lease, UPDATES, SEEN);
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import vn.tipline.channel.ConversationService;
+import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Inbound;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.conversation.SystemTexts;
@@ -93,17 +94,17 @@ class UpdateProcessor implements SmartLifecycle {
     }
 
     void process(long updateId) {
-        UpdateJournal.Claimed claimed = journal.claim(updateId, owner);
+        InboundJournal.Claimed claimed = journal.claim(updateId, owner);
         if (claimed == null) {
             return;
         }
         try {
             String chatId;
             List<OutboxMessage> replies;
-            if (UpdateJournal.PENDING.equals(claimed.status())) {
+            if (InboundJournal.PENDING.equals(claimed.status())) {
                 Outcome outcome = handle(updateId, claimed.raw());
                 if (outcome == null || outcome.replies().isEmpty()) {
-                    journal.done(updateId, UpdateJournal.DONE);
+                    journal.done(updateId, InboundJournal.DONE);
                     return;
                 }
                 if (!journal.handled(updateId, owner, outcome.chatId(), outcome.replies())) {
@@ -117,12 +118,12 @@ class UpdateProcessor implements SmartLifecycle {
                 replies = claimed.replies();
             }
             outbox.enqueue(TelegramChannel.NAME, chatId, replies);
-            journal.done(updateId, UpdateJournal.DONE);
+            journal.done(updateId, InboundJournal.DONE);
         } catch (Exception e) {
             int attempts = claimed.attempts() + 1;
             if (attempts >= MAX_ATTEMPTS) {
                 log.error("Telegram update {} given up after {} attempts ({})", updateId, attempts, e.getClass().getSimpleName());
-                journal.done(updateId, UpdateJournal.FAILED);
+                journal.done(updateId, InboundJournal.FAILED);
             } else {
                 Duration delay = Duration.ofSeconds(Math.min(600, 1L << Math.min(attempts, 10)));
                 log.warn("Telegram update {} failed ({}), attempt {}; retried in {} s", updateId,
@@ -221,7 +222,7 @@ class UpdateProcessor implements SmartLifecycle {
             return;
         }
         try {
-            for (UpdateJournal.Claimed due : journal.due(500)) {
+            for (InboundJournal.Claimed due : journal.due(500)) {
                 String route = due.chatId();
                 if (route == null) {
                     try {
@@ -230,7 +231,7 @@ class UpdateProcessor implements SmartLifecycle {
                         route = "0";
                     }
                 }
-                submit(due.updateId(), route);
+                submit(((Number) due.id()).longValue(), route);
             }
         } catch (RuntimeException e) {
             log.warn("Telegram: could not look for unhandled updates ({})", e.getClass().getSimpleName());
