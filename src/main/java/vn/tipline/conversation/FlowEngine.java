@@ -26,6 +26,10 @@ public final class FlowEngine {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z0-9_]+)\\s*}}");
     private static final String MENU_PAYLOAD = "!menu";
     private static final int MAX_STEPS = 50;
+    /** Payload marker of an option taken from a variable: its value follows, not an index. */
+    private static final String DYNAMIC = "=";
+    /** Telegram's limit on a button's callback data, in bytes. */
+    private static final int MAX_PAYLOAD = 64;
 
     private final FlowCatalog catalog;
     private final Map<String, FlowAction> actions = new LinkedHashMap<>();
@@ -226,10 +230,16 @@ public final class FlowEngine {
         Map<String, Object> vars = state.getVariables();
 
         if (node instanceof Node.Choice choice) {
-            Optional<Node.Option> picked = buttonValue != null ? byIndex(choice.options(), buttonValue)
-                    : typed != null ? byText(choice.options(), typed) : Optional.empty();
+            List<Node.Option> dynamic = dynamicOptions(flow, choice, vars);
+            List<Node.Option> all = new ArrayList<>(dynamic);
+            all.addAll(choice.options());
+            Optional<Node.Option> picked = buttonValue == null
+                    ? (typed != null ? byText(all, typed) : Optional.empty())
+                    : buttonValue.startsWith(DYNAMIC)
+                    ? dynamic.stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
+                    : byIndex(choice.options(), buttonValue);
             if (picked.isEmpty()) {
-                turn.say("pick_option");
+                turn.say(buttonValue != null && buttonValue.startsWith(DYNAMIC) ? "stale_menu" : "pick_option");
                 turn.reprompt();
                 return;
             }
@@ -291,6 +301,22 @@ public final class FlowEngine {
             vars.put(text.var(), typed);
             turn.enter(text.next());
         } else if (node instanceof Node.Location location) {
+            Optional<Node.Option> suggestion = buttonValue != null ? byIndex(location.suggestions(), buttonValue)
+                    : typed != null ? byText(location.suggestions(), typed) : Optional.empty();
+            if (buttonValue != null && suggestion.isEmpty()) {
+                turn.say("stale_menu");
+                turn.reprompt();
+                return;
+            }
+            if (suggestion.isPresent()) {
+                vars.put(location.var(), suggestion.get().label().in(state.getLanguage()));
+                vars.put(location.var() + "_value", suggestion.get().value());
+                vars.remove(location.var() + "_lat");
+                vars.remove(location.var() + "_lon");
+                turn.enter(suggestion.get().next() != null ? suggestion.get().next() : location.next());
+                return;
+            }
+            vars.remove(location.var() + "_value");
             if (inbound instanceof Inbound.Location point) {
                 vars.put(location.var(), String.format(java.util.Locale.ROOT, "%.6f, %.6f", point.latitude(), point.longitude()));
                 vars.put(location.var() + "_lat", point.latitude());
@@ -347,6 +373,43 @@ public final class FlowEngine {
             state.reset();
             turn.enter("@" + FlowCatalog.MAIN);
         }
+    }
+
+    /**
+     * The options a choice takes from a variable: a list of {@code {value, label, synonyms?}}
+     * maps, set by an action. Entries that are malformed, or whose button payload would pass
+     * Telegram's 64-byte limit, are left out (and logged by node, never by content).
+     */
+    private static List<Node.Option> dynamicOptions(Flow flow, Node.Choice choice, Map<String, Object> vars) {
+        if (choice.optionsFrom() == null || !(vars.get(choice.optionsFrom()) instanceof List<?> list)) {
+            return List.of();
+        }
+        int room = MAX_PAYLOAD - (flow.id() + "/" + choice.id() + "/" + DYNAMIC).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        List<Node.Option> options = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int skipped = 0;
+        for (Object item : list) {
+            Object value = item instanceof Map<?, ?> m ? m.get("value") : null;
+            Object label = item instanceof Map<?, ?> m ? m.get("label") : null;
+            if (value == null || label == null || String.valueOf(label).isBlank()
+                    || String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > room
+                    || !seen.add(String.valueOf(value))) {
+                skipped++;
+                continue;
+            }
+            List<String> synonyms = new ArrayList<>();
+            if (((Map<?, ?>) item).get("synonyms") instanceof List<?> s) {
+                s.forEach(x -> synonyms.add(String.valueOf(x)));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            Languages.ALL.forEach(lang -> labels.put(lang, String.valueOf(label)));
+            options.add(new Node.Option(String.valueOf(value), new LocalizedText(labels), synonyms, choice.next()));
+        }
+        if (skipped > 0) {
+            log.warn("Choice {}: {} options from '{}' left out (malformed, duplicate or too long)", choice.id(), skipped,
+                    choice.optionsFrom());
+        }
+        return options;
     }
 
     @SuppressWarnings("unchecked")
@@ -509,13 +572,19 @@ public final class FlowEngine {
             String lang = state.getLanguage();
             String prefix = flow.id() + "/" + node.id() + "/";
             if (node instanceof Node.Choice c) {
-                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), optionButtons(prefix, c.options())));
+                List<Button> buttons = new ArrayList<>();
+                for (Node.Option option : dynamicOptions(flow, c, state.getVariables())) {
+                    buttons.add(new Button(option.label().in(lang), prefix + DYNAMIC + option.value()));
+                }
+                buttons.addAll(optionButtons(prefix, c.options()));
+                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), buttons));
             } else if (node instanceof Node.FreeText t) {
                 String text = render(t.text().in(lang), state.getVariables());
                 out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
                         : new Outbound.Choice(text, optionButtons(prefix, t.suggestions())));
             } else if (node instanceof Node.Location l) {
-                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of()));
+                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()),
+                        optionButtons(prefix, l.suggestions())));
             } else if (node instanceof Node.Media m) {
                 int count = mediaList(state.getVariables(), m.var()).size();
                 out.add(new Outbound.Choice(render(m.text().in(lang), state.getVariables()), mediaButtonList(flow, m, count)));
