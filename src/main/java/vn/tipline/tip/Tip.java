@@ -40,9 +40,21 @@ public class Tip {
     private Instant updatedAt;
     @Version
     private Long version;
+    /** The police unit whose queue holds the tip ("CAX-26740", "CAT-79"); null: the national queue, not yet routed. */
+    private String unit;
+    /** The province code of that unit, two digits ("79"). */
+    private String province;
+    /** How {@code unit} was first decided: CHOSEN, PLACE_TEXT, LOCATION, PROVINCE, NATIONAL. */
+    private String routing;
+    /** Officers' re-routings, oldest first. */
+    private List<Reroute> routingHistory;
 
     /** Where it happened: what the citizen typed and/or a shared point. */
     public record Place(String text, Double latitude, Double longitude) {
+    }
+
+    /** An officer moved the tip from one unit's queue to another's (null: the national queue). */
+    public record Reroute(String from, String to, String reason, String by, Instant at) {
     }
 
     public Tip() {
@@ -144,5 +156,28 @@ public class Tip {
 
     public Long getVersion() {
         return version;
+    }
+
+    public String getUnit() {
+        return unit;
+    }
+
+    public String getProvince() {
+        return province;
+    }
+
+    public String getRouting() {
+        return routing;
+    }
+
+    public List<Reroute> getRoutingHistory() {
+        return routingHistory == null ? List.of() : routingHistory;
+    }
+
+    /** Set once, when the tip is filed. */
+    void routeTo(String unit, String province, String routing) {
+        this.unit = unit;
+        this.province = province;
+        this.routing = routing;
     }
 }
