@@ -13,19 +13,24 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Vietnam's administrative units, kept in MongoDB and searched in memory.
  *
  * <p>At startup the reference files' version (SHA-256, plus the list of special zones without
  * commune police) is compared with the one stored in {@code gazetteer_meta}. If they differ, the
- * documents are upserted, stale ones removed, the police units created or renamed (keeping
- * their contact details), and only then the new version written, so an interrupted load is
- * simply redone at the next start. Upserts by {@code _id} keep two instances starting at once
- * from clashing. The search index is then built from what the store holds.
+ * documents that differ are written (upserts by {@code _id}), those gone removed, the police
+ * units created, renamed or retired (keeping their contact details), and only then the new
+ * version written, so an interrupted load is simply redone at the next start. The search index
+ * is then built from what the store holds.
  */
 @Service
 public class Gazetteer {
@@ -49,7 +54,7 @@ public class Gazetteer {
         boolean current = meta != null && version.equals(meta.getString("version"))
                 && mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() > 0;
         if (!current) {
-            load(GazetteerRecords.from(files, new java.util.HashSet<>(properties.zonesWithoutCommunePolice()), version));
+            load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())));
         }
         this.index = new GazetteerIndex(mongo.findAll(GazetteerRecords.Province.class),
                 mongo.findAll(GazetteerRecords.Commune.class));
@@ -59,77 +64,105 @@ public class Gazetteer {
     }
 
     private void load(GazetteerRecords.All all) {
-        boolean first = mongo.getCollection(GazetteerRecords.COMMUNES).estimatedDocumentCount() == 0;
-        upsert(GazetteerRecords.Province.class, all.provinces(), p -> p.code());
-        upsert(GazetteerRecords.Commune.class, all.communes(), c -> c.code());
-        Query stale = Query.query(Criteria.where("version").ne(version));
-        long removed = first ? 0 : mongo.remove(stale, GazetteerRecords.Province.class).getDeletedCount()
-                + mongo.remove(stale, GazetteerRecords.Commune.class).getDeletedCount();
+        int provinces = sync(GazetteerRecords.Province.class, all.provinces(), GazetteerRecords.Province::code);
+        int communes = sync(GazetteerRecords.Commune.class, all.communes(), GazetteerRecords.Commune::code);
         seedUnits(all);
         mongo.getCollection(GazetteerRecords.META).replaceOne(new Document("_id", META_ID),
                 new Document("_id", META_ID).append("version", version).append("loadedAt", java.util.Date.from(clock.instant()))
                         .append("provinces", all.provinces().size()).append("communes", all.communes().size())
                         .append("oldCommunes", all.formerCount()),
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
-        log.info("Gazetteer {} stored ({} stale documents removed)", version, removed);
+        log.info("Gazetteer {} stored: {} province and {} commune documents written or removed", version, provinces, communes);
     }
 
-    private <T> void upsert(Class<T> type, List<T> documents, java.util.function.Function<T, Object> id) {
-        if (mongo.getCollection(mongo.getCollectionName(type)).estimatedDocumentCount() == 0) {
-            // First start: plain inserts are several times faster than upserts on the embedded store.
-            for (int from = 0; from < documents.size(); from += BATCH) {
-                mongo.insert(documents.subList(from, Math.min(documents.size(), from + BATCH)), type);
+    /**
+     * Makes the collection hold exactly {@code wanted}: inserts everything into an empty one,
+     * else writes only the documents that differ and removes those no longer there (a data
+     * release changes few units; writing all of them is slow on the embedded store).
+     */
+    private <T, K> int sync(Class<T> type, List<T> wanted, Function<T, K> id) {
+        List<T> existing = mongo.findAll(type);
+        if (existing.isEmpty()) {
+            for (int from = 0; from < wanted.size(); from += BATCH) {
+                mongo.insert(wanted.subList(from, Math.min(wanted.size(), from + BATCH)), type);
             }
-            return;
+            return wanted.size();
         }
-        for (int from = 0; from < documents.size(); from += BATCH) {
+        Map<K, T> stored = new HashMap<>();
+        existing.forEach(d -> stored.put(id.apply(d), d));
+        List<T> changed = wanted.stream().filter(d -> !d.equals(stored.get(id.apply(d)))).toList();
+        Set<K> keep = new HashSet<>();
+        wanted.forEach(d -> keep.add(id.apply(d)));
+        List<K> gone = stored.keySet().stream().filter(k -> !keep.contains(k)).toList();
+        if (!changed.isEmpty() || !gone.isEmpty()) {
             BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
-            for (T document : documents.subList(from, Math.min(documents.size(), from + BATCH))) {
-                bulk.replaceOne(Query.query(Criteria.where("_id").is(id.apply(document))), document,
-                        FindAndReplaceOptions.options().upsert());
-            }
+            changed.forEach(d -> bulk.replaceOne(Query.query(Criteria.where("_id").is(id.apply(d))), d,
+                    FindAndReplaceOptions.options().upsert()));
+            gone.forEach(k -> bulk.remove(Query.query(Criteria.where("_id").is(k))));
             bulk.execute();
+        }
+        return changed.size() + gone.size();
+    }
+
+    /** What the gazetteer says of a unit; contact details are the administrators' and never touched here. */
+    private record UnitFacts(String code, PoliceUnit.Kind kind, String name, Integer communeCode, String communeName,
+                             int provinceCode, String provinceName) {
+
+        static UnitFacts of(PoliceUnit u) {
+            return new UnitFacts(u.code(), u.kind(), u.name(), u.communeCode(), u.communeName(), u.provinceCode(),
+                    u.provinceName());
         }
     }
 
     /** One unit per commune with its own police and per province; contact details already on file stay. */
     private void seedUnits(GazetteerRecords.All all) {
-        java.util.Map<Integer, String> provinceNames = new java.util.HashMap<>();
+        Map<Integer, String> provinceNames = new HashMap<>();
         all.provinces().forEach(p -> provinceNames.put(p.code(), p.name()));
-        List<Object[]> units = new ArrayList<>();
+        List<UnitFacts> wanted = new ArrayList<>();
         for (GazetteerRecords.Province p : all.provinces()) {
-            units.add(new Object[]{PoliceCodes.province(p.code()), PoliceUnit.Kind.PROVINCE, provincialPoliceName(p.name()),
-                    null, null, p.code(), p.name()});
+            wanted.add(new UnitFacts(PoliceCodes.province(p.code()), PoliceUnit.Kind.PROVINCE,
+                    provincialPoliceName(p.name()), null, null, p.code(), p.name()));
         }
         for (GazetteerRecords.Commune c : all.communes()) {
             if (c.hasCommunePolice()) {
-                units.add(new Object[]{c.policeUnit(), PoliceUnit.Kind.COMMUNE, communePoliceName(c.name()), c.code(),
-                        c.name(), c.provinceCode(), provinceNames.get(c.provinceCode())});
+                wanted.add(new UnitFacts(c.policeUnit(), PoliceUnit.Kind.COMMUNE, communePoliceName(c.name()), c.code(),
+                        c.name(), c.provinceCode(), provinceNames.get(c.provinceCode())));
             }
         }
-        if (mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() == 0) {
-            List<PoliceUnit> fresh = units.stream().map(u -> new PoliceUnit((String) u[0], (PoliceUnit.Kind) u[1],
-                    (String) u[2], (Integer) u[3], (String) u[4], (Integer) u[5], (String) u[6], null, List.of(), null,
-                    null, null, null, null, false, version, null, null)).toList();
-            for (int from = 0; from < fresh.size(); from += BATCH) {
-                mongo.insert(fresh.subList(from, Math.min(fresh.size(), from + BATCH)), PoliceUnit.class);
+        Map<String, PoliceUnit> stored = new HashMap<>();
+        mongo.findAll(PoliceUnit.class).forEach(u -> stored.put(u.code(), u));
+        List<PoliceUnit> fresh = new ArrayList<>();
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, PoliceUnit.class);
+        int updates = 0;
+        for (UnitFacts f : wanted) {
+            PoliceUnit unit = stored.get(f.code());
+            if (unit == null) {
+                fresh.add(new PoliceUnit(f.code(), f.kind(), f.name(), f.communeCode(), f.communeName(), f.provinceCode(),
+                        f.provinceName(), null, List.of(), null, null, null, null, null, false, null, null));
+            } else if (!UnitFacts.of(unit).equals(f) || unit.retired()) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(f.code())), new Update().set("kind", f.kind())
+                        .set("name", f.name()).set("communeCode", f.communeCode()).set("communeName", f.communeName())
+                        .set("provinceCode", f.provinceCode()).set("provinceName", f.provinceName()).set("retired", false));
+                updates++;
             }
-            log.info("Police units: {} created", fresh.size());
-            return;
         }
-        for (int from = 0; from < units.size(); from += BATCH) {
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, PoliceUnit.class);
-            for (Object[] u : units.subList(from, Math.min(units.size(), from + BATCH))) {
-                Update update = new Update().set("kind", u[1]).set("name", u[2]).set("communeCode", u[3])
-                        .set("communeName", u[4]).set("provinceCode", u[5]).set("provinceName", u[6])
-                        .set("retired", false).set("version", version);
-                bulk.upsert(Query.query(Criteria.where("_id").is(u[0])), update);
+        Set<String> inForce = new HashSet<>();
+        wanted.forEach(f -> inForce.add(f.code()));
+        int retired = 0;
+        for (PoliceUnit unit : stored.values()) {
+            if (!inForce.contains(unit.code()) && !unit.retired()) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(unit.code())), new Update().set("retired", true));
+                retired++;
             }
+        }
+        if (updates + retired > 0) {
             bulk.execute();
         }
-        long retired = mongo.updateMulti(Query.query(Criteria.where("version").ne(version)),
-                new Update().set("retired", true), PoliceUnit.class).getModifiedCount();
-        log.info("Police units: {} in force, {} retired", units.size(), retired);
+        for (int from = 0; from < fresh.size(); from += BATCH) {
+            mongo.insert(fresh.subList(from, Math.min(fresh.size(), from + BATCH)), PoliceUnit.class);
+        }
+        log.info("Police units: {} in force ({} created, {} updated), {} retired now", wanted.size(), fresh.size(), updates,
+                retired);
     }
 
     /** "Công an phường Sài Gòn", "Công an xã An Phú", "Công an đặc khu Phú Quốc": the official naming. */

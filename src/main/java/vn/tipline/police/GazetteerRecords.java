@@ -21,8 +21,7 @@ final class GazetteerRecords {
 
     /** A province or centrally-run city in force since 1 July 2025. */
     @Document(PROVINCES)
-    record Province(@Id int code, String name, String divisionType, String codename, Integer phoneCode,
-                    String version) {
+    record Province(@Id int code, String name, String divisionType, String codename, Integer phoneCode) {
     }
 
     /**
@@ -35,7 +34,7 @@ final class GazetteerRecords {
      */
     @Document(COMMUNES)
     record Commune(@Id int code, String name, String divisionType, String codename, int provinceCode,
-                   String policeUnit, List<Former> formerly, String version) {
+                   String policeUnit, List<Former> formerly) {
 
         Commune {
             formerly = formerly == null ? List.of() : List.copyOf(formerly);
@@ -59,7 +58,7 @@ final class GazetteerRecords {
     }
 
     /** The documents for one version of the files; {@code withoutCommunePolice} lists special zones covered by provincial police. */
-    static All from(GazetteerFiles.Contents contents, Set<Integer> withoutCommunePolice, String version) {
+    static All from(GazetteerFiles.Contents contents, Set<Integer> withoutCommunePolice) {
         Map<Integer, List<Former>> formerly = new HashMap<>();
         for (GazetteerFiles.ConversionRow row : contents.conversions()) {
             if (row.oldName().isBlank() && row.oldDistrict().isBlank()) {
@@ -72,12 +71,12 @@ final class GazetteerRecords {
         List<Province> provinces = new ArrayList<>();
         List<Commune> communes = new ArrayList<>();
         for (GazetteerFiles.ProvinceData p : contents.provinces()) {
-            provinces.add(new Province(p.code(), p.name(), p.divisionType(), p.codename(), p.phoneCode(), version));
+            provinces.add(new Province(p.code(), p.name(), p.divisionType(), p.codename(), p.phoneCode()));
             for (GazetteerFiles.CommuneData c : p.communes()) {
                 String unit = withoutCommunePolice.contains(c.code()) ? PoliceCodes.province(p.code())
                         : PoliceCodes.commune(c.code());
                 communes.add(new Commune(c.code(), c.name(), c.divisionType(), c.codename(), p.code(), unit,
-                        formerly.getOrDefault(c.code(), List.of()), version));
+                        formerly.getOrDefault(c.code(), List.of())));
             }
         }
         return new All(List.copyOf(provinces), List.copyOf(communes));

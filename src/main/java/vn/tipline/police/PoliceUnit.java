@@ -18,7 +18,7 @@ import java.util.List;
 @Document(PoliceUnit.COLLECTION)
 record PoliceUnit(@Id String code, Kind kind, String name, Integer communeCode, String communeName, int provinceCode,
                   String provinceName, String address, List<String> phones, String hours, Double latitude,
-                  Double longitude, String telegramChatId, String zaloGroupId, boolean retired, String version,
+                  Double longitude, String telegramChatId, String zaloGroupId, boolean retired,
                   Instant contactsUpdatedAt, String contactsUpdatedBy) {
 
     static final String COLLECTION = "police_units";

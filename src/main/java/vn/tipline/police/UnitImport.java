@@ -80,8 +80,13 @@ final class UnitImport {
         } catch (Csv.MalformedCsvException e) {
             return new Result(List.of(), List.of(new Problem(e.line, null, null, e.getMessage())), 0);
         }
-        records = records.stream().filter(r -> !r.blank()).toList();
-        if (records.isEmpty()) {
+        // Leading blank lines are dropped; later ones still count, so row numbers match the spreadsheet's.
+        int firstFilled = 0;
+        while (firstFilled < records.size() && records.get(firstFilled).blank()) {
+            firstFilled++;
+        }
+        records = records.subList(firstFilled, records.size());
+        if (records.stream().allMatch(Csv.Record::blank)) {
             return new Result(List.of(), List.of(new Problem(0, null, null, "the file is empty")), 0);
         }
         Csv.Record header = records.get(0);
@@ -105,11 +110,15 @@ final class UnitImport {
                     COLUMNS.subList(1, COLUMNS.size())) + ")"));
         }
         if (!problems.isEmpty()) {
-            return new Result(List.of(), problems, records.size() - 1);
+            return new Result(List.of(), problems, (int) records.stream().skip(1).filter(r -> !r.blank()).count());
         }
         List<Row> rows = new ArrayList<>();
-        for (Csv.Record record : records.subList(1, records.size())) {
-            int number = rows.size() + 2;
+        for (int i = 1; i < records.size(); i++) {
+            Csv.Record record = records.get(i);
+            int number = i + 1;
+            if (record.blank()) {
+                continue;
+            }
             if (record.fields().size() != columns.size()) {
                 problems.add(new Problem(number, record.field(columns.indexOf("code")).strip(), null,
                         "the row has " + record.fields().size() + " cells, the header " + columns.size()));
@@ -117,9 +126,9 @@ final class UnitImport {
                 continue;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                if (!IGNORED.contains(columns.get(i))) {
-                    values.put(columns.get(i), record.field(i));
+            for (int c = 0; c < columns.size(); c++) {
+                if (!IGNORED.contains(columns.get(c))) {
+                    values.put(columns.get(c), record.field(c));
                 }
             }
             rows.add(new Row(number, values));

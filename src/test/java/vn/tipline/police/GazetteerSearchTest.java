@@ -25,7 +25,7 @@ class GazetteerSearchTest {
     @BeforeAll
     static void build() {
         files = GazetteerFiles.read(null);
-        records = GazetteerRecords.from(files, Set.of(20333, 22736), files.version());
+        records = GazetteerRecords.from(files, Set.of(20333, 22736));
         index = new GazetteerIndex(records.provinces(), records.communes());
     }
 
