@@ -230,13 +230,15 @@ public final class FlowEngine {
         Map<String, Object> vars = state.getVariables();
 
         if (node instanceof Node.Choice choice) {
-            List<Node.Option> dynamic = dynamicOptions(flow, choice, vars);
-            List<Node.Option> all = new ArrayList<>(dynamic);
+            Dynamic dynamic = dynamicOptions(flow, choice, vars);
+            List<Node.Option> all = new ArrayList<>(dynamic.shown());
             all.addAll(choice.options());
+            int numbered = all.size();
+            all.addAll(dynamic.hidden());
             Optional<Node.Option> picked = buttonValue == null
-                    ? (typed != null ? byText(all, typed) : Optional.empty())
+                    ? (typed != null ? byText(all, typed, numbered) : Optional.empty())
                     : buttonValue.startsWith(DYNAMIC)
-                    ? dynamic.stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
+                    ? dynamic.shown().stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
                     : byIndex(choice.options(), buttonValue);
             if (picked.isEmpty()) {
                 turn.say(buttonValue != null && buttonValue.startsWith(DYNAMIC) ? "stale_menu" : "pick_option");
@@ -322,13 +324,13 @@ public final class FlowEngine {
                 vars.put(location.var() + "_lat", point.latitude());
                 vars.put(location.var() + "_lon", point.longitude());
                 turn.enter(location.next());
-            } else if (typed != null && typed.codePointCount(0, typed.length()) >= 3) {
+            } else if (typed != null && typed.codePointCount(0, typed.length()) >= location.min()) {
                 vars.put(location.var(), typed);
                 vars.remove(location.var() + "_lat");
                 vars.remove(location.var() + "_lon");
                 turn.enter(location.next());
             } else {
-                turn.say("expected_location");
+                turn.say("expected_location", Map.of("min", String.valueOf(location.min())));
                 turn.reprompt();
             }
         } else if (node instanceof Node.Media media) {
@@ -380,10 +382,15 @@ public final class FlowEngine {
      * maps, set by an action. Entries that are malformed, or whose button payload would pass
      * Telegram's 64-byte limit, are left out (and logged by node, never by content).
      */
-    private static List<Node.Option> dynamicOptions(Flow flow, Node.Choice choice, Map<String, Object> vars) {
+    /** Options taken from a variable: those shown as buttons, and those that can only be typed. */
+    private record Dynamic(List<Node.Option> shown, List<Node.Option> hidden) {
+    }
+
+    private static Dynamic dynamicOptions(Flow flow, Node.Choice choice, Map<String, Object> vars) {
         if (choice.optionsFrom() == null || !(vars.get(choice.optionsFrom()) instanceof List<?> list)) {
-            return List.of();
+            return new Dynamic(List.of(), List.of());
         }
+        List<Node.Option> hidden = new ArrayList<>();
         int room = MAX_PAYLOAD - (flow.id() + "/" + choice.id() + "/" + DYNAMIC).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         List<Node.Option> options = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -403,13 +410,18 @@ public final class FlowEngine {
             }
             Map<String, String> labels = new LinkedHashMap<>();
             Languages.ALL.forEach(lang -> labels.put(lang, String.valueOf(label)));
-            options.add(new Node.Option(String.valueOf(value), new LocalizedText(labels), synonyms, choice.next()));
+            Node.Option option = new Node.Option(String.valueOf(value), new LocalizedText(labels), synonyms, choice.next());
+            if (Boolean.TRUE.equals(((Map<?, ?>) item).get("hidden"))) {
+                hidden.add(option);
+            } else {
+                options.add(option);
+            }
         }
         if (skipped > 0) {
             log.warn("Choice {}: {} options from '{}' left out (malformed, duplicate or too long)", choice.id(), skipped,
                     choice.optionsFrom());
         }
-        return options;
+        return new Dynamic(options, hidden);
     }
 
     @SuppressWarnings("unchecked")
@@ -427,15 +439,22 @@ public final class FlowEngine {
         }
     }
 
-    /** A typed answer picks an option by number, value, label or synonym, without regard to case or accents. */
     private static Optional<Node.Option> byText(List<Node.Option> options, String typed) {
+        return byText(options, typed, options.size());
+    }
+
+    /**
+     * A typed answer picks an option by number, value, label or synonym, without regard to case or
+     * accents; only the first {@code numbered} options (those shown) have a number.
+     */
+    private static Optional<Node.Option> byText(List<Node.Option> options, String typed, int numbered) {
         String folded = Folding.foldWords(typed);
         if (folded.isEmpty()) {
             return Optional.empty();
         }
         for (int i = 0; i < options.size(); i++) {
             Node.Option option = options.get(i);
-            if (folded.equals(String.valueOf(i + 1)) || folded.equals(Folding.foldWords(option.value()))) {
+            if ((i < numbered && folded.equals(String.valueOf(i + 1))) || folded.equals(Folding.foldWords(option.value()))) {
                 return Optional.of(option);
             }
             for (String label : option.label().byLanguage().values()) {
@@ -573,7 +592,7 @@ public final class FlowEngine {
             String prefix = flow.id() + "/" + node.id() + "/";
             if (node instanceof Node.Choice c) {
                 List<Button> buttons = new ArrayList<>();
-                for (Node.Option option : dynamicOptions(flow, c, state.getVariables())) {
+                for (Node.Option option : dynamicOptions(flow, c, state.getVariables()).shown()) {
                     buttons.add(new Button(option.label().in(lang), prefix + DYNAMIC + option.value()));
                 }
                 buttons.addAll(optionButtons(prefix, c.options()));

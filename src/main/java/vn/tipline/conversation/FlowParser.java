@@ -26,7 +26,7 @@ final class FlowParser {
             "message", Set.of("text", "next"),
             "choice", Set.of("text", "var", "options", "options_from", "next"),
             "text", Set.of("text", "var", "min", "max", "pattern", "pattern_error", "suggestions", "next"),
-            "location", Set.of("text", "var", "suggestions", "next"),
+            "location", Set.of("text", "var", "min", "suggestions", "next"),
             "media", Set.of("text", "var", "max", "optional", "next"),
             "confirm", Set.of("text", "yes", "no"),
             "goto", Set.of("target"),
@@ -151,8 +151,14 @@ final class FlowParser {
                         pattern, localized(yaml, "pattern_error", false), options(yaml, "suggestions", false),
                         string(yaml, "next", true));
             }
-            case "location" -> new Node.Location(id, localized(yaml, "text", true), string(yaml, "var", true),
-                    options(yaml, "suggestions", false), string(yaml, "next", true));
+            case "location" -> {
+                int min = integer(yaml, "min", 3);
+                if (min < 1 || min > 100) {
+                    problem("'min' must be between 1 and 100");
+                }
+                yield new Node.Location(id, localized(yaml, "text", true), string(yaml, "var", true), min,
+                        options(yaml, "suggestions", false), string(yaml, "next", true));
+            }
             case "media" -> {
                 int max = integer(yaml, "max", 5);
                 if (max < 1 || max > 10) {

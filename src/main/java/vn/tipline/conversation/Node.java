@@ -18,8 +18,8 @@ public sealed interface Node {
     /**
      * Offers buttons; typed text matching a label, a synonym or an option number picks it too.
      * With {@code optionsFrom}, the first buttons come from that variable (a list of
-     * {@code {value, label, synonyms?}} set by an action) and lead to {@code next}; the fixed
-     * {@code options} follow them.
+     * {@code {value, label, synonyms?, hidden?}} set by an action) and lead to {@code next}; the
+     * fixed {@code options} follow them. Hidden entries get no button but can be typed.
      */
     record Choice(String id, LocalizedText text, String var, List<Option> options, String optionsFrom,
                   String next) implements Node {
@@ -38,13 +38,14 @@ public sealed interface Node {
     }
 
     /**
-     * A shared point or a typed address; fills {@code var}, {@code var_lat}, {@code var_lon}.
-     * Suggestions are buttons beside the question, as for free text.
+     * A shared point or a typed address of at least {@code min} characters; fills {@code var},
+     * {@code var_lat}, {@code var_lon}. Suggestions are buttons beside the question, as for free text.
      */
-    record Location(String id, LocalizedText text, String var, List<Option> suggestions, String next) implements Node {
+    record Location(String id, LocalizedText text, String var, int min, List<Option> suggestions, String next)
+            implements Node {
 
         public Location(String id, LocalizedText text, String var, String next) {
-            this(id, text, var, List.of(), next);
+            this(id, text, var, 3, List.of(), next);
         }
     }
 

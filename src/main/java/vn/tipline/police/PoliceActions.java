@@ -29,6 +29,7 @@ import java.util.function.Function;
 class PoliceActions {
 
     static final String CHOICES = "choices";
+    private static final int MAX_TYPEABLE = 300;
     private static final String MODE_SEARCH = "search";
     private static final String MODE_BROWSE = "browse";
     private static final List<String> TEXTS = List.of("police_not_on_file", "police_no_contact", "police_old_name",
@@ -111,7 +112,8 @@ class PoliceActions {
             try {
                 switch (parts[0]) {
                     case "c" -> {
-                        return unitCard(context, units.forCommune(Integer.parseInt(parts[1])), null, vars);
+                        int commune = Integer.parseInt(parts[1]);
+                        return unitCard(context, units.forCommune(commune), searching ? how(context, commune) : null, vars);
                     }
                     case "u" -> {
                         return unitCard(context, units.find(parts[1]), null, vars);
@@ -226,6 +228,18 @@ class PoliceActions {
 
     // ---------------------------------------------------------------- results to variables
 
+    /** How the citizen's query reached a commune they picked from a list (an old name?), for the card's note. */
+    private PlaceSearch.Candidate how(ActionContext context, int commune) {
+        String filter = context.text("search_province");
+        Integer province = filter == null || filter.isBlank() ? null : Integer.valueOf(filter);
+        return gazetteer.search(text(context, "place"), province).candidates().stream()
+                .filter(c -> c.commune().code() == commune).findFirst()
+                .orElseGet(() -> gazetteer.commune(commune).map(c -> new PlaceSearch.Candidate(c,
+                        gazetteer.province(c.provinceCode()).orElseThrow(), 0,
+                        new PlaceSearch.Match(GazetteerIndex.Kind.COMMUNE, c.name(), null, PlaceSearch.Tier.EXACT)))
+                        .orElse(null));
+    }
+
     private FlowAction.Result searchResult(ActionContext context, PlaceSearch result, int page, Map<String, Object> vars) {
         switch (result.outcome()) {
             case INVALID -> {
@@ -320,12 +334,22 @@ class PoliceActions {
         int size = properties.pageSize();
         int pages = Math.max(1, (options.size() + size - 1) / size);
         int page = Math.min(Math.max(1, requested), pages);
-        List<Map<String, Object>> shown = new ArrayList<>(options.subList((page - 1) * size, Math.min(options.size(), page * size)));
+        int from = (page - 1) * size;
+        int to = Math.min(options.size(), page * size);
+        List<Map<String, Object>> shown = new ArrayList<>(options.subList(from, to));
         if (page < pages) {
             shown.add(option(pageValue.apply(page + 1), context.message("page_next")));
         }
         if (page > 1) {
             shown.add(option(pageValue.apply(page - 1), context.message("page_prev")));
+        }
+        // The other pages' entries can be typed by name without paging to them.
+        for (int i = 0; i < options.size() && i < MAX_TYPEABLE; i++) {
+            if (i < from || i >= to) {
+                Map<String, Object> hidden = new LinkedHashMap<>(options.get(i));
+                hidden.put("hidden", true);
+                shown.add(hidden);
+            }
         }
         vars.put(CHOICES, shown);
         vars.put("list_page", page + "/" + pages);

@@ -76,6 +76,7 @@ class ChoiceFromVariableTest {
               ask:
                 type: location
                 var: place
+                min: 2
                 text: {vi: "Gửi vị trí hoặc gõ tên", en: "Share a location or type a name"}
                 suggestions:
                   - value: browse
@@ -135,6 +136,7 @@ class ChoiceFromVariableTest {
             items.add(item);
         }
         items.add(Map.of("value", "x".repeat(60), "label", "Too long a value for a button"));
+        items.add(Map.of("value", "c:99", "label", "Phường Chín Chín", "hidden", true));
         items.add(Map.of("label", "No value"));
         items.add(Map.of("value", "page:" + (page + 1), "label", "Trang sau"));
         return items;
@@ -233,6 +235,32 @@ class ChoiceFromVariableTest {
         assertThat(picks).containsExactly("c:3", "c:2", "c:1");
         assertThat(text()).contains("Chọn một (1)");
         assertThat(buttons()).extracting(Button::label).startsWith("Phường 1");
+    }
+
+    @Test
+    void hiddenOptionsHaveNoButtonNorNumberButCanBeTyped() {
+        engine = engine(PICK, WHERE);
+        last = engine.greet(state);
+        press("Chọn");
+        assertThat(buttons()).extracting(Button::label).doesNotContain("Phường Chín Chín");
+        String payload = buttons().get(0).payload().replace("c:1", "c:99");
+        send(new Inbound.ButtonPress(payload));
+        assertThat(text()).contains("Menu này đã cũ");
+        send(new Inbound.Text("6"));
+        assertThat(text()).contains("Hãy chọn một trong các nút");
+        send(new Inbound.Text("phuong chin chin"));
+        assertThat(text()).contains("Đã chọn c:99 (Phường Chín Chín)");
+    }
+
+    @Test
+    void aLocationQuestionTakesTypedTextFromItsMinimumLength() {
+        engine = engine(PICK, WHERE);
+        last = engine.greet(state);
+        press("Ở đâu");
+        send(new Inbound.Text("a"));
+        assertThat(text()).contains("ít nhất 2 ký tự");
+        send(new Inbound.Text("q1"));
+        assertThat(text()).contains("Nơi: q1");
     }
 
     @Test
