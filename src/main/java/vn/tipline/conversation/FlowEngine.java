@@ -377,15 +377,16 @@ public final class FlowEngine {
         }
     }
 
-    /**
-     * The options a choice takes from a variable: a list of {@code {value, label, synonyms?}}
-     * maps, set by an action. Entries that are malformed, or whose button payload would pass
-     * Telegram's 64-byte limit, are left out (and logged by node, never by content).
-     */
     /** Options taken from a variable: those shown as buttons, and those that can only be typed. */
     private record Dynamic(List<Node.Option> shown, List<Node.Option> hidden) {
     }
 
+    /**
+     * The options a choice takes from a variable: a list of {@code {value, label, synonyms?,
+     * hidden?}} maps, set by an action. Entries that are malformed, repeat a value, or whose
+     * button payload would pass Telegram's 64-byte limit are left out (and logged by node,
+     * never by content).
+     */
     private static Dynamic dynamicOptions(Flow flow, Node.Choice choice, Map<String, Object> vars) {
         if (choice.optionsFrom() == null || !(vars.get(choice.optionsFrom()) instanceof List<?> list)) {
             return new Dynamic(List.of(), List.of());
