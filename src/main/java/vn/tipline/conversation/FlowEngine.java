@@ -26,6 +26,10 @@ public final class FlowEngine {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z0-9_]+)\\s*}}");
     private static final String MENU_PAYLOAD = "!menu";
     private static final int MAX_STEPS = 50;
+    /** Payload marker of an option taken from a variable: its value follows, not an index. */
+    private static final String DYNAMIC = "=";
+    /** Telegram's limit on a button's callback data, in bytes. */
+    private static final int MAX_PAYLOAD = 64;
 
     private final FlowCatalog catalog;
     private final Map<String, FlowAction> actions = new LinkedHashMap<>();
@@ -233,10 +237,18 @@ public final class FlowEngine {
         Map<String, Object> vars = state.getVariables();
 
         if (node instanceof Node.Choice choice) {
-            Optional<Node.Option> picked = buttonValue != null ? byIndex(choice.options(), buttonValue)
-                    : typed != null ? byText(choice.options(), typed) : Optional.empty();
+            Dynamic dynamic = dynamicOptions(flow, choice, vars);
+            List<Node.Option> all = new ArrayList<>(dynamic.shown());
+            all.addAll(choice.options());
+            int numbered = all.size();
+            all.addAll(dynamic.hidden());
+            Optional<Node.Option> picked = buttonValue == null
+                    ? (typed != null ? byText(all, typed, numbered) : Optional.empty())
+                    : buttonValue.startsWith(DYNAMIC)
+                    ? dynamic.shown().stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
+                    : byIndex(choice.options(), buttonValue);
             if (picked.isEmpty()) {
-                turn.say("pick_option");
+                turn.say(buttonValue != null && buttonValue.startsWith(DYNAMIC) ? "stale_menu" : "pick_option");
                 turn.reprompt();
                 return;
             }
@@ -298,18 +310,34 @@ public final class FlowEngine {
             vars.put(text.var(), typed);
             turn.enter(text.next());
         } else if (node instanceof Node.Location location) {
+            Optional<Node.Option> suggestion = buttonValue != null ? byIndex(location.suggestions(), buttonValue)
+                    : typed != null ? byText(location.suggestions(), typed) : Optional.empty();
+            if (buttonValue != null && suggestion.isEmpty()) {
+                turn.say("stale_menu");
+                turn.reprompt();
+                return;
+            }
+            if (suggestion.isPresent()) {
+                vars.put(location.var(), suggestion.get().label().in(state.getLanguage()));
+                vars.put(location.var() + "_value", suggestion.get().value());
+                vars.remove(location.var() + "_lat");
+                vars.remove(location.var() + "_lon");
+                turn.enter(suggestion.get().next() != null ? suggestion.get().next() : location.next());
+                return;
+            }
+            vars.remove(location.var() + "_value");
             if (inbound instanceof Inbound.Location point) {
                 vars.put(location.var(), String.format(java.util.Locale.ROOT, "%.6f, %.6f", point.latitude(), point.longitude()));
                 vars.put(location.var() + "_lat", point.latitude());
                 vars.put(location.var() + "_lon", point.longitude());
                 turn.enter(location.next());
-            } else if (typed != null && typed.codePointCount(0, typed.length()) >= 3) {
+            } else if (typed != null && typed.codePointCount(0, typed.length()) >= location.min()) {
                 vars.put(location.var(), typed);
                 vars.remove(location.var() + "_lat");
                 vars.remove(location.var() + "_lon");
                 turn.enter(location.next());
             } else {
-                turn.say("expected_location");
+                turn.say("expected_location", Map.of("min", String.valueOf(location.min())));
                 turn.reprompt();
             }
         } else if (node instanceof Node.Media media) {
@@ -356,6 +384,54 @@ public final class FlowEngine {
         }
     }
 
+    /** Options taken from a variable: those shown as buttons, and those that can only be typed. */
+    private record Dynamic(List<Node.Option> shown, List<Node.Option> hidden) {
+    }
+
+    /**
+     * The options a choice takes from a variable: a list of {@code {value, label, synonyms?,
+     * hidden?}} maps, set by an action. Entries that are malformed, repeat a value, or whose
+     * button payload would pass Telegram's 64-byte limit are left out (and logged by node,
+     * never by content).
+     */
+    private static Dynamic dynamicOptions(Flow flow, Node.Choice choice, Map<String, Object> vars) {
+        if (choice.optionsFrom() == null || !(vars.get(choice.optionsFrom()) instanceof List<?> list)) {
+            return new Dynamic(List.of(), List.of());
+        }
+        List<Node.Option> hidden = new ArrayList<>();
+        int room = MAX_PAYLOAD - (flow.id() + "/" + choice.id() + "/" + DYNAMIC).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        List<Node.Option> options = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int skipped = 0;
+        for (Object item : list) {
+            Object value = item instanceof Map<?, ?> m ? m.get("value") : null;
+            Object label = item instanceof Map<?, ?> m ? m.get("label") : null;
+            if (value == null || label == null || String.valueOf(label).isBlank()
+                    || String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > room
+                    || !seen.add(String.valueOf(value))) {
+                skipped++;
+                continue;
+            }
+            List<String> synonyms = new ArrayList<>();
+            if (((Map<?, ?>) item).get("synonyms") instanceof List<?> s) {
+                s.forEach(x -> synonyms.add(String.valueOf(x)));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            Languages.ALL.forEach(lang -> labels.put(lang, String.valueOf(label)));
+            Node.Option option = new Node.Option(String.valueOf(value), new LocalizedText(labels), synonyms, choice.next());
+            if (Boolean.TRUE.equals(((Map<?, ?>) item).get("hidden"))) {
+                hidden.add(option);
+            } else {
+                options.add(option);
+            }
+        }
+        if (skipped > 0) {
+            log.warn("Choice {}: {} options from '{}' left out (malformed, duplicate or too long)", choice.id(), skipped,
+                    choice.optionsFrom());
+        }
+        return new Dynamic(options, hidden);
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> mediaList(Map<String, Object> vars, String var) {
         Object raw = vars.get(var);
@@ -371,15 +447,22 @@ public final class FlowEngine {
         }
     }
 
-    /** A typed answer picks an option by number, value, label or synonym, without regard to case or accents. */
     private static Optional<Node.Option> byText(List<Node.Option> options, String typed) {
+        return byText(options, typed, options.size());
+    }
+
+    /**
+     * A typed answer picks an option by number, value, label or synonym, without regard to case or
+     * accents; only the first {@code numbered} options (those shown) have a number.
+     */
+    private static Optional<Node.Option> byText(List<Node.Option> options, String typed, int numbered) {
         String folded = Folding.foldWords(typed);
         if (folded.isEmpty()) {
             return Optional.empty();
         }
         for (int i = 0; i < options.size(); i++) {
             Node.Option option = options.get(i);
-            if (folded.equals(String.valueOf(i + 1)) || folded.equals(Folding.foldWords(option.value()))) {
+            if ((i < numbered && folded.equals(String.valueOf(i + 1))) || folded.equals(Folding.foldWords(option.value()))) {
                 return Optional.of(option);
             }
             for (String label : option.label().byLanguage().values()) {
@@ -516,7 +599,12 @@ public final class FlowEngine {
             String lang = state.getLanguage();
             String prefix = flow.id() + "/" + node.id() + "/";
             if (node instanceof Node.Choice c) {
-                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), optionButtons(prefix, c.options())));
+                List<Button> buttons = new ArrayList<>();
+                for (Node.Option option : dynamicOptions(flow, c, state.getVariables()).shown()) {
+                    buttons.add(new Button(option.label().in(lang), prefix + DYNAMIC + option.value()));
+                }
+                buttons.addAll(optionButtons(prefix, c.options()));
+                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), buttons));
             } else if (node instanceof Node.FreeText t) {
                 String text = render(t.text().in(lang), state.getVariables());
                 out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
@@ -525,7 +613,8 @@ public final class FlowEngine {
                 // The "share my location" label, for channels that have such a button (optional text).
                 String share = catalog.texts().texts().containsKey("share_location")
                         ? catalog.texts().get("share_location", lang) : null;
-                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()), List.of(), share));
+                out.add(new Outbound.AskLocation(render(l.text().in(lang), state.getVariables()),
+                        optionButtons(prefix, l.suggestions()), share));
             } else if (node instanceof Node.Media m) {
                 int count = mediaList(state.getVariables(), m.var()).size();
                 out.add(new Outbound.Choice(render(m.text().in(lang), state.getVariables()), mediaButtonList(flow, m, count)));

@@ -24,9 +24,9 @@ final class FlowParser {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "message", Set.of("text", "next"),
-            "choice", Set.of("text", "var", "options"),
+            "choice", Set.of("text", "var", "options", "options_from", "next"),
             "text", Set.of("text", "var", "min", "max", "pattern", "pattern_error", "suggestions", "next"),
-            "location", Set.of("text", "var", "next"),
+            "location", Set.of("text", "var", "min", "suggestions", "next"),
             "media", Set.of("text", "var", "max", "optional", "next"),
             "confirm", Set.of("text", "yes", "no"),
             "goto", Set.of("target"),
@@ -132,8 +132,7 @@ final class FlowParser {
         unknownKeys(yaml, allowed, "node of type '" + type + "'");
         return switch (type) {
             case "message" -> new Node.Message(id, localized(yaml, "text", true), string(yaml, "next", true));
-            case "choice" -> new Node.Choice(id, localized(yaml, "text", true), string(yaml, "var", true),
-                    options(yaml, "options", true));
+            case "choice" -> choice(id, yaml);
             case "text" -> {
                 int min = integer(yaml, "min", 1);
                 int max = integer(yaml, "max", 1000);
@@ -152,8 +151,14 @@ final class FlowParser {
                         pattern, localized(yaml, "pattern_error", false), options(yaml, "suggestions", false),
                         string(yaml, "next", true));
             }
-            case "location" -> new Node.Location(id, localized(yaml, "text", true), string(yaml, "var", true),
-                    string(yaml, "next", true));
+            case "location" -> {
+                int min = integer(yaml, "min", 3);
+                if (min < 1 || min > 100) {
+                    problem("'min' must be between 1 and 100");
+                }
+                yield new Node.Location(id, localized(yaml, "text", true), string(yaml, "var", true), min,
+                        options(yaml, "suggestions", false), string(yaml, "next", true));
+            }
             case "media" -> {
                 int max = integer(yaml, "max", 5);
                 if (max < 1 || max > 10) {
@@ -180,6 +185,29 @@ final class FlowParser {
             case "end" -> new Node.End(id, localized(yaml, "text", false));
             default -> throw new IllegalStateException(type);
         };
+    }
+
+    /**
+     * A choice's buttons are fixed ({@code options}, each with its {@code next}), or come from a
+     * variable an action filled ({@code options_from}, all leading to the node's {@code next}),
+     * optionally followed by fixed ones.
+     */
+    private Node choice(String id, Map<String, Object> yaml) {
+        LocalizedText text = localized(yaml, "text", true);
+        String var = string(yaml, "var", true);
+        String optionsFrom = rawString(yaml, "options_from", false);
+        if (optionsFrom == null) {
+            if (yaml.containsKey("next")) {
+                problem("'next' belongs to a choice with 'options_from'; fixed options name their own 'next'");
+            }
+            return new Node.Choice(id, text, var, options(yaml, "options", true));
+        }
+        if (!ID.matcher(optionsFrom).matches()) {
+            problem("'options_from' must name a variable (lower case letters, digits and '_')");
+        }
+        String next = string(yaml, "next", true);
+        List<Node.Option> fixed = yaml.containsKey("options") ? options(yaml, "options", true) : List.of();
+        return new Node.Choice(id, text, var, fixed, optionsFrom, next);
     }
 
     private List<Node.Option> options(Map<String, Object> yaml, String key, boolean required) {

@@ -160,12 +160,14 @@ public final class FlowValidator {
         if (node instanceof Node.Message n) {
             targets.add(n.next());
         } else if (node instanceof Node.Choice n) {
+            targets.add(n.next());
             n.options().forEach(o -> targets.add(o.next()));
         } else if (node instanceof Node.FreeText n) {
             targets.add(n.next());
             n.suggestions().forEach(o -> targets.add(o.next()));
         } else if (node instanceof Node.Location n) {
             targets.add(n.next());
+            n.suggestions().forEach(o -> targets.add(o.next()));
         } else if (node instanceof Node.Media n) {
             targets.add(n.next());
         } else if (node instanceof Node.Confirm n) {

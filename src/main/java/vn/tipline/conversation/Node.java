@@ -15,8 +15,18 @@ public sealed interface Node {
     record Message(String id, LocalizedText text, String next) implements Node {
     }
 
-    /** Offers buttons; typed text matching a label, a synonym or an option number picks it too. */
-    record Choice(String id, LocalizedText text, String var, List<Option> options) implements Node {
+    /**
+     * Offers buttons; typed text matching a label, a synonym or an option number picks it too.
+     * With {@code optionsFrom}, the first buttons come from that variable (a list of
+     * {@code {value, label, synonyms?, hidden?}} set by an action) and lead to {@code next}; the
+     * fixed {@code options} follow them. Hidden entries get no button but can be typed.
+     */
+    record Choice(String id, LocalizedText text, String var, List<Option> options, String optionsFrom,
+                  String next) implements Node {
+
+        public Choice(String id, LocalizedText text, String var, List<Option> options) {
+            this(id, text, var, options, null, null);
+        }
     }
 
     record Option(String value, LocalizedText label, List<String> synonyms, String next) {
@@ -27,8 +37,16 @@ public sealed interface Node {
                     LocalizedText patternError, List<Option> suggestions, String next) implements Node {
     }
 
-    /** A shared point or a typed address; fills {@code var}, {@code var.lat}, {@code var.lon}. */
-    record Location(String id, LocalizedText text, String var, String next) implements Node {
+    /**
+     * A shared point or a typed address of at least {@code min} characters; fills {@code var},
+     * {@code var_lat}, {@code var_lon}. Suggestions are buttons beside the question, as for free text.
+     */
+    record Location(String id, LocalizedText text, String var, int min, List<Option> suggestions, String next)
+            implements Node {
+
+        public Location(String id, LocalizedText text, String var, String next) {
+            this(id, text, var, 3, List.of(), next);
+        }
     }
 
     /** Photos or files, optional, several; fills {@code var} with a list of evidence ids. */

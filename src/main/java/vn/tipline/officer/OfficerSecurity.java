@@ -3,6 +3,7 @@ package vn.tipline.officer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -77,6 +78,12 @@ class OfficerSecurity {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/admin/audit", "/api/admin/audit/**",
                                 "/api/admin/accounts", "/api/admin/accounts/**").hasRole(Role.ADMIN.name())
+                        // The police directory: importing and editing units is an administrator's job;
+                        // re-routing a tip to another unit is a supervisor's.
+                        .requestMatchers(HttpMethod.POST, "/api/admin/units/import").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PATCH, "/api/admin/units/*").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/admin/tips/*/unit")
+                        .hasAnyRole(Role.SUPERVISOR.name(), Role.ADMIN.name())
                         .anyRequest().authenticated());
         return http.build();
     }

@@ -43,14 +43,18 @@ public class Tip {
     private Instant updatedAt;
     @Version
     private Long version;
+    /** The police unit whose queue holds the tip ("CAX-26740", "CAT-79"); null: the national queue, not yet routed. */
+    private String unit;
+    /** The province code of that unit, two digits ("79"). */
+    private String province;
+    /** How {@code unit} was first decided: CHOSEN, PLACE_TEXT, LOCATION, PROVINCE, NATIONAL. */
+    private String routing;
+    /** Officers' re-routings, oldest first. */
+    private List<Reroute> routingHistory;
 
     // Routing and the officers' work on the tip. Every write to a tip goes through a targeted
     // update that also increments the version, so a whole-document save() elsewhere can never
     // silently drop a note or a reporter's answer.
-    /** The commune police unit the tip is routed to; null until routed (see the officer console's scope rules). */
-    private String unit;
-    /** The province code of that unit: supervisors see their province. */
-    private String province;
     /** The officer account working on it, by user name. */
     private String assignee;
     private List<String> tags;
@@ -66,6 +70,10 @@ public class Tip {
 
     /** Where it happened: what the citizen typed and/or a shared point. */
     public record Place(String text, Double latitude, Double longitude) {
+    }
+
+    /** An officer moved the tip from one unit's queue to another's (null: the national queue). */
+    public record Reroute(String from, String to, String reason, String by, Instant at) {
     }
 
     public Tip() {
@@ -203,5 +211,20 @@ public class Tip {
 
     public int getUnreadAnswers() {
         return unreadAnswers;
+    }
+
+    public String getRouting() {
+        return routing;
+    }
+
+    public List<Reroute> getRoutingHistory() {
+        return routingHistory == null ? List.of() : routingHistory;
+    }
+
+    /** Set once, when the tip is filed. */
+    void routeTo(String unit, String province, String routing) {
+        this.unit = unit;
+        this.province = province;
+        this.routing = routing;
     }
 }

@@ -48,7 +48,7 @@ class TipActions {
                         Topic.fromValue(context.text("topic")).orElse(Topic.OTHER),
                         context.text("description"), place, context.text("when"), context.list("evidence"),
                         anonymous, context.text("contact"), context.reporterKey(), context.urgent(),
-                        context.channel(), context.language()));
+                        context.channel(), context.language()), context.text("place_unit"));
                 return Result.ok(Map.of("tip_code", tip.getCode()));
             }
         };

@@ -96,6 +96,22 @@ public final class WebChatClient {
         return send(HttpRequest.newBuilder(URI.create(base + "/" + session + "/inbox")).GET().build());
     }
 
+    /** Polls the session's inbox (officers' follow-ups, relay answers) like the page does; the texts, each handed out once. */
+    public List<String> inboxTexts() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/" + session + "/inbox"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw new AssertionError("inbox answered " + response.statusCode() + ": " + response.body());
+            }
+            List<String> texts = new ArrayList<>();
+            JSON.readTree(response.body()).get("messages").forEach(m -> texts.add(m.get("text").asText()));
+            return texts;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private WebChatClient post(String json) {
         return send(HttpRequest.newBuilder(URI.create(base + "/" + session + "/messages"))
                 .header("Content-Type", "application/json")

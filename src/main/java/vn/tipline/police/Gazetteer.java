@@ -1,0 +1,203 @@
+package vn.tipline.police;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Vietnam's administrative units, kept in MongoDB and searched in memory.
+ *
+ * <p>At startup the reference files' version (SHA-256, plus the list of special zones without
+ * commune police) is compared with the one stored in {@code gazetteer_meta}. If they differ, the
+ * documents that differ are written (upserts by {@code _id}), those gone removed, the police
+ * units created, renamed or retired (keeping their contact details), and only then the new
+ * version written, so an interrupted load is simply redone at the next start. The search index
+ * is then built from what the store holds.
+ */
+@Service
+public class Gazetteer {
+
+    private static final Logger log = LoggerFactory.getLogger(Gazetteer.class);
+    private static final String META_ID = "gazetteer";
+    private static final int BATCH = 1000;
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+    private final GazetteerIndex index;
+    private final String version;
+
+    Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+        long started = System.nanoTime();
+        GazetteerFiles.Contents files = GazetteerFiles.read(properties.gazetteerDir());
+        this.version = files.version() + "/no-commune-police=" + new TreeSet<>(properties.zonesWithoutCommunePolice());
+        Document meta = mongo.getCollection(GazetteerRecords.META).find(new Document("_id", META_ID)).first();
+        boolean current = meta != null && version.equals(meta.getString("version"))
+                && mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() > 0;
+        if (!current) {
+            load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())));
+        }
+        this.index = new GazetteerIndex(mongo.findAll(GazetteerRecords.Province.class),
+                mongo.findAll(GazetteerRecords.Commune.class));
+        log.info("Gazetteer {} {}: {} provinces, {} communes ({} with commune police), {} old names; ready in {} ms",
+                version, current ? "already stored" : "loaded", index.provinceCount(), index.communeCount(),
+                index.communePoliceCount(), index.oldCommuneCount(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void load(GazetteerRecords.All all) {
+        int provinces = sync(GazetteerRecords.Province.class, all.provinces(), GazetteerRecords.Province::code);
+        int communes = sync(GazetteerRecords.Commune.class, all.communes(), GazetteerRecords.Commune::code);
+        seedUnits(all);
+        mongo.getCollection(GazetteerRecords.META).replaceOne(new Document("_id", META_ID),
+                new Document("_id", META_ID).append("version", version).append("loadedAt", java.util.Date.from(clock.instant()))
+                        .append("provinces", all.provinces().size()).append("communes", all.communes().size())
+                        .append("oldCommunes", all.formerCount()),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        log.info("Gazetteer {} stored: {} province and {} commune documents written or removed", version, provinces, communes);
+    }
+
+    /**
+     * Makes the collection hold exactly {@code wanted}: inserts everything into an empty one,
+     * else writes only the documents that differ and removes those no longer there (a data
+     * release changes few units; writing all of them is slow on the embedded store).
+     */
+    private <T, K> int sync(Class<T> type, List<T> wanted, Function<T, K> id) {
+        List<T> existing = mongo.findAll(type);
+        if (existing.isEmpty()) {
+            for (int from = 0; from < wanted.size(); from += BATCH) {
+                mongo.insert(wanted.subList(from, Math.min(wanted.size(), from + BATCH)), type);
+            }
+            return wanted.size();
+        }
+        Map<K, T> stored = new HashMap<>();
+        existing.forEach(d -> stored.put(id.apply(d), d));
+        List<T> changed = wanted.stream().filter(d -> !d.equals(stored.get(id.apply(d)))).toList();
+        Set<K> keep = new HashSet<>();
+        wanted.forEach(d -> keep.add(id.apply(d)));
+        List<K> gone = stored.keySet().stream().filter(k -> !keep.contains(k)).toList();
+        if (!changed.isEmpty() || !gone.isEmpty()) {
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
+            changed.forEach(d -> bulk.replaceOne(Query.query(Criteria.where("_id").is(id.apply(d))), d,
+                    FindAndReplaceOptions.options().upsert()));
+            gone.forEach(k -> bulk.remove(Query.query(Criteria.where("_id").is(k))));
+            bulk.execute();
+        }
+        return changed.size() + gone.size();
+    }
+
+    /** What the gazetteer says of a unit; contact details are the administrators' and never touched here. */
+    private record UnitFacts(String code, PoliceUnit.Kind kind, String name, Integer communeCode, String communeName,
+                             int provinceCode, String provinceName) {
+
+        static UnitFacts of(PoliceUnit u) {
+            return new UnitFacts(u.code(), u.kind(), u.name(), u.communeCode(), u.communeName(), u.provinceCode(),
+                    u.provinceName());
+        }
+    }
+
+    /** One unit per commune with its own police and per province; contact details already on file stay. */
+    private void seedUnits(GazetteerRecords.All all) {
+        Map<Integer, String> provinceNames = new HashMap<>();
+        all.provinces().forEach(p -> provinceNames.put(p.code(), p.name()));
+        List<UnitFacts> wanted = new ArrayList<>();
+        for (GazetteerRecords.Province p : all.provinces()) {
+            wanted.add(new UnitFacts(PoliceCodes.province(p.code()), PoliceUnit.Kind.PROVINCE,
+                    provincialPoliceName(p.name()), null, null, p.code(), p.name()));
+        }
+        for (GazetteerRecords.Commune c : all.communes()) {
+            if (c.hasCommunePolice()) {
+                wanted.add(new UnitFacts(c.policeUnit(), PoliceUnit.Kind.COMMUNE, communePoliceName(c.name()), c.code(),
+                        c.name(), c.provinceCode(), provinceNames.get(c.provinceCode())));
+            }
+        }
+        Map<String, PoliceUnit> stored = new HashMap<>();
+        mongo.findAll(PoliceUnit.class).forEach(u -> stored.put(u.code(), u));
+        List<PoliceUnit> fresh = new ArrayList<>();
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, PoliceUnit.class);
+        int updates = 0;
+        for (UnitFacts f : wanted) {
+            PoliceUnit unit = stored.get(f.code());
+            if (unit == null) {
+                fresh.add(new PoliceUnit(f.code(), f.kind(), f.name(), f.communeCode(), f.communeName(), f.provinceCode(),
+                        f.provinceName(), null, List.of(), null, null, null, null, null, false, null, null));
+            } else if (!UnitFacts.of(unit).equals(f) || unit.retired()) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(f.code())), new Update().set("kind", f.kind())
+                        .set("name", f.name()).set("communeCode", f.communeCode()).set("communeName", f.communeName())
+                        .set("provinceCode", f.provinceCode()).set("provinceName", f.provinceName()).set("retired", false));
+                updates++;
+            }
+        }
+        Set<String> inForce = new HashSet<>();
+        wanted.forEach(f -> inForce.add(f.code()));
+        int retired = 0;
+        for (PoliceUnit unit : stored.values()) {
+            if (!inForce.contains(unit.code()) && !unit.retired()) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(unit.code())), new Update().set("retired", true));
+                retired++;
+            }
+        }
+        if (updates + retired > 0) {
+            bulk.execute();
+        }
+        for (int from = 0; from < fresh.size(); from += BATCH) {
+            mongo.insert(fresh.subList(from, Math.min(fresh.size(), from + BATCH)), PoliceUnit.class);
+        }
+        log.info("Police units: {} in force ({} created, {} updated), {} retired now", wanted.size(), fresh.size(), updates,
+                retired);
+    }
+
+    /** "Công an phường Sài Gòn", "Công an xã An Phú", "Công an đặc khu Phú Quốc": the official naming. */
+    static String communePoliceName(String communeName) {
+        String lowered = communeName.isEmpty() ? communeName
+                : Character.toLowerCase(communeName.charAt(0)) + communeName.substring(1);
+        return "Công an " + lowered;
+    }
+
+    /** "Công an tỉnh Cao Bằng", "Công an Thành phố Hà Nội". */
+    static String provincialPoliceName(String provinceName) {
+        return provinceName.startsWith("Tỉnh ") ? "Công an tỉnh " + provinceName.substring(5) : "Công an " + provinceName;
+    }
+
+    String version() {
+        return version;
+    }
+
+    GazetteerIndex index() {
+        return index;
+    }
+
+    PlaceSearch search(String query) {
+        return index.search(query);
+    }
+
+    PlaceSearch search(String query, Integer province) {
+        return index.search(query, province);
+    }
+
+    Optional<GazetteerIndex.CommuneInfo> commune(int code) {
+        return index.commune(code);
+    }
+
+    Optional<GazetteerIndex.ProvinceInfo> province(int code) {
+        return index.province(code);
+    }
+}
