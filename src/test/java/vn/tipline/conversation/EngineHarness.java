@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Replays a script of messages against the real flow files, with recording actions. */
-final class EngineHarness {
+public final class EngineHarness {
 
     static final Path FLOWS = Path.of("conversation-flows");
 
@@ -47,7 +47,7 @@ final class EngineHarness {
      * {@code ok} and accepts the outcomes the flows branch on: these scripts test the engine and
      * the report flow, not those features.
      */
-    static List<FlowAction> stubsForOtherActions(List<FlowAction> given) {
+    public static List<FlowAction> stubsForOtherActions(List<FlowAction> given) {
         java.util.Map<String, Set<String>> outcomes = new java.util.TreeMap<>();
         FlowParser parser = new FlowParser();
         for (FlowSource source : sources()) {

@@ -49,8 +49,7 @@ class PoliceFlowFilesTest {
     @Test
     void theFlowsValidateAndEveryPoliceNodeIsReachable() throws Exception {
         List<FlowAction> actions = new ArrayList<>(PoliceFlowActionsForTests.stubs());
-        actions.add(stub("tip.create", Set.of()));
-        actions.add(stub("tip.status", Set.of("not_found", "malformed")));
+        actions.addAll(vn.tipline.conversation.EngineHarness.stubsForOtherActions(actions));
         FlowCatalog catalog = new FlowValidator(actions).load(FlowFiles.fromDirectory(Path.of("conversation-flows")));
         assertThat(catalog.flows()).containsKeys("main", "police", "report");
 

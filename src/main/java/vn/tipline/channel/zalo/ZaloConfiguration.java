@@ -1,0 +1,85 @@
+package vn.tipline.channel.zalo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.tipline.channel.ConversationService;
+import vn.tipline.channel.InboundJournal;
+import vn.tipline.outbox.ChatReachability;
+import vn.tipline.outbox.Outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The Zalo Official Account channel, on when ZALO_APP_ID and ZALO_OA_SECRET_KEY are set. */
+@Configuration(proxyBeanMethods = false)
+@Conditional(ZaloEnabled.class)
+class ZaloConfiguration {
+
+    /** Health status of a channel that runs but cannot send now: visible, without failing the whole service. */
+    static final Status DEGRADED = new Status("DEGRADED");
+
+    @Bean
+    OkHttpClient zaloHttpClient() {
+        return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @Bean
+    ZaloTokens zaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient zaloHttpClient, ObjectMapper json,
+                          Clock clock) {
+        return new ZaloTokens(mongo, properties, zaloHttpClient, json, clock);
+    }
+
+    @Bean
+    ZaloApi zaloApi(OkHttpClient zaloHttpClient, ObjectMapper json, ZaloProperties properties) {
+        return new ZaloApi(zaloHttpClient, json, properties);
+    }
+
+    @Bean
+    ZaloRenderer zaloRenderer(ObjectMapper json) {
+        return new ZaloRenderer(json);
+    }
+
+    @Bean
+    ZaloTransport zaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json,
+                                @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond) {
+        return new ZaloTransport(api, tokens, json, maxPerSecond);
+    }
+
+    @Bean
+    ZaloSender zaloSender(ZaloRenderer renderer, Outbox outbox) {
+        return new ZaloSender(renderer, outbox);
+    }
+
+    @Bean
+    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock) {
+        return new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen");
+    }
+
+    @Bean
+    ZaloProcessor zaloProcessor(InboundJournal zaloJournal, ZaloApi api, ZaloRenderer renderer,
+                                ConversationService conversations, Outbox outbox, ChatReachability reachability,
+                                ApplicationEventPublisher events, ObjectMapper json,
+                                @Value("${tipline.zalo.workers:4}") int workers) {
+        return new ZaloProcessor(zaloJournal, api, renderer, conversations, outbox, reachability, events, json, workers);
+    }
+
+    @Bean
+    HealthIndicator zaloHealthIndicator(ZaloTokens tokens, ZaloTransport transport) {
+        return () -> {
+            String problem = tokens.problem();
+            if (problem == null) {
+                problem = transport.quotaProblem();
+            }
+            return problem == null ? Health.up().build() : Health.status(DEGRADED).withDetail("problem", problem).build();
+        };
+    }
+}

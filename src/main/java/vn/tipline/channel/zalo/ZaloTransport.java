@@ -1,0 +1,101 @@
+package vn.tipline.channel.zalo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.tipline.outbox.ChatRate;
+import vn.tipline.outbox.Delivery;
+import vn.tipline.outbox.OutboxTransport;
+import vn.tipline.outbox.QueuedMessage;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Delivers queued Zalo consultation messages. Zalo answers errors in the body: a rejected token
+ * is refreshed and the message retried once; outside the 7-day interaction window (-230) or to a
+ * user who does not follow the OA (-213) the message is undeliverable and not retried; -32
+ * (rate) backs off; quota errors (-211/-218) back off for long and are logged for officers.
+ */
+class ZaloTransport implements OutboxTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(ZaloTransport.class);
+    static final String KIND = "cs";
+
+    private final ZaloApi api;
+    private final ZaloTokens tokens;
+    private final ObjectMapper json;
+    private final double maxPerSecond;
+    private volatile String quotaProblem;
+
+    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond) {
+        this.api = api;
+        this.tokens = tokens;
+        this.json = json;
+        this.maxPerSecond = maxPerSecond;
+    }
+
+    @Override
+    public String channel() {
+        return ZaloChannel.NAME;
+    }
+
+    @Override
+    public ChatRate chatRate(String chatId) {
+        return new ChatRate(Duration.ofMillis(300), 5);
+    }
+
+    @Override
+    public double maxPerSecond() {
+        return maxPerSecond;
+    }
+
+    /** Why sending is held back now (quota), for health; null when fine. */
+    String quotaProblem() {
+        return quotaProblem;
+    }
+
+    @Override
+    public Delivery deliver(QueuedMessage message) {
+        ObjectNode body;
+        try {
+            body = (ObjectNode) json.readTree(message.body());
+        } catch (IOException | ClassCastException e) {
+            return new Delivery.Rejected("malformed");
+        }
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                String token = tokens.accessToken();
+                ZaloApi.Outcome outcome = api.sendConsultation(token, message.chatId(), body);
+                if (outcome.ok()) {
+                    quotaProblem = null;
+                    return Delivery.SENT;
+                }
+                if (outcome.tokenRejected()) {
+                    tokens.invalidate(token);
+                    continue;
+                }
+                if (outcome.undeliverable()) {
+                    log.info("Zalo message undeliverable: error {} ({})", outcome.error(),
+                            outcome.error() == -230 ? "outside the 7-day interaction window" : "not deliverable to this user");
+                    return new Delivery.Rejected("zalo_" + Math.abs(outcome.error()));
+                }
+                if (outcome.rateLimited()) {
+                    return new Delivery.RetryAfter(Duration.ofSeconds(30), "zalo_rate");
+                }
+                if (outcome.quotaExceeded()) {
+                    quotaProblem = "Zalo quota exceeded (error " + outcome.error() + ")";
+                    log.error("Zalo quota exceeded (error {}): messages wait an hour; check the OA's quota", outcome.error());
+                    return new Delivery.RetryAfter(Duration.ofHours(1), "zalo_quota");
+                }
+                return new Delivery.Transient("zalo_" + Math.abs(outcome.error()));
+            }
+            return new Delivery.Transient("zalo_token_rejected");
+        } catch (ZaloTokens.Unavailable e) {
+            return new Delivery.Transient("zalo_token_unavailable");
+        } catch (IOException e) {
+            return new Delivery.Transient("zalo_io");
+        }
+    }
+}

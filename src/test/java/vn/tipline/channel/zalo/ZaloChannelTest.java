@@ -1,0 +1,253 @@
+package vn.tipline.channel.zalo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.tipline.outbox.Outbox;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Citizens in Zalo: signed webhook events in, consultation messages out, against a loopback fake of Zalo. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ZaloChannelTest {
+
+    static final FakeZalo zalo = new FakeZalo();
+    static final String OA_SECRET = "oa-secret-for-tests";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong MSG = new AtomicLong();
+
+    @DynamicPropertySource
+    static void zaloProperties(DynamicPropertyRegistry registry) {
+        registry.add("tipline.zalo.app-id", () -> FakeZalo.APP_ID);
+        registry.add("tipline.zalo.app-secret", () -> FakeZalo.APP_SECRET);
+        registry.add("tipline.zalo.oa-secret-key", () -> OA_SECRET);
+        registry.add("tipline.zalo.refresh-token", () -> "refresh-0");
+        registry.add("tipline.zalo.api-url", zalo::url);
+        registry.add("tipline.zalo.oauth-url", zalo::url);
+        registry.add("tipline.outbox.backoff-initial", () -> "PT0.05S");
+        registry.add("tipline.outbox.backoff-max", () -> "PT0.2S");
+        registry.add("tipline.outbox.idle-wait", () -> "PT0.2S");
+    }
+
+    @AfterAll
+    static void stopFake() {
+        zalo.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    Outbox outbox;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String event(String eventName, String user, String messageJson, long timestamp) {
+        return "{\"app_id\":\"" + FakeZalo.APP_ID + "\",\"user_id_by_app\":\"app-" + user + "\",\"event_name\":\"" + eventName
+                + "\",\"sender\":{\"id\":\"" + user + "\"},\"recipient\":{\"id\":\"oa-1\"},\"message\":" + messageJson
+                + ",\"timestamp\":\"" + timestamp + "\"}";
+    }
+
+    private HttpResponse<String> post(String body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhook/zalo"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (signature != null) {
+            request.header("X-ZEvent-Signature", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> deliver(String body) throws Exception {
+        String timestamp = JSON.readTree(body).path("timestamp").asText();
+        return post(body, ZaloSignature.sign(FakeZalo.APP_ID, body.getBytes(StandardCharsets.UTF_8), timestamp, OA_SECRET));
+    }
+
+    private void text(String user, String text) throws Exception {
+        String message = JSON.createObjectNode().put("msg_id", "m" + MSG.incrementAndGet()).put("text", text).toString();
+        assertThat(deliver(event("user_send_text", user, message, System.currentTimeMillis())).statusCode()).isEqualTo(200);
+    }
+
+    /** Waits for a message to the user containing {@code part}, among messages after the first {@code after}. */
+    private void awaitText(String user, int after, String part) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(String.join("\n", zalo.textsTo(user).subList(Math.min(after, zalo.textsTo(user).size()),
+                        zalo.textsTo(user).size()))).contains(part));
+    }
+
+    private int count(String user) {
+        return zalo.textsTo(user).size();
+    }
+
+    /** Taps the newest button whose title contains {@code label}: Zalo sends its hidden payload back as text. */
+    private void press(String user, String label) throws Exception {
+        List<JsonNode> sent = zalo.sent.stream().filter(m -> m.path("recipient").path("user_id").asText().equals(user)).toList();
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            for (JsonNode button : sent.get(i).path("message").path("attachment").path("payload").path("buttons")) {
+                if (button.path("title").asText().contains(label)) {
+                    assertThat(button.path("type").asText()).isEqualTo("oa.query.hide");
+                    text(user, button.path("payload").asText());
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no button '" + label + "' sent to " + user);
+    }
+
+    private static byte[] photo() throws Exception {
+        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aWholeAnonymousTipIsFiledThroughZaloEvents() throws Exception {
+        String user = "zuser-tip";
+        String follow = "{\"app_id\":\"" + FakeZalo.APP_ID + "\",\"event_name\":\"follow\",\"follower\":{\"id\":\"" + user
+                + "\"},\"timestamp\":\"" + System.currentTimeMillis() + "\"}";
+        assertThat(deliver(follow).statusCode()).isEqualTo(200);
+        awaitText(user, 0, "Bạn muốn làm gì?");
+
+        int n = count(user);
+        press(user, "Báo tin");
+        awaitText(user, n, "về việc gì");
+        n = count(user);
+        text(user, "ma tuy"); // typed, without accents
+        awaitText(user, n, "kể lại");
+        n = count(user);
+        text(user, "Có người bán ma túy ở quán nước đầu hẻm 15 mỗi tối");
+        awaitText(user, n, "ở đâu");
+        n = count(user);
+        String location = "{\"msg_id\":\"m" + MSG.incrementAndGet() + "\",\"attachments\":[{\"type\":\"location\",\"payload\":"
+                + "{\"coordinates\":{\"latitude\":\"16.0544\",\"longitude\":\"108.2022\"}}}]}";
+        deliver(event("user_send_location", user, location, System.currentTimeMillis()));
+        awaitText(user, n, "khi nào");
+        n = count(user);
+        press(user, "Hôm qua");
+        awaitText(user, n, "ảnh");
+        n = count(user);
+        zalo.files.put("p1.jpg", photo());
+        String image = "{\"msg_id\":\"m" + MSG.incrementAndGet() + "\",\"attachments\":[{\"type\":\"image\",\"payload\":"
+                + "{\"url\":\"" + zalo.url() + "/files/p1.jpg\"}}]}";
+        deliver(event("user_send_image", user, image, System.currentTimeMillis()));
+        awaitText(user, n, "1/5");
+        n = count(user);
+        press(user, "Xong");
+        awaitText(user, n, "ẩn danh");
+        n = count(user);
+        press(user, "Gửi ẩn danh");
+        awaitText(user, n, "Gửi tin báo này?");
+        n = count(user);
+        press(user, "Có, gửi đi");
+        awaitText(user, n, "Mã tra cứu");
+
+        Matcher code = Pattern.compile("TG-[2-9A-Z]{4}-[2-9A-Z]{4}").matcher(String.join("\n", zalo.textsTo(user)));
+        assertThat(code.find()).isTrue();
+        Document tip = mongo.getCollection("tips").find(new Document("code", code.group())).first();
+        assertThat(tip.getString("channel")).isEqualTo("zalo");
+        assertThat(tip.getString("topic")).isEqualTo("DRUGS");
+        assertThat(tip.getList("attachments", String.class)).hasSize(1);
+        assertThat(tip.toJson()).doesNotContain(user);
+        // The raw events (with the user id and the text) are forgotten once handled.
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                mongo.getCollection("zalo_events").find(new Document("raw", new Document("$exists", true))).first() == null);
+    }
+
+    @Test
+    void forgedStaleOrForeignEventsAreRefusedAndNothingIsRecorded() throws Exception {
+        long before = mongo.getCollection("zalo_events").countDocuments();
+        String body = event("user_send_text", "zuser-forged", "{\"msg_id\":\"mf1\",\"text\":\"hi\"}", System.currentTimeMillis());
+        assertThat(post(body, null).statusCode()).isEqualTo(401);
+        assertThat(post(body, "mac=" + "0".repeat(64)).statusCode()).isEqualTo(401);
+        String signedWithAnotherSecret = ZaloSignature.sign(FakeZalo.APP_ID, body.getBytes(StandardCharsets.UTF_8),
+                JSON.readTree(body).path("timestamp").asText(), "guessed-secret");
+        assertThat(post(body, signedWithAnotherSecret).statusCode()).isEqualTo(401);
+
+        String stale = event("user_send_text", "zuser-forged", "{\"msg_id\":\"mf2\",\"text\":\"hi\"}",
+                System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+        HttpResponse<String> replay = deliver(stale);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("replay");
+
+        assertThat(post("{not json", "mac=abc").statusCode()).isEqualTo(401);
+        assertThat(post("", "mac=abc").statusCode()).isEqualTo(400);
+        assertThat(mongo.getCollection("zalo_events").countDocuments()).isEqualTo(before);
+        assertThat(zalo.textsTo("zuser-forged")).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredEventIsHandledOnce() throws Exception {
+        String user = "zuser-dup";
+        String body = event("user_send_text", user, "{\"msg_id\":\"mdup-1\",\"text\":\"xin chào\"}", System.currentTimeMillis());
+        assertThat(deliver(body).statusCode()).isEqualTo(200);
+        assertThat(deliver(body).statusCode()).isEqualTo(200);
+        awaitText(user, 0, "Bạn muốn làm gì?");
+        Thread.sleep(500); // a second reply would have been queued by now
+        assertThat(deliver(body).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !outbox.hasPending("zalo", user));
+        assertThat(zalo.textsTo(user)).hasSize(1);
+    }
+
+    @Test
+    void anExpiredTokenMidConversationIsRefreshedAndTheReplyDelivered() throws Exception {
+        String user = "zuser-token";
+        text(user, "xin chào");
+        awaitText(user, 0, "Bạn muốn làm gì?");
+        int refreshes = zalo.refreshCalls.get();
+        zalo.expireAccessToken();
+        int n = count(user);
+        press(user, "Hướng dẫn");
+        awaitText(user, n, "113");
+        assertThat(zalo.refreshCalls.get()).isEqualTo(refreshes + 1);
+        assertThat(zalo.rejectedSends.get()).isGreaterThan(0);
+    }
+
+    @Test
+    void outsideTheInteractionWindowTheMessageIsDroppedNotRetried() throws Exception {
+        String user = "zuser-window";
+        zalo.usersOutsideWindow.add(user);
+        text(user, "xin chào");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getCollection("zalo_events")
+                .countDocuments(new Document("status", "done")) > 0 && !outbox.hasPending("zalo", user));
+        assertThat(zalo.textsTo(user)).isEmpty();
+        zalo.usersOutsideWindow.remove(user);
+        text(user, "/help");
+        awaitText(user, 0, "113");
+    }
+
+    @Test
+    void healthShowsTheChannel() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"zalo\"");
+    }
+}
