@@ -108,6 +108,10 @@ class ZaloChannelTest {
 
     /** Taps the newest button whose title contains {@code label}: Zalo sends its hidden payload back as text. */
     private void press(String user, String label) throws Exception {
+        // Replies of one turn are delivered one after another: wait until the one with the button is there.
+        await().atMost(Duration.ofSeconds(15)).until(() -> zalo.sent.stream()
+                .filter(m -> m.path("recipient").path("user_id").asText().equals(user))
+                .anyMatch(m -> m.path("message").path("attachment").path("payload").path("buttons").toString().contains(label)));
         List<JsonNode> sent = zalo.sent.stream().filter(m -> m.path("recipient").path("user_id").asText().equals(user)).toList();
         for (int i = sent.size() - 1; i >= 0; i--) {
             for (JsonNode button : sent.get(i).path("message").path("attachment").path("payload").path("buttons")) {
