@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
+import vn.tipline.channel.ChatWorkers;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Inbound;
@@ -19,12 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Handles recorded updates, asynchronously: each update once (claimed in the journal), one chat's
@@ -50,9 +46,7 @@ class UpdateProcessor implements SmartLifecycle {
     private final ObjectMapper json;
     private final TelegramProperties properties;
     private final String owner = "telegram-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
-    private ExecutorService[] workers = new ExecutorService[0];
-    private volatile boolean running;
+    private final ChatWorkers workers;
 
     UpdateProcessor(UpdateJournal journal, UpdateMapper mapper, MessageRenderer renderer,
                     ConversationService conversations, Outbox outbox, ChatReachability reachability, BotApi api,
@@ -67,27 +61,19 @@ class UpdateProcessor implements SmartLifecycle {
         this.texts = texts;
         this.json = json;
         this.properties = properties;
+        this.workers = new ChatWorkers("telegram-updates", properties.workers());
     }
 
     /** Hands a recorded update to its chat's worker; ignored if it is already waiting there. */
     void submit(long updateId, String routeKey) {
-        if (!running || !queued.add(updateId)) {
-            return;
-        }
-        try {
-            workers[Math.floorMod(routeKey.hashCode(), workers.length)].execute(() -> {
-                try {
-                    process(updateId);
-                } catch (RuntimeException e) {
-                    // The store failed before the update was claimed: it stays recorded and is resumed later.
-                    log.warn("Telegram update {} not handled now ({}); resumed later", updateId, e.getClass().getSimpleName());
-                } finally {
-                    queued.remove(updateId);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            queued.remove(updateId);
-        }
+        workers.submit(updateId, routeKey, () -> {
+            try {
+                process(updateId);
+            } catch (RuntimeException e) {
+                // The store failed before the update was claimed: it stays recorded and is resumed later.
+                log.warn("Telegram update {} not handled now ({}); resumed later", updateId, e.getClass().getSimpleName());
+            }
+        });
     }
 
     private record Outcome(String chatId, List<OutboxMessage> replies) {
@@ -218,7 +204,7 @@ class UpdateProcessor implements SmartLifecycle {
     @Scheduled(fixedDelayString = "${tipline.telegram.resume-interval:PT30S}",
             initialDelayString = "${tipline.telegram.resume-interval:PT30S}")
     void resume() {
-        if (!running) {
+        if (!workers.running()) {
             return;
         }
         try {
@@ -248,39 +234,18 @@ class UpdateProcessor implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers = new ExecutorService[properties.workers()];
-        for (int i = 0; i < workers.length; i++) {
-            String name = "telegram-updates-" + i;
-            workers[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, name);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        running = true;
+        workers.start();
         resume();
     }
 
     @Override
     public void stop() {
-        running = false;
-        for (ExecutorService worker : workers) {
-            worker.shutdown();
-        }
-        for (ExecutorService worker : workers) {
-            try {
-                if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                    worker.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        workers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return workers.running();
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
+import vn.tipline.channel.ChatWorkers;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Outbound;
@@ -17,13 +18,7 @@ import vn.tipline.outbox.OutboxMessage;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Handles recorded Zalo events asynchronously: each event once (claimed in the journal), one
@@ -43,11 +38,8 @@ class ZaloProcessor implements SmartLifecycle {
     private final ChatReachability reachability;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json;
-    private final int workerCount;
+    private final ChatWorkers workers;
     private final String owner = "zalo-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private ExecutorService[] workers = new ExecutorService[0];
-    private volatile boolean running;
 
     ZaloProcessor(InboundJournal journal, ZaloApi api, ZaloRenderer renderer, ConversationService conversations,
                   Outbox outbox, ChatReachability reachability, ApplicationEventPublisher events, ObjectMapper json,
@@ -60,26 +52,17 @@ class ZaloProcessor implements SmartLifecycle {
         this.reachability = reachability;
         this.events = events;
         this.json = json;
-        this.workerCount = Math.max(1, workerCount);
+        this.workers = new ChatWorkers("zalo-events", workerCount);
     }
 
     void submit(String eventKey, String userId) {
-        if (!running || !queued.add(eventKey)) {
-            return;
-        }
-        try {
-            workers[Math.floorMod(userId.hashCode(), workers.length)].execute(() -> {
-                try {
-                    process(eventKey);
-                } catch (RuntimeException e) {
-                    log.warn("Zalo event not handled now ({}); resumed later", e.getClass().getSimpleName());
-                } finally {
-                    queued.remove(eventKey);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            queued.remove(eventKey);
-        }
+        workers.submit(eventKey, userId, () -> {
+            try {
+                process(eventKey);
+            } catch (RuntimeException e) {
+                log.warn("Zalo event not handled now ({}); resumed later", e.getClass().getSimpleName());
+            }
+        });
     }
 
     void process(String eventKey) {
@@ -141,7 +124,7 @@ class ZaloProcessor implements SmartLifecycle {
 
     @Scheduled(fixedDelayString = "${tipline.zalo.resume-interval:PT30S}", initialDelayString = "PT1S")
     void resume() {
-        if (!running) {
+        if (!workers.running()) {
             return;
         }
         for (InboundJournal.Claimed due : journal.due(500)) {
@@ -158,32 +141,17 @@ class ZaloProcessor implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers = new ExecutorService[workerCount];
-        for (int i = 0; i < workers.length; i++) {
-            int n = i;
-            workers[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "zalo-" + n));
-        }
-        running = true;
+        workers.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        for (ExecutorService worker : workers) {
-            worker.shutdown();
-        }
-        for (ExecutorService worker : workers) {
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        workers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return workers.running();
     }
 
     @Override
