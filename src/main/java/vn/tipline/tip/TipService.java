@@ -3,6 +3,7 @@ package vn.tipline.tip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -31,9 +32,11 @@ public class TipService {
     private final MeterRegistry registry;
     private final ObjectProvider<TipRouter> router;
     private final MongoTemplate mongo;
+    private final ApplicationEventPublisher events;
 
     TipService(TipRepository tips, Clock clock, AbuseProperties limits, MeterRegistry registry,
-               ObjectProvider<TipRouter> router, MongoTemplate mongo) {
+               ObjectProvider<TipRouter> router, MongoTemplate mongo, ApplicationEventPublisher events) {
+        this.events = events;
         this.tips = tips;
         this.clock = clock;
         this.limits = limits;
@@ -87,6 +90,7 @@ public class TipService {
                         "topic", saved.getTopic().name(), "urgent", String.valueOf(saved.isUrgent())).increment();
                 log.info("Tip {} filed (topic {}, channel {}, urgent {}, unit {} by {})", saved.getCode(), saved.getTopic(),
                         saved.getChannel(), saved.isUrgent(), saved.getUnit(), saved.getRouting());
+                events.publishEvent(new TipFiled(saved.getCode(), saved.getTopic(), saved.getUnit(), saved.isUrgent()));
                 return saved;
             } catch (DuplicateKeyException e) {
                 Optional<Tip> raced = tips.findBySubmissionKey(draft.submissionKey());

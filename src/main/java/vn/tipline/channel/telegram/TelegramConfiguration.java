@@ -70,6 +70,14 @@ class TelegramConfiguration {
         return new TelegramSender(renderer, outbox);
     }
 
+    /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${tipline.telegram.officer-chat-id:}' != ''")
+    OfficerAlerts telegramOfficerAlerts(@org.springframework.beans.factory.annotation.Value("${tipline.telegram.officer-chat-id}") String chatId,
+                                        MessageRenderer renderer, Outbox outbox, org.springframework.context.MessageSource messages) {
+        return new OfficerAlerts(chatId.strip(), renderer, outbox, messages);
+    }
+
     @Bean
     UpdateProcessor telegramUpdateProcessor(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
                                             ConversationService conversations, Outbox outbox,

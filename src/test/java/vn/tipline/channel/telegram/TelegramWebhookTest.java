@@ -73,12 +73,14 @@ import static org.awaitility.Awaitility.await;
 class TelegramWebhookTest {
 
     static final FakeTelegram telegram = FakeTelegram.start();
+    static final String OFFICERS_GROUP = "-1001234567890";
     private static final AtomicLong CHATS = new AtomicLong(7_300_000_100L);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
     static void botApi(DynamicPropertyRegistry registry) {
         registry.add("tipline.telegram.api-url", telegram::url);
+        registry.add("tipline.telegram.officer-chat-id", () -> OFFICERS_GROUP);
     }
 
     @AfterAll
@@ -203,6 +205,16 @@ class TelegramWebhookTest {
         assertThat(stored.length).isPositive();
         assertThat(Images.contains(stored, "SN-CAMERA-0042")).isFalse();
         assertThat(Images.contains(stored, "Exif")).isFalse();
+
+        // The officers' group hears of it: code, topic and unit, never the reporter or the text.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                telegram.calls("sendMessage").stream().anyMatch(c -> c.params().path("chat_id").asText().equals(OFFICERS_GROUP)
+                        && c.params().path("text").asText().contains(code)));
+        String alert = telegram.calls("sendMessage").stream()
+                .filter(c -> c.params().path("chat_id").asText().equals(OFFICERS_GROUP)
+                        && c.params().path("text").asText().contains(code))
+                .findFirst().orElseThrow().params().path("text").asText();
+        assertThat(alert).contains("Ma túy").doesNotContain("quán cà phê").doesNotContain(citizen.chat());
 
         // Every button press was answered, so the citizen's buttons stopped spinning.
         assertThat(telegram.calls("answerCallbackQuery")).hasSizeGreaterThanOrEqualTo(6);
