@@ -56,7 +56,7 @@ public class Subscriptions {
     }
 
     /** Subscribes, or changes an active subscription (its start time is kept). An empty topic list means all. */
-    void subscribe(String key, String channel, Integer province, Integer commune, List<String> topics, String language) {
+    public void subscribe(String key, String channel, Integer province, Integer commune, List<String> topics, String language) {
         Instant now = clock.instant();
         Subscriber existing = mongo.findById(key, Subscriber.class);
         Instant since = existing != null && existing.active() ? existing.since() : now;
