@@ -49,8 +49,14 @@ class PoliceFlowFilesTest {
     @Test
     void theFlowsValidateAndEveryPoliceNodeIsReachable() throws Exception {
         List<FlowAction> actions = new ArrayList<>(PoliceFlowActionsForTests.stubs());
-        actions.add(stub("tip.create", Set.of()));
+        actions.add(stub("tip.create", Set.of("limited")));
         actions.add(stub("tip.status", Set.of("not_found", "malformed")));
+        // The other features' actions the flow files call (follow-ups, quotas, news subscriptions).
+        actions.add(stub("tip.quota", Set.of("limited")));
+        actions.add(stub("tip.questions", Set.of("none", "not_found", "malformed")));
+        actions.add(stub("tip.answer", Set.of("none", "not_found")));
+        actions.add(stub("subscribe.save", Set.of()));
+        actions.add(stub("subscribe.stop", Set.of("none")));
         FlowCatalog catalog = new FlowValidator(actions).load(FlowFiles.fromDirectory(Path.of("conversation-flows")));
         assertThat(catalog.flows()).containsKeys("main", "police", "report");
 
