@@ -248,6 +248,12 @@ class BroadcastDispatcher {
         long failed = bucket.failed();
         long blocked = bucket.blocked();
         for (String key : bucket.queued()) {
+            if (!still.isEmpty()) {
+                // The outbox delivers a bucket roughly in the order it was queued: once one key is still
+                // waiting, the rest are looked at on a later tick (keeps each tick cheap on large campaigns).
+                still.add(key);
+                continue;
+            }
             Optional<String> outcome = outbox.outcome(key);
             if (outcome.isEmpty()) {
                 if (outbox.isQueued(key)) {
