@@ -142,7 +142,7 @@ class BroadcastDispatcher {
         }
         Instant now = clock.instant();
         return mongo.findAndModify(Query.query(Criteria.where("campaignId").in(sending).and("handed").is(false)
-                        .and("leaseUntil").lte(now)),
+                        .and("leaseUntil").lte(now)).with(org.springframework.data.domain.Sort.by("campaignId", "bucket")),
                 new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
                 FindAndModifyOptions.options().returnNew(true), Bucket.class);
     }
@@ -255,6 +255,10 @@ class BroadcastDispatcher {
                 continue;
             }
             Optional<String> outcome = outbox.outcome(key);
+            if (outcome.isEmpty() && !outbox.isQueued(key)) {
+                // Finished between the two reads: the outbox records the outcome before it removes the message.
+                outcome = outbox.outcome(key);
+            }
             if (outcome.isEmpty()) {
                 if (outbox.isQueued(key)) {
                     still.add(key);

@@ -145,17 +145,30 @@ class BroadcastDeliveryTest {
         String text = "Phòng cháy " + UUID.randomUUID();
         Campaign campaign = sendNow(text, new Audience(List.of(province), null, null, null));
 
-        // The first instance dies after handing over 40 messages, its claimed bucket half done.
-        dispatcher.runOnce("doomed", 40);
+        // The first instance dies inside a bucket: after handing over the first message of the first bucket
+        // (buckets are claimed in order) that has at least two recipients and comes after ten others.
+        int[] sizes = new int[Subscriptions.BUCKETS];
+        audience.forEach(chat -> sizes[Subscriptions.bucketOf(keys.keyFor("telegram", chat))]++);
+        int before = 0;
+        int target = -1;
+        for (int b = 0; b < sizes.length; b++) {
+            if (sizes[b] >= 2 && before >= 10) {
+                target = b;
+                break;
+            }
+            before += sizes[b];
+        }
+        assertThat(target).as("a bucket to crash in").isNotNegative();
+        dispatcher.runOnce("doomed", before + 1);
         assertThat(campaigns.get(campaign.id()).state()).isEqualTo(Campaign.State.SENDING);
-        List<BroadcastDispatcher.Bucket> buckets = mongo.find(org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("campaignId").is(campaign.id())),
-                BroadcastDispatcher.Bucket.class);
-        long finished = buckets.stream().filter(BroadcastDispatcher.Bucket::handed)
-                .mapToLong(BroadcastDispatcher.Bucket::recipients).sum();
-        // The crash fell inside a bucket: some of its messages were handed over, the bucket is still claimed.
-        assertThat(finished).isLessThan(40);
-        assertThat(buckets).anyMatch(b -> !b.handed() && "doomed".equals(b.owner()));
+        BroadcastDispatcher.Bucket crashed = mongo.findById(campaign.id() + ":" + target, BroadcastDispatcher.Bucket.class);
+        assertThat(crashed.handed()).isFalse();
+        assertThat(crashed.owner()).isEqualTo("doomed");
+        int handedInCrashedBucket = before + 1 - (int) mongo.find(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("campaignId").is(campaign.id())
+                                .and("handed").is(true)), BroadcastDispatcher.Bucket.class)
+                .stream().mapToLong(BroadcastDispatcher.Bucket::recipients).sum();
+        assertThat(handedInCrashedBucket).as("messages handed over from the bucket the crash interrupted").isEqualTo(1);
         // Another takes over (the dead one's lease runs out) and finishes.
         Campaign done = runUntilDone(campaign.id());
 
