@@ -15,4 +15,23 @@ public interface ChannelSender {
 
     /** Queues the messages durably; delivery may happen later. */
     void send(String chatId, List<Outbound> messages);
+
+    /** What became of a message handed over with {@link #sendOnce}. */
+    enum Handoff {
+        /** Delivered at once (the web inbox): nothing more to learn. */
+        DELIVERED,
+        /** In the durable outbox under keys starting with the given key; its outcome comes later. */
+        QUEUED,
+        /** The chat is known to be unreachable (the citizen blocked the bot): nothing was queued. */
+        UNREACHABLE
+    }
+
+    /**
+     * Queues the messages at most once per {@code key}: the same key again (a retried batch after a
+     * crash) queues nothing new and answers as the first time did. Channels that cannot honour the key
+     * return null (the default), and the caller treats the chat as having no sender.
+     */
+    default Handoff sendOnce(String chatId, List<Outbound> messages, String key) {
+        return null;
+    }
 }

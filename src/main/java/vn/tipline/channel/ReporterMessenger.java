@@ -52,4 +52,29 @@ public class ReporterMessenger {
         sender.send(address.get().chatId(), messages);
         return true;
     }
+
+    /** The result of {@link #sendOnce}: a {@link ChannelSender.Handoff}, or why nothing could be handed over. */
+    public enum OnceResult { DELIVERED, QUEUED, UNREACHABLE, NO_ADDRESS, NO_SENDER }
+
+    /**
+     * Queues the messages for the reporter at most once per idempotency {@code key} (broadcasts:
+     * campaign + subscriber), without the caller learning the chat.
+     */
+    public OnceResult sendOnce(String reporterKey, List<Outbound> messages, String key) {
+        Optional<ReporterAddresses.Address> address = addresses.find(reporterKey);
+        if (address.isEmpty()) {
+            return OnceResult.NO_ADDRESS;
+        }
+        ChannelSender sender = senders().get(address.get().channel());
+        ChannelSender.Handoff handoff = sender == null ? null : sender.sendOnce(address.get().chatId(), messages, key);
+        if (handoff == null) {
+            return OnceResult.NO_SENDER;
+        }
+        return OnceResult.valueOf(handoff.name());
+    }
+
+    /** The channel a reporter wrote on, if known (never the chat). */
+    public Optional<String> channelOf(String reporterKey) {
+        return addresses.find(reporterKey).map(ReporterAddresses.Address::channel);
+    }
 }

@@ -167,6 +167,10 @@ public final class FlowEngine {
 
     private void command(Turn turn, String name, String argument) {
         ConversationState state = turn.state;
+        // /stop opens the flow that claims it (ending a news subscription); without one it cancels.
+        if (name.equals("stop") && catalog.flowForCommand(name).isEmpty()) {
+            name = "cancel";
+        }
         switch (name) {
             case "start", "menu" -> {
                 state.reset();
@@ -175,7 +179,7 @@ public final class FlowEngine {
                 }
                 turn.enter("@" + FlowCatalog.MAIN);
             }
-            case "cancel", "stop" -> {
+            case "cancel" -> {
                 state.reset();
                 turn.say("cancelled");
                 turn.enter("@" + FlowCatalog.MAIN);

@@ -83,6 +83,20 @@ public class Outbox {
         return mongo.exists(Query.query(Criteria.where("lane").is(lane(channel, chatId))), OutboxDocuments.Entry.class);
     }
 
+    /**
+     * What became of the message queued under this key: "sent", "failed", "rejected", "dropped" (the
+     * chat became unreachable), or empty while it is still queued or if the key is unknown.
+     */
+    public java.util.Optional<String> outcome(String key) {
+        OutboxDocuments.Done done = mongo.findById(key, OutboxDocuments.Done.class);
+        return done == null ? java.util.Optional.empty() : java.util.Optional.of(done.outcome());
+    }
+
+    /** Whether a message with this key is waiting to be sent. */
+    public boolean isQueued(String key) {
+        return mongo.findById(key, OutboxDocuments.Entry.class) != null;
+    }
+
     private long reserveSequence(int count) {
         Document counter = mongo.findAndModify(Query.query(Criteria.where("_id").is("seq")),
                 new Update().inc("value", (long) count), FindAndModifyOptions.options().upsert(true).returnNew(true),

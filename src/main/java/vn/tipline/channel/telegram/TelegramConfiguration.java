@@ -66,8 +66,8 @@ class TelegramConfiguration {
     }
 
     @Bean
-    TelegramSender telegramSender(MessageRenderer renderer, Outbox outbox) {
-        return new TelegramSender(renderer, outbox);
+    TelegramSender telegramSender(MessageRenderer renderer, Outbox outbox, vn.tipline.outbox.ChatReachability reachability) {
+        return new TelegramSender(renderer, outbox, reachability);
     }
 
     /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */

@@ -54,6 +54,22 @@ class WebInbox implements ChannelSender {
         }
     }
 
+    @Override
+    public Handoff sendOnce(String chatId, List<Outbound> messages, String key) {
+        String reporterKey = keys.keyFor(channel(), chatId);
+        for (int i = 0; i < messages.size(); i++) {
+            Outbound message = messages.get(i);
+            List<vn.tipline.conversation.Button> buttons =
+                    message instanceof Outbound.Choice c ? c.buttons() : List.of();
+            try {
+                mongo.insert(new Pending(key + ":" + i, reporterKey, message.text(), buttons, clock.instant()));
+            } catch (org.springframework.dao.DuplicateKeyException alreadyThere) {
+                // Handed over before (a retried batch): once is enough.
+            }
+        }
+        return Handoff.DELIVERED;
+    }
+
     /** Takes the waiting messages of a session, oldest first; each is handed out once. */
     List<WebChatController.Message> take(String session) {
         String key = keys.keyFor(channel(), session);

@@ -55,8 +55,8 @@ class ZaloConfiguration {
     }
 
     @Bean
-    ZaloSender zaloSender(ZaloRenderer renderer, Outbox outbox) {
-        return new ZaloSender(renderer, outbox);
+    ZaloSender zaloSender(ZaloRenderer renderer, Outbox outbox, ChatReachability reachability) {
+        return new ZaloSender(renderer, outbox, reachability);
     }
 
     @Bean

@@ -18,10 +18,12 @@ class ZaloRenderer {
     }
 
     List<OutboxMessage> render(List<Outbound> replies, String keyPrefix) {
+        // Keys are prefix:reply:part, as for Telegram: a broadcast finds its first part at prefix:0:0.
         List<OutboxMessage> out = new ArrayList<>();
-        for (Outbound reply : replies) {
-            for (ObjectNode message : messages.toZalo(reply)) {
-                out.add(new OutboxMessage(keyPrefix + ":" + out.size(), ZaloTransport.KIND, message.toString()));
+        for (int i = 0; i < replies.size(); i++) {
+            List<ObjectNode> parts = messages.toZalo(replies.get(i));
+            for (int j = 0; j < parts.size(); j++) {
+                out.add(new OutboxMessage(keyPrefix + ":" + i + ":" + j, ZaloTransport.KIND, parts.get(j).toString()));
             }
         }
         return out;

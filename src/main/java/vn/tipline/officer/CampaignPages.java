@@ -1,0 +1,120 @@
+package vn.tipline.officer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import vn.tipline.broadcast.Audience;
+import vn.tipline.broadcast.CampaignRefused;
+import vn.tipline.broadcast.Campaigns;
+import vn.tipline.broadcast.NewsTopic;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The campaigns page: draft a campaign (text, audience as province/commune codes, topics, channels,
+ * optional send time in Vietnam time), approve, schedule, pause, resume, cancel, and see progress.
+ * The same rules and audit as {@link CampaignApi}.
+ */
+@Controller
+@RequestMapping("/admin/campaigns")
+class CampaignPages {
+
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    private final Campaigns campaigns;
+    private final AuditLog audit;
+    private final TipQueue queue;
+
+    CampaignPages(Campaigns campaigns, AuditLog audit, TipQueue queue) {
+        this.campaigns = campaigns;
+        this.audit = audit;
+        this.queue = queue;
+    }
+
+    @ModelAttribute
+    void common(Model model, HttpServletRequest request) {
+        model.addAttribute("fmt", new PageFormat());
+        model.addAttribute("currentPath", request.getServletPath());
+    }
+
+    @GetMapping
+    String list(Officer officer, Model model) {
+        model.addAttribute("officer", officer);
+        model.addAttribute("newAnswers", queue.unreadAnswers(officer));
+        model.addAttribute("campaigns", campaigns.list());
+        model.addAttribute("topics", Arrays.stream(NewsTopic.values()).map(NewsTopic::value).toList());
+        return "officer/campaigns";
+    }
+
+    @PostMapping
+    String create(Officer officer, @RequestParam(defaultValue = "") String title,
+                  @RequestParam(defaultValue = "") String textVi, @RequestParam(defaultValue = "") String textEn,
+                  @RequestParam(defaultValue = "") String provinces, @RequestParam(defaultValue = "") String communes,
+                  @RequestParam(required = false) List<String> topics,
+                  @RequestParam(required = false) List<String> channels,
+                  @RequestParam(defaultValue = "") String sendAt, RedirectAttributes flash) {
+        return act(officer, flash, AuditLog.Action.CAMPAIGN_CREATE, null, "campaign.created", () -> {
+            Instant at = sendAt.isBlank() ? null : LocalDateTime.parse(sendAt).atZone(VIETNAM).toInstant();
+            return campaigns.create(CampaignApi.actor(officer), new Campaigns.Draft(title, textVi, textEn,
+                    new Audience(codes(provinces), codes(communes), topics, channels), at)).id();
+        });
+    }
+
+    @PostMapping("/{id}/{action}")
+    String change(Officer officer, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
+        Campaigns.Actor actor = CampaignApi.actor(officer);
+        return switch (action) {
+            case "approve" -> act(officer, flash, AuditLog.Action.CAMPAIGN_APPROVE, id, "campaign.approved",
+                    () -> campaigns.approve(actor, id).id());
+            case "schedule" -> act(officer, flash, AuditLog.Action.CAMPAIGN_SCHEDULE, id, "campaign.scheduled",
+                    () -> campaigns.schedule(actor, id, null).id());
+            case "pause" -> act(officer, flash, AuditLog.Action.CAMPAIGN_PAUSE, id, "campaign.paused",
+                    () -> campaigns.pause(actor, id).id());
+            case "resume" -> act(officer, flash, AuditLog.Action.CAMPAIGN_RESUME, id, "campaign.resumed",
+                    () -> campaigns.resume(actor, id).id());
+            case "cancel" -> act(officer, flash, AuditLog.Action.CAMPAIGN_CANCEL, id, "campaign.cancelled",
+                    () -> campaigns.cancel(actor, id).id());
+            default -> "redirect:/admin/campaigns";
+        };
+    }
+
+    private String act(Officer officer, RedirectAttributes flash, AuditLog.Action action, String id, String success,
+                       java.util.function.Supplier<String> change) {
+        try {
+            String changed = change.get();
+            audit.record(officer.username(), action, changed, action.name());
+            flash.addFlashAttribute("message", success);
+        } catch (CampaignRefused e) {
+            if (e.reason() != CampaignRefused.Reason.NOT_FOUND) {
+                audit.record(officer.username(), AuditLog.Action.CAMPAIGN_REFUSED, id, action.name() + ":" + e.reason());
+            }
+            flash.addFlashAttribute("error", "campaign.error." + e.reason().name().toLowerCase(Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            flash.addFlashAttribute("error", "campaign.error.malformed");
+        }
+        return "redirect:/admin/campaigns";
+    }
+
+    private static List<Integer> codes(String typed) {
+        List<Integer> codes = new ArrayList<>();
+        for (String part : typed.split("[,;\\s]+")) {
+            if (!part.isBlank()) {
+                codes.add(Integer.parseInt(part.strip()));
+            }
+        }
+        return codes;
+    }
+}

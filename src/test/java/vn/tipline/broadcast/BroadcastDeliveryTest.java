@@ -1,0 +1,257 @@
+package vn.tipline.broadcast;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.WebChatClient;
+import vn.tipline.tip.ReporterKeys;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Campaign delivery end to end: subscribers in the embedded store through the real driver, the
+ * Telegram channel's outbox delivering to a fake Bot API on loopback, the dispatcher driven tick by
+ * tick (its schedule is pushed out of the way) so a crash can be placed exactly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
+        "tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
+        "tipline.telegram.chat-interval=PT0.01S",
+        "tipline.telegram.max-per-second=1000",
+        "tipline.outbox.workers=4",
+        "tipline.outbox.backoff-initial=PT0.05S",
+        "tipline.outbox.backoff-max=PT0.2S",
+        "tipline.outbox.idle-wait=PT0.2S",
+        "tipline.broadcast.tick=PT1H",
+        "tipline.broadcast.lease=PT0.3S"})
+@ActiveProfiles("test")
+class BroadcastDeliveryTest {
+
+    static final FakeTelegram telegram = FakeTelegram.start();
+    private static final AtomicLong CHATS = new AtomicLong(8_100_000_000L);
+
+    @DynamicPropertySource
+    static void botApi(DynamicPropertyRegistry registry) {
+        registry.add("tipline.telegram.api-url", telegram::url);
+    }
+
+    @AfterAll
+    static void stopFake() {
+        telegram.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    Subscriptions subscriptions;
+
+    @Autowired
+    Campaigns campaigns;
+
+    @Autowired
+    BroadcastDispatcher dispatcher;
+
+    @Autowired
+    ReporterKeys keys;
+
+    static final Campaigns.Actor AUTHOR = new Campaigns.Actor("author", true, false);
+    static final Campaigns.Actor APPROVER = new Campaigns.Actor("approver", false, true);
+
+    /** A Telegram subscriber as the subscribe flow leaves one: an address from their first message, a subscription. */
+    String telegramSubscriber(Integer province, Integer commune, List<String> topics) {
+        String chat = String.valueOf(CHATS.incrementAndGet());
+        String key = keys.keyFor("telegram", chat);
+        mongo.getCollection("reporter_addresses").insertOne(new Document("_id", key).append("channel", "telegram")
+                .append("chatId", chat).append("createdAt", new Date()));
+        subscriptions.subscribe(key, "telegram", province, commune, topics, "vi");
+        return chat;
+    }
+
+    /** A unique topic-free audience for one test: a province no other test uses. */
+    Campaign sendNow(String text, Audience audience) {
+        Campaign draft = campaigns.create(AUTHOR, new Campaigns.Draft("t", text, null, audience, null));
+        campaigns.approve(APPROVER, draft.id());
+        return campaigns.schedule(AUTHOR, draft.id(), null);
+    }
+
+    Campaign runUntilDone(String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            dispatcher.runOnce("worker", -1);
+            return campaigns.get(id).state() == Campaign.State.DONE;
+        });
+        return campaigns.get(id);
+    }
+
+    List<FakeTelegram.Call> received(String text) {
+        return telegram.calls("sendMessage").stream().filter(c -> c.status() == 200 && text.equals(c.text())).toList();
+    }
+
+    @Test
+    void audienceIsTheActiveSubscribersOfTheAreaInterestedInTheTopic() {
+        // Hà Nội (1) with two commune codes, Hồ Chí Minh (79).
+        String inCommune = telegramSubscriber(1, 4, List.of("scam"));
+        String inOtherCommuneAllTopics = telegramSubscriber(1, 8, List.of());
+        String wrongTopic = telegramSubscriber(1, 4, List.of("traffic"));
+        String elsewhere = telegramSubscriber(79, null, List.of("scam"));
+        String left = telegramSubscriber(1, 4, List.of("scam"));
+        assertThat(subscriptions.unsubscribe(keys.keyFor("telegram", left))).isTrue();
+
+        Audience hanoiScams = new Audience(List.of(1), null, List.of("scam"), null);
+        long before = campaigns.preview(hanoiScams);
+        String text = "Cảnh báo lừa đảo " + UUID.randomUUID();
+        Campaign done = runUntilDone(sendNow(text, hanoiScams).id());
+
+        Set<String> chats = new HashSet<>(received(text).stream().map(FakeTelegram.Call::chatId).toList());
+        assertThat(chats).contains(inCommune, inOtherCommuneAllTopics).doesNotContain(wrongTopic, elsewhere, left);
+        assertThat(done.progress().audience()).isEqualTo(before);
+        assertThat(done.progress().sent() + done.progress().failed() + done.progress().blocked())
+                .isEqualTo(done.progress().audience());
+        assertThat(received(text)).allSatisfy(c -> assertThat(c.params().path("reply_markup").toString()).contains("/stop"));
+    }
+
+    @Test
+    void aCrashMidCampaignNeitherSkipsNorDoublesAnyone() {
+        int province = 11; // Điện Biên: each test uses its own province, so audiences do not overlap
+        List<String> audience = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            audience.add(telegramSubscriber(province, null, List.of()));
+        }
+        String text = "Phòng cháy " + UUID.randomUUID();
+        Campaign campaign = sendNow(text, new Audience(List.of(province), null, null, null));
+
+        // The first instance dies inside a bucket: after handing over the first message of the first bucket
+        // (buckets are claimed in order) that has at least two recipients and comes after ten others.
+        int[] sizes = new int[Subscriptions.BUCKETS];
+        audience.forEach(chat -> sizes[Subscriptions.bucketOf(keys.keyFor("telegram", chat))]++);
+        int before = 0;
+        int target = -1;
+        for (int b = 0; b < sizes.length; b++) {
+            if (sizes[b] >= 2 && before >= 10) {
+                target = b;
+                break;
+            }
+            before += sizes[b];
+        }
+        assertThat(target).as("a bucket to crash in").isNotNegative();
+        dispatcher.runOnce("doomed", before + 1);
+        assertThat(campaigns.get(campaign.id()).state()).isEqualTo(Campaign.State.SENDING);
+        BroadcastDispatcher.Bucket crashed = mongo.findById(campaign.id() + ":" + target, BroadcastDispatcher.Bucket.class);
+        assertThat(crashed.handed()).isFalse();
+        assertThat(crashed.owner()).isEqualTo("doomed");
+        int handedInCrashedBucket = before + 1 - (int) mongo.find(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("campaignId").is(campaign.id())
+                                .and("handed").is(true)), BroadcastDispatcher.Bucket.class)
+                .stream().mapToLong(BroadcastDispatcher.Bucket::recipients).sum();
+        assertThat(handedInCrashedBucket).as("messages handed over from the bucket the crash interrupted").isEqualTo(1);
+        // Another takes over (the dead one's lease runs out) and finishes.
+        Campaign done = runUntilDone(campaign.id());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received(text).size() >= audience.size());
+        Map<String, Integer> perChat = new HashMap<>();
+        received(text).forEach(c -> perChat.merge(c.chatId(), 1, Integer::sum));
+        assertThat(perChat.keySet()).containsExactlyInAnyOrderElementsOf(audience);
+        assertThat(perChat.values()).allMatch(n -> n == 1);
+        assertThat(done.progress().audience()).isEqualTo(audience.size());
+        assertThat(done.progress().sent()).isEqualTo(audience.size());
+    }
+
+    @Test
+    void aSubscriberWhoBlockedTheBotIsCountedAsBlockedAndDeactivated() {
+        int province = 4;
+        String reachable = telegramSubscriber(province, null, List.of());
+        String blocker = telegramSubscriber(province, null, List.of());
+        telegram.block(blocker);
+        String text = "Truy nã " + UUID.randomUUID();
+        Campaign done = runUntilDone(sendNow(text, new Audience(List.of(province), null, null, null)).id());
+
+        assertThat(done.progress().audience()).isEqualTo(2);
+        assertThat(done.progress().sent()).isEqualTo(1);
+        assertThat(done.progress().blocked()).isEqualTo(1);
+        assertThat(subscriptions.isActive(keys.keyFor("telegram", blocker))).isFalse();
+        assertThat(subscriptions.isActive(keys.keyFor("telegram", reachable))).isTrue();
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsWaitedOutAndNothingIsLost() {
+        int province = 12;
+        List<String> audience = List.of(telegramSubscriber(province, null, List.of()),
+                telegramSubscriber(province, null, List.of()), telegramSubscriber(province, null, List.of()));
+        telegram.failNext("sendMessage", 2, FakeTelegram.Failure.tooManyRequests(1));
+        String text = "Giao thông " + UUID.randomUUID();
+        Campaign done = runUntilDone(sendNow(text, new Audience(List.of(province), null, null, null)).id());
+
+        assertThat(received(text).stream().map(FakeTelegram.Call::chatId).toList())
+                .containsExactlyInAnyOrderElementsOf(audience);
+        assertThat(telegram.calls("sendMessage").stream().filter(c -> c.status() == 429)).isNotEmpty();
+        assertThat(done.progress().sent()).isEqualTo(3);
+    }
+
+    @Test
+    void aWebChatCitizenSubscribesGetsTheNewsInTheInboxAndStopsWithSlashStop() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("menu").press("📣 Nhận tin cảnh báo").press("🗺️ Chọn tỉnh/thành, phường/xã");
+        citizen.say("Hà Nội");
+        citizen.press(citizen.lastMessages().get(citizen.lastMessages().size() - 1).path("buttons").get(0)
+                .path("label").asText());
+        citizen.press("💳 Cảnh báo lừa đảo");
+        assertThat(citizen.lastText()).contains("đã đăng ký");
+        String key = keys.keyFor("web", citizen.session());
+        Subscriptions.Subscriber subscriber = subscriptions.find(key);
+        assertThat(subscriber.active()).isTrue();
+        assertThat(subscriber.province()).isEqualTo(1);
+        assertThat(subscriber.commune()).isNotNull();
+        assertThat(subscriber.topics()).containsExactly("scam");
+
+        String text = "Tin web " + UUID.randomUUID();
+        Campaign done = runUntilDone(sendNow(text, new Audience(null, List.of(subscriber.commune()), List.of("scam"),
+                List.of("web"))).id());
+        assertThat(done.progress().sent()).isEqualTo(done.progress().audience()).isGreaterThanOrEqualTo(1);
+        assertThat(citizen.inboxTexts()).contains(text);
+
+        citizen.say("/stop");
+        assertThat(citizen.lastText()).contains("đã hủy nhận tin");
+        assertThat(subscriptions.isActive(key)).isFalse();
+        citizen.say("/stop");
+        assertThat(citizen.lastText()).contains("không đăng ký");
+        assertThatThrownBy(() -> campaigns.create(AUTHOR, new Campaigns.Draft(null, "x", null,
+                new Audience(null, List.of(subscriber.commune()), List.of("scam"), List.of("web")), null)))
+                .isInstanceOf(CampaignRefused.class).extracting(e -> ((CampaignRefused) e).reason())
+                .isEqualTo(CampaignRefused.Reason.NO_AUDIENCE);
+    }
+
+    @Test
+    void cancelInsideAFlowStillCancelsAndStopWithoutASubscriptionIsHarmless() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("menu").press("📣 Nhận tin cảnh báo");
+        citizen.say("/cancel");
+        assertThat(subscriptions.find(keys.keyFor("web", citizen.session()))).isNull();
+        citizen.say("/stop");
+        assertThat(citizen.lastText()).contains("không đăng ký");
+    }
+}

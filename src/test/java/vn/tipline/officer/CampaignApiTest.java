@@ -1,0 +1,129 @@
+package vn.tipline.officer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import vn.tipline.broadcast.Subscriptions;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The campaign API over real HTTP: roles, the four-eyes rule, bad input as problem details, audit. */
+class CampaignApiTest extends OfficerTestBase {
+
+    @Autowired
+    Subscriptions subscriptions;
+
+    String officer;
+    String supervisor;
+    String admin;
+
+    /** Cần Thơ (92): the only province these tests give subscribers, so counts are this class's own. */
+    static final Map<String, Object> CAN_THO = Map.of("provinces", List.of(92));
+
+    @BeforeEach
+    void people() {
+        officer = fx.officer(fx.unit("a"));
+        supervisor = fx.supervisor(fx.province("1"));
+        admin = fx.admin();
+        subscriptions.subscribe("api-test-" + UUID.randomUUID(), "web", 92, null, List.of(), "vi");
+    }
+
+    Map<String, Object> draft(String text) {
+        return Map.of("title", "Cảnh báo", "textVi", text, "textEn", "Scam warning", "audience", CAN_THO);
+    }
+
+    @Test
+    void anOfficerDraftsASupervisorApprovesAndTheCampaignIsScheduled() {
+        Http.Response created = as(officer).post("/api/admin/campaigns", draft("Cảnh báo lừa đảo qua điện thoại"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(created.json().path("state").asText()).isEqualTo("DRAFT");
+
+        Http.Response approved = as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        assertThat(approved.json().path("approvedBy").asText()).isEqualTo(supervisor);
+
+        Instant later = Instant.now().plusSeconds(3600);
+        Http.Response scheduled = as(officer).post("/api/admin/campaigns/" + id + "/schedule", Map.of("sendAt", later.toString()));
+        assertThat(scheduled.json().path("state").asText()).isEqualTo("SCHEDULED");
+        assertThat(as(officer).post("/api/admin/campaigns/" + id + "/pause", Map.of()).json().path("state").asText())
+                .isEqualTo("PAUSED");
+        assertThat(as(officer).post("/api/admin/campaigns/" + id + "/resume", Map.of()).json().path("state").asText())
+                .isEqualTo("SCHEDULED");
+        assertThat(as(officer).post("/api/admin/campaigns/" + id + "/cancel", Map.of()).json().path("state").asText())
+                .isEqualTo("CANCELLED");
+        Http.Response again = as(officer).post("/api/admin/campaigns/" + id + "/resume", Map.of());
+        assertThat(again.status()).isEqualTo(409);
+
+        JsonNode audit = as(admin).get("/api/admin/audit?target=" + id).json();
+        assertThat(audit.toString()).contains("CAMPAIGN_CREATE", "CAMPAIGN_APPROVE", "CAMPAIGN_SCHEDULE", "CAMPAIGN_CANCEL");
+        assertThat(audit.toString()).doesNotContain("lừa đảo");
+    }
+
+    @Test
+    void aSupervisorCannotApproveTheirOwnCampaignAndAnOfficerCannotApproveAtAll() {
+        String id = as(supervisor).post("/api/admin/campaigns", draft("Tự duyệt?")).json().path("id").asText();
+        Http.Response own = as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.contentType()).contains("application/problem+json");
+        assertThat(own.json().path("reason").asText()).isEqualTo("OWN_CAMPAIGN");
+        assertThat(as(officer).post("/api/admin/campaigns/" + id + "/approve", Map.of()).json().path("reason").asText())
+                .isEqualTo("ROLE_NOT_ALLOWED");
+        assertThat(as(admin).post("/api/admin/campaigns/" + id + "/approve", Map.of()).status()).isEqualTo(200);
+        assertThat(as(admin).post("/api/admin/campaigns", draft("x")).json().path("reason").asText())
+                .isEqualTo("ROLE_NOT_ALLOWED");
+    }
+
+    @Test
+    void badInputIsRefusedWithAProblemAndNothingIsCreated() {
+        long before = mongo.getCollection("broadcast_campaigns").countDocuments();
+        assertThat(reason(Map.of("textVi", "  ", "audience", CAN_THO))).isEqualTo("TEXT_REQUIRED");
+        assertThat(reason(Map.of("textVi", "x".repeat(3001), "audience", CAN_THO))).isEqualTo("TEXT_TOO_LONG");
+        assertThat(reason(Map.of("textVi", "ok", "textEn", "y".repeat(3001), "audience", CAN_THO))).isEqualTo("TEXT_TOO_LONG");
+        assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("provinces", List.of(96), "topics", List.of("scam")))))
+                .isEqualTo("NO_AUDIENCE");
+        assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("provinces", List.of(3)))))
+                .isEqualTo("UNKNOWN_PROVINCE");
+        assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("topics", List.of("gossip")))))
+                .isEqualTo("UNKNOWN_TOPIC");
+        assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("channels", List.of("fax")))))
+                .isEqualTo("UNKNOWN_CHANNEL");
+        assertThat(reason(Map.of("textVi", "ok", "audience", CAN_THO, "sendAt", Instant.now().minusSeconds(60).toString())))
+                .isEqualTo("SCHEDULE_IN_PAST");
+        Http.Response malformed = as(officer).postRaw("/api/admin/campaigns", "application/json", "{\"textVi\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).contains("application/problem+json");
+        assertThat(mongo.getCollection("broadcast_campaigns").countDocuments()).isEqualTo(before);
+
+        String id = as(officer).post("/api/admin/campaigns", draft("Lịch trong quá khứ")).json().path("id").asText();
+        as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
+        Http.Response past = as(officer).post("/api/admin/campaigns/" + id + "/schedule",
+                Map.of("sendAt", Instant.now().minusSeconds(3600).toString()));
+        assertThat(past.status()).isEqualTo(422);
+        assertThat(past.json().path("reason").asText()).isEqualTo("SCHEDULE_IN_PAST");
+        assertThat(as(officer).get("/api/admin/campaigns/" + id).json().path("state").asText()).isEqualTo("APPROVED");
+        assertThat(as(officer).get("/api/admin/campaigns/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void thePreviewCountsTheActiveSubscribersOfTheAudience() {
+        long before = as(officer).post("/api/admin/campaigns/preview", CAN_THO).json().path("subscribers").asLong();
+        subscriptions.subscribe("api-test-" + UUID.randomUUID(), "telegram", 92, null, List.of("drugs"), "en");
+        assertThat(as(officer).post("/api/admin/campaigns/preview", CAN_THO).json().path("subscribers").asLong())
+                .isEqualTo(before + 1);
+        assertThat(anonymous().post("/api/admin/campaigns/preview", CAN_THO).status()).isEqualTo(401);
+    }
+
+    private String reason(Map<String, Object> body) {
+        Http.Response response = as(officer).post("/api/admin/campaigns", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertThat(response.contentType()).contains("application/problem+json");
+        return response.json().path("reason").asText();
+    }
+}
