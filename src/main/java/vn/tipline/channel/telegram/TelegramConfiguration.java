@@ -66,8 +66,9 @@ class TelegramConfiguration {
     }
 
     @Bean
-    TelegramSender telegramSender(MessageRenderer renderer, Outbox outbox, vn.tipline.outbox.ChatReachability reachability) {
-        return new TelegramSender(renderer, outbox, reachability);
+    vn.tipline.channel.OutboxSender telegramSender(MessageRenderer renderer, Outbox outbox,
+                                                   vn.tipline.outbox.ChatReachability reachability) {
+        return new vn.tipline.channel.OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
     }
 
     /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */

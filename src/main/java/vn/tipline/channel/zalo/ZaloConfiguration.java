@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
+import vn.tipline.channel.OutboxSender;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
 
@@ -55,8 +56,9 @@ class ZaloConfiguration {
     }
 
     @Bean
-    ZaloSender zaloSender(ZaloRenderer renderer, Outbox outbox, ChatReachability reachability) {
-        return new ZaloSender(renderer, outbox, reachability);
+    OutboxSender zaloSender(ZaloRenderer renderer, Outbox outbox, ChatReachability reachability) {
+        return new OutboxSender(ZaloChannel.NAME, (chatId, messages, key) -> renderer.render(messages, key), outbox,
+                reachability);
     }
 
     @Bean

@@ -110,7 +110,7 @@ class TelegramWebhookTest {
     @Autowired
     ChatReachability reachability;
     @Autowired
-    TelegramSender sender;
+    vn.tipline.channel.OutboxSender sender;
     @Autowired
     StoreProperties store;
     @Autowired
