@@ -33,7 +33,9 @@ import java.util.UUID;
  * so two instances share a campaign and a crashed one's bucket is taken over when its lease runs
  * out) and hands each subscriber one message with the idempotency key {@code bc:campaign:subscriber}:
  * a bucket handed over again after a crash queues nothing twice (the outbox and the web inbox keep
- * the key), so nobody is skipped or doubled. Pacing and retries are the outbox's. A bucket records
+ * the key), so nobody is skipped or doubled. Pacing and retries are the outbox's; a bucket is handed
+ * over only while the outbox holds less than {@link BroadcastProperties#maxBacklog()} messages, and
+ * broadcasts are queued at bulk priority, behind any reply to a citizen. A bucket records
  * the keys it queued; once each has an outcome in the outbox the bucket's counts are final, and the
  * campaign is DONE when every bucket is.
  */
@@ -94,7 +96,7 @@ class BroadcastDispatcher {
         startDue();
         Instant deadline = clock.instant().plus(properties.tickBudget());
         int[] handed = {0};
-        while (clock.instant().isBefore(deadline)) {
+        while (clock.instant().isBefore(deadline) && outbox.depth() < properties.maxBacklog()) {
             Bucket bucket = claim(owner);
             if (bucket == null) {
                 break;

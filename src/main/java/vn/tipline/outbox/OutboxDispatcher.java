@@ -183,7 +183,7 @@ class OutboxDispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         Lane lane = mongo.findAndModify(
                 Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
-                        .and("leaseUntil").lte(now)).with(Sort.by("nextAt")),
+                        .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")),
                 new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
                 FindAndModifyOptions.options().returnNew(true), Lane.class);
         if (lane == null) {
@@ -276,12 +276,13 @@ class OutboxDispatcher implements SmartLifecycle {
         if (limiter == null) {
             return;
         }
-        long nanos = limiter.reserve();
-        if (nanos > 0) {
+        long nanos;
+        while ((nanos = limiter.tryAcquire()) > 0) {
             try {
                 TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
