@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import vn.tipline.outbox.OutboxDocuments.Done;
 import vn.tipline.outbox.OutboxDocuments.Entry;
 import vn.tipline.outbox.OutboxDocuments.Lane;
+import vn.tipline.store.StoreLocation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,7 @@ class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<MeterRegistry> meters;
     private final Clock clock;
+    private final boolean soleInstance;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final Object monitor = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -58,8 +60,11 @@ class OutboxDispatcher implements SmartLifecycle {
 
     OutboxDispatcher(MongoTemplate mongo, ObjectProvider<OutboxTransport> transports, OutboxProperties properties,
                      ChatReachability reachability, ApplicationEventPublisher events,
-                     ObjectProvider<MeterRegistry> meters, Clock clock) {
+                     ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
+        StoreLocation location = store.getIfAvailable();
+        // The embedded store is one process's own (its file is locked): every lease found at start is a dead one's.
+        this.soleInstance = location != null && location.isEmbedded();
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
@@ -339,9 +344,17 @@ class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Gives every queued message a lane: a crash between queueing a chat's first message and creating
-     * its lane would otherwise leave the message waiting forever.
+     * its lane would otherwise leave the message waiting forever. On the embedded store, also frees the
+     * lanes a killed predecessor held, instead of waiting out their lease.
      */
     void recoverLanes() {
+        if (soleInstance) {
+            long released = mongo.updateMulti(Query.query(Criteria.where("owner").exists(true)),
+                    new Update().set("leaseUntil", Instant.EPOCH).unset("owner"), Lane.class).getModifiedCount();
+            if (released > 0) {
+                log.info("Outbox: {} chat queue(s) claimed before a crash taken back at once", released);
+            }
+        }
         Map<String, Entry> firstByLane = new LinkedHashMap<>();
         mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())), Entry.class)
                 .forEach(e -> firstByLane.putIfAbsent(e.lane(), e));

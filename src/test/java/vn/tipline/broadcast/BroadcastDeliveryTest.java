@@ -217,6 +217,24 @@ class BroadcastDeliveryTest {
     }
 
     @Test
+    void aSubscriberWhoLeavesAfterTheStartIsCountedAsOptedOutAndNotSentTo() {
+        int province = 15; // Lào Cai
+        String stays = telegramSubscriber(province, null, List.of());
+        String leaves = telegramSubscriber(province, null, List.of());
+        String text = "Cảnh báo giao thông " + UUID.randomUUID();
+        Campaign campaign = sendNow(text, new Audience(List.of(province), null, null, null));
+        dispatcher.runOnce("starter", 0); // starts the campaign, then stops before handing anyone over
+        assertThat(campaigns.get(campaign.id()).state()).isEqualTo(Campaign.State.SENDING);
+        assertThat(subscriptions.unsubscribe(keys.keyFor("telegram", leaves))).isTrue();
+
+        Campaign done = runUntilDone(campaign.id());
+        assertThat(received(text)).extracting(FakeTelegram.Call::chatId).containsExactly(stays);
+        assertThat(done.progress().optedOut()).isEqualTo(1);
+        assertThat(done.progress().audience()).isEqualTo(1);
+        assertThat(done.progress().sent()).isEqualTo(1);
+    }
+
+    @Test
     void aSubscriberWhoBlockedTheBotIsCountedAsBlockedAndDeactivated() {
         int province = 4;
         String reachable = telegramSubscriber(province, null, List.of());
