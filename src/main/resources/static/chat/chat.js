@@ -29,6 +29,13 @@
     let askLocation = false;
     for (const m of messages || []) {
       const div = bubble(m.text || '', 'bot');
+      if (m.image && m.image.startsWith('/api/chat/images/')) {
+        const img = document.createElement('img');
+        img.className = 'picture';
+        img.alt = '';
+        img.src = m.image;
+        div.insertBefore(img, div.firstChild);
+      }
       if (m.buttons && m.buttons.length) {
         const row = document.createElement('div');
         row.className = 'buttons';

@@ -214,8 +214,11 @@ class BroadcastDispatcher {
         boolean english = "en".equals(subscriber.language()) && campaign.textEn() != null;
         String language = Languages.supported(subscriber.language()) ? subscriber.language() : Languages.DEFAULT;
         String label = flows.getObject().texts().get(UNSUBSCRIBE_BUTTON, language);
-        return List.of(new Outbound.Choice(english ? campaign.textEn() : campaign.textVi(),
-                List.of(new Button(label, "/stop"))));
+        Outbound.Choice text = new Outbound.Choice(english ? campaign.textEn() : campaign.textVi(),
+                List.of(new Button(label, "/stop")));
+        // With a picture: the picture first (Telegram folds a short text into its caption: one message).
+        return campaign.imageId() == null ? List.of(text)
+                : List.of(new Outbound.Media(campaign.imageId(), campaign.imageType(), null), text);
     }
 
     /** Moves outcomes from the outbox into the buckets' counts; a campaign whose buckets are all final is DONE. */

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param maxBacklog messages waiting in the outbox above which no further bucket is handed over: the
  *                   outbox stays a few seconds' worth of sending deep however large the campaign, so
  *                   its queries stay cheap and a restart has little in flight
+ * @param maxImage   largest campaign picture accepted (Zalo takes images up to 1 MB; Telegram 10 MB)
  */
 @ConfigurationProperties("tipline.broadcast")
-record BroadcastProperties(Integer maxText, Duration tick, Duration lease, Duration tickBudget, Integer maxBacklog) {
+record BroadcastProperties(Integer maxText, Duration tick, Duration lease, Duration tickBudget, Integer maxBacklog,
+                          org.springframework.util.unit.DataSize maxImage) {
 
     BroadcastProperties {
         maxText = maxText == null ? 3000 : maxText;
@@ -22,5 +24,6 @@ record BroadcastProperties(Integer maxText, Duration tick, Duration lease, Durat
         lease = lease == null ? Duration.ofMinutes(2) : lease;
         tickBudget = tickBudget == null ? Duration.ofSeconds(5) : tickBudget;
         maxBacklog = maxBacklog == null || maxBacklog <= 0 ? 300 : maxBacklog;
+        maxImage = maxImage == null || maxImage.toBytes() <= 0 ? org.springframework.util.unit.DataSize.ofMegabytes(1) : maxImage;
     }
 }

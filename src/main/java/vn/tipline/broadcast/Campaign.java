@@ -10,13 +10,14 @@ import java.time.Instant;
  * CANCELLED from any state before DONE; SCHEDULED and SENDING can be PAUSED and resumed.
  * Progress: {@code audience} subscribers reached so far, each ending as sent, failed or blocked;
  * {@code queued} are in the outbox with no outcome yet. At DONE, sent + failed + blocked = audience;
- * {@code optedOut} counts those who left between the start and their turn.
+ * {@code optedOut} counts those who left between the start and their turn. {@code imageId}: an optional
+ * picture (re-encoded without metadata, in the evidence store), sent with the text.
  */
 @Document(Campaign.COLLECTION)
 public record Campaign(@Id String id, String title, String textVi, String textEn, Audience audience, State state,
                        State pausedFrom, Instant sendAt, String author, String approvedBy, Instant createdAt,
                        Instant updatedAt, Instant startedAt, Instant finishedAt, boolean bucketsReady,
-                       Progress progress) {
+                       Progress progress, String imageId, String imageType) {
 
     static final String COLLECTION = "broadcast_campaigns";
 

@@ -1,5 +1,13 @@
 package vn.tipline.broadcast;
 
+import com.mongodb.client.gridfs.model.GridFSFile;
+import org.bson.types.ObjectId;
+import org.springframework.data.mongodb.gridfs.GridFsResource;
+import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import vn.tipline.conversation.EvidenceStore;
+import vn.tipline.conversation.Inbound;
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
@@ -43,8 +51,13 @@ public class Campaigns {
     private final Places places;
     private final BroadcastProperties properties;
     private final Clock clock;
+    private final EvidenceStore images;
+    private final GridFsTemplate files;
 
-    Campaigns(MongoTemplate mongo, Subscriptions subscriptions, Places places, BroadcastProperties properties, Clock clock) {
+    Campaigns(MongoTemplate mongo, Subscriptions subscriptions, Places places, BroadcastProperties properties, Clock clock,
+              EvidenceStore images, GridFsTemplate files) {
+        this.images = images;
+        this.files = files;
         this.mongo = mongo;
         this.subscriptions = subscriptions;
         this.places = places;
@@ -84,10 +97,97 @@ public class Campaigns {
             throw new CampaignRefused(CampaignRefused.Reason.NO_AUDIENCE);
         }
         Campaign campaign = new Campaign(UUID.randomUUID().toString(), title, vi, en, audience, DRAFT, null,
-                draft.sendAt(), actor.username(), null, now, now, null, null, false, Campaign.Progress.NONE);
+                draft.sendAt(), actor.username(), null, now, now, null, null, false, Campaign.Progress.NONE, null, null);
         mongo.insert(campaign);
         log.info("Broadcast: campaign {} drafted", campaign.id());
         return campaign;
+    }
+
+    /**
+     * Sets a draft's picture, replacing any earlier one. The image is decoded and encoded again (no
+     * EXIF, GPS or camera data leaves with it); anything that is not a picture is refused.
+     */
+    public Campaign setImage(Actor actor, String id, byte[] data) {
+        Campaign campaign = editableDraft(actor, id);
+        if (data == null || data.length == 0) {
+            throw new CampaignRefused(CampaignRefused.Reason.IMAGE_INVALID);
+        }
+        if (data.length > properties.maxImage().toBytes()) {
+            throw new CampaignRefused(CampaignRefused.Reason.IMAGE_TOO_LARGE);
+        }
+        String imageId;
+        try {
+            imageId = images.save(new Inbound.Media(data, null));
+        } catch (EvidenceStore.UnsupportedEvidenceException notAPicture) {
+            throw new CampaignRefused(CampaignRefused.Reason.IMAGE_INVALID);
+        }
+        GridFSFile stored = files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(imageId))));
+        String type = stored == null || stored.getMetadata() == null ? "image/jpeg"
+                : stored.getMetadata().getString("contentType");
+        Campaign changed = mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is(DRAFT)),
+                new Update().set("imageId", imageId).set("imageType", type).set("updatedAt", clock.instant()),
+                FindAndModifyOptions.options().returnNew(true), Campaign.class);
+        if (changed == null) {
+            deleteFile(imageId);
+            throw new CampaignRefused(CampaignRefused.Reason.INVALID_TRANSITION);
+        }
+        if (campaign.imageId() != null) {
+            deleteFile(campaign.imageId());
+        }
+        return changed;
+    }
+
+    /** Takes a draft's picture away. */
+    public Campaign removeImage(Actor actor, String id) {
+        Campaign campaign = editableDraft(actor, id);
+        Campaign changed = mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is(DRAFT)),
+                new Update().unset("imageId").unset("imageType").set("updatedAt", clock.instant()),
+                FindAndModifyOptions.options().returnNew(true), Campaign.class);
+        if (changed == null) {
+            throw new CampaignRefused(CampaignRefused.Reason.INVALID_TRANSITION);
+        }
+        if (campaign.imageId() != null) {
+            deleteFile(campaign.imageId());
+        }
+        return changed;
+    }
+
+    /** A campaign's picture, for the officers' preview. */
+    public Optional<GridFsResource> image(String id) {
+        Campaign campaign = get(id);
+        return campaign.imageId() == null ? Optional.empty() : picture(campaign.imageId());
+    }
+
+    /**
+     * The picture of a campaign that has started, by its file id: what a subscriber's web chat may
+     * show. Evidence files and drafts' pictures are never served this way.
+     */
+    public Optional<GridFsResource> publishedImage(String imageId) {
+        if (imageId == null || !ObjectId.isValid(imageId) || !mongo.exists(Query.query(Criteria.where("imageId").is(imageId)
+                .and("startedAt").ne(null)), Campaign.class)) {
+            return Optional.empty();
+        }
+        return picture(imageId);
+    }
+
+    private Optional<GridFsResource> picture(String imageId) {
+        GridFSFile file = files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(imageId))));
+        return file == null ? Optional.empty() : Optional.of(files.getResource(file));
+    }
+
+    private Campaign editableDraft(Actor actor, String id) {
+        Campaign campaign = get(id);
+        if (!actor.mayDraft()) {
+            throw new CampaignRefused(CampaignRefused.Reason.ROLE_NOT_ALLOWED);
+        }
+        if (campaign.state() != DRAFT) {
+            throw new CampaignRefused(CampaignRefused.Reason.INVALID_TRANSITION);
+        }
+        return campaign;
+    }
+
+    private void deleteFile(String imageId) {
+        files.delete(Query.query(Criteria.where("_id").is(new ObjectId(imageId))));
     }
 
     /** The number of active subscribers an audience reaches now. */

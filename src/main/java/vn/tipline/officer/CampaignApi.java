@@ -1,5 +1,13 @@
 package vn.tipline.officer;
 
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
+import java.io.IOException;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -86,6 +94,30 @@ class CampaignApi {
         return ResponseEntity.created(URI.create("/api/admin/campaigns/" + campaign.id())).body(campaign);
     }
 
+    @PutMapping(path = "/{id}/image", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Set a draft's picture (multipart field \"image\": JPEG, PNG, GIF or BMP up to TIPLINE_BROADCAST_MAX_IMAGE; "
+            + "re-encoded without metadata)")
+    Campaign setImage(@Parameter(hidden = true) Officer officer, @PathVariable String id,
+                      @RequestPart("image") MultipartFile image) throws IOException {
+        byte[] data = image.getBytes();
+        return audited(officer, AuditLog.Action.CAMPAIGN_IMAGE, id, () -> campaigns.setImage(actor(officer), id, data));
+    }
+
+    @DeleteMapping("/{id}/image")
+    @Operation(summary = "Take a draft's picture away")
+    Campaign removeImage(@Parameter(hidden = true) Officer officer, @PathVariable String id) {
+        return audited(officer, AuditLog.Action.CAMPAIGN_IMAGE, id, () -> campaigns.removeImage(actor(officer), id));
+    }
+
+    @GetMapping("/{id}/image")
+    @Operation(summary = "A campaign's picture (404 when it has none)")
+    ResponseEntity<Resource> image(@PathVariable String id) {
+        return campaigns.image(id).<ResponseEntity<Resource>>map(file -> ResponseEntity.ok()
+                        .contentType(MediaType.parseMediaType(file.getContentType()))
+                        .header("X-Content-Type-Options", "nosniff").body(file))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
     @PostMapping("/{id}/approve")
     @Operation(summary = "Approve a draft (a supervisor or administrator who is not its author)")
     Campaign approve(@Parameter(hidden = true) Officer officer, @PathVariable String id) {
@@ -161,6 +193,8 @@ class CampaignApi {
             case OWN_CAMPAIGN -> "You cannot approve your own campaign; another supervisor or administrator must.";
             case ROLE_NOT_ALLOWED -> "Your role does not allow this.";
             case INVALID_TRANSITION -> "The campaign is not in a state that allows this.";
+            case IMAGE_INVALID -> "The picture is not a JPEG, PNG, GIF or BMP image that can be read.";
+            case IMAGE_TOO_LARGE -> "The picture is larger than allowed.";
         };
     }
 }

@@ -125,6 +125,7 @@ class BroadcastBenchmark {
         final AtomicLong tooMany = new AtomicLong();
         final AtomicLong firstOk = new AtomicLong();
         final AtomicLong lastOk = new AtomicLong();
+        final List<Long> okTimes = java.util.Collections.synchronizedList(new ArrayList<>());
         final ObjectMapper json = new ObjectMapper();
 
         private CappedBotApi(HttpServer server) {
@@ -141,6 +142,13 @@ class BroadcastBenchmark {
                 return api;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        /** When the first message accepted at or after {@code nanos} arrived (0: none). */
+        long firstAfter(long nanos) {
+            synchronized (okTimes) {
+                return okTimes.stream().filter(t -> t >= nanos).findFirst().orElse(0L);
             }
         }
 
@@ -164,6 +172,7 @@ class BroadcastBenchmark {
                         long now = System.nanoTime();
                         firstOk.compareAndSet(0, now);
                         lastOk.set(now);
+                        okTimes.add(now);
                         ok.incrementAndGet();
                         perChat.computeIfAbsent(chat, c -> new AtomicLong()).incrementAndGet();
                         answer = "{\"ok\":true,\"result\":{\"message_id\":" + ok.get() + ",\"date\":" + Instant.now().getEpochSecond()

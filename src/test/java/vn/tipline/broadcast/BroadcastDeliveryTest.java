@@ -1,5 +1,6 @@
 package vn.tipline.broadcast;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,9 @@ class BroadcastDeliveryTest {
 
     @Autowired
     ReporterKeys keys;
+
+    @Autowired
+    vn.tipline.conversation.EvidenceStore evidenceStore;
 
     static final Campaigns.Actor AUTHOR = new Campaigns.Actor("author", true, false);
     static final Campaigns.Actor APPROVER = new Campaigns.Actor("approver", false, true);
@@ -232,6 +236,63 @@ class BroadcastDeliveryTest {
         assertThat(done.progress().optedOut()).isEqualTo(1);
         assertThat(done.progress().audience()).isEqualTo(1);
         assertThat(done.progress().sent()).isEqualTo(1);
+    }
+
+    @Test
+    void aPictureGoesWithTheTextAsOnePhotoOnTelegramAndInTheWebInboxButEvidenceIsNeverServed() throws Exception {
+        int province = 19; // Thái Nguyên
+        String chat = telegramSubscriber(province, null, List.of());
+        String other = telegramSubscriber(province, null, List.of());
+        WebChatClient web = WebChatClient.open(port);
+        subscriptions.subscribe(keys.keyFor("web", web.session()), "web", province, null, List.of(), "vi");
+        String text = "Cảnh báo giả danh công an " + UUID.randomUUID();
+        Campaign draft = campaigns.create(AUTHOR, new Campaigns.Draft("t", text, null,
+                new Audience(List.of(province), null, null, null), null));
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(60, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        assertThat(campaigns.setImage(AUTHOR, draft.id(), png.toByteArray()).imageType()).isEqualTo("image/png");
+        assertThat(campaigns.publishedImage(campaigns.get(draft.id()).imageId())).as("a draft's picture is not public").isEmpty();
+        campaigns.approve(APPROVER, draft.id());
+        assertThatThrownBy(() -> campaigns.setImage(AUTHOR, draft.id(), png.toByteArray()))
+                .extracting(e -> ((CampaignRefused) e).reason()).isEqualTo(CampaignRefused.Reason.INVALID_TRANSITION);
+        campaigns.schedule(AUTHOR, draft.id(), null);
+        Campaign done = runUntilDone(draft.id());
+        assertThat(done.progress().sent()).isEqualTo(3);
+
+        List<FakeTelegram.Call> photos = new ArrayList<>();
+        for (String to : List.of(chat, other)) {
+            List<FakeTelegram.Call> toChat = telegram.calls().stream().filter(c -> to.equals(c.chatId())).toList();
+            assertThat(toChat).as("one message per subscriber: the picture with the text as its caption").hasSize(1);
+            assertThat(toChat.get(0).method()).isEqualTo("sendPhoto");
+            assertThat(toChat.get(0).status()).isEqualTo(200);
+            assertThat(toChat.get(0).params().path("caption").asText()).isEqualTo(text);
+            assertThat(toChat.get(0).params().path("reply_markup").toString()).contains("/stop");
+            photos.add(toChat.get(0));
+        }
+        // Uploaded once; the second subscriber gets it by Telegram's file id.
+        assertThat(photos).filteredOn(c -> c.file() != null && c.file().length > 0).hasSize(1);
+        assertThat(photos).filteredOn(c -> c.params().path("photo").asText("").startsWith("photo-")).hasSize(1);
+
+        List<JsonNode> inbox = new ArrayList<>();
+        web.inbox().lastMessages().forEach(inbox::add);
+        assertThat(inbox).extracting(m -> m.path("text").asText()).contains(text);
+        String image = inbox.stream().map(m -> m.path("image").asText("")).filter(s -> !s.isEmpty()).findFirst().orElseThrow();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<byte[]> served = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + image)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(served.body())).getWidth()).isEqualTo(60);
+
+        // A citizen's evidence photo lives in the same store: its id is never served to the web chat.
+        String evidence = evidenceStore.save(new vn.tipline.conversation.Inbound.Media(png.toByteArray(), "image/png"));
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/api/chat/images/" + evidence)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(404);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/api/chat/images/not-an-id")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test

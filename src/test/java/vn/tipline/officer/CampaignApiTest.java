@@ -112,6 +112,39 @@ class CampaignApiTest extends OfficerTestBase {
     }
 
     @Test
+    void aDraftTakesAPictureWithoutItsMetadataAndRefusesWhatIsNotOne() throws Exception {
+        String id = as(officer).post("/api/admin/campaigns", draft("Cảnh báo có ảnh")).json().path("id").asText();
+        String path = "/api/admin/campaigns/" + id + "/image";
+        byte[] jpeg = vn.tipline.support.Images.jpegWithExif("OFFICER-PHONE-SERIAL-42");
+        Http.Response set = as(officer).putFile(path, "image", "canh-bao.jpg", "image/jpeg", jpeg);
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(set.json().path("imageType").asText()).isEqualTo("image/jpeg");
+        Http.Response shown = as(supervisor).get(path);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.contentType()).startsWith("image/jpeg");
+        assertThat(vn.tipline.support.Images.contains(jpeg, "OFFICER-PHONE-SERIAL-42")).isTrue();
+        assertThat(vn.tipline.support.Images.contains(shown.bytes(), "OFFICER-PHONE-SERIAL-42")).isFalse();
+
+        Http.Response html = as(officer).putFile(path, "image", "x.jpg", "image/jpeg",
+                "<script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(html.status()).isEqualTo(422);
+        assertThat(html.json().path("reason").asText()).isEqualTo("IMAGE_INVALID");
+        byte[] huge = new byte[1024 * 1024 + 1];
+        System.arraycopy(jpeg, 0, huge, 0, jpeg.length);
+        Http.Response large = as(officer).putFile(path, "image", "big.jpg", "image/jpeg", huge);
+        assertThat(large.status()).isEqualTo(422);
+        assertThat(large.json().path("reason").asText()).isEqualTo("IMAGE_TOO_LARGE");
+        assertThat(as(officer).get(path).status()).as("the first picture is kept").isEqualTo(200);
+
+        assertThat(as(officer).delete(path).json().has("imageId")).isFalse();
+        assertThat(as(officer).get(path).status()).isEqualTo(404);
+        as(officer).putFile(path, "image", "canh-bao.jpg", "image/jpeg", jpeg);
+        as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
+        Http.Response late = as(officer).putFile(path, "image", "canh-bao.jpg", "image/jpeg", jpeg);
+        assertThat(late.status()).as("an approved campaign's picture cannot change").isEqualTo(409);
+    }
+
+    @Test
     void thePreviewCountsTheActiveSubscribersOfTheAudience() {
         long before = as(officer).post("/api/admin/campaigns/preview", CAN_THO).json().path("subscribers").asLong();
         subscriptions.subscribe("api-test-" + UUID.randomUUID(), "telegram", 92, null, List.of("drugs"), "en");

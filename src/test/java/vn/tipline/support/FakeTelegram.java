@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,9 @@ public final class FakeTelegram implements AutoCloseable {
     private static final Pattern HTML_ENTITY = Pattern.compile("&(lt|gt|amp|quot|#\\d+|#x[0-9a-fA-F]+);");
 
     /** One recorded Bot API call. {@code params} are the JSON (or form) parameters; {@code file} an uploaded file. */
+    /** File ids handed out for uploaded photos (reusable in later sendPhoto calls), with their sizes. */
+    private final Map<String, Integer> issuedPhotos = new java.util.concurrent.ConcurrentHashMap<>();
+
     public record Call(String method, JsonNode params, byte[] file, Instant at, int status) {
 
         public String chatId() {
@@ -370,9 +374,14 @@ public final class FakeTelegram implements AutoCloseable {
         if (blocked.contains(chatId)) {
             return error(403, "Forbidden: bot was blocked by the user", null);
         }
-        if (file == null || file.length == 0) {
+        String reused = p.path("photo").isTextual() ? p.path("photo").asText() : null;
+        if ((file == null || file.length == 0) && reused == null) {
             return error(400, "Bad Request: there is no photo in the request", null);
         }
+        if ((file == null || file.length == 0) && !issuedPhotos.containsKey(reused)) {
+            return error(400, "Bad Request: wrong file identifier/HTTP URL specified", null);
+        }
+        int size = file != null && file.length > 0 ? file.length : issuedPhotos.get(reused);
         String caption = p.path("caption").asText("");
         if ("HTML".equalsIgnoreCase(p.path("parse_mode").asText())) {
             caption = parseHtml(caption);
@@ -385,8 +394,10 @@ public final class FakeTelegram implements AutoCloseable {
         }
         ObjectNode message = message(chatId);
         ArrayNode photo = message.putArray("photo");
-        photo.addObject().put("file_id", "sent-photo").put("file_unique_id", "u").put("width", 90).put("height", 90)
-                .put("file_size", file.length);
+        String fileId = reused != null && file == null ? reused : "photo-" + UUID.randomUUID();
+        issuedPhotos.put(fileId, size);
+        photo.addObject().put("file_id", fileId).put("file_unique_id", "u").put("width", 90).put("height", 90)
+                .put("file_size", size);
         if (!caption.isEmpty()) {
             message.put("caption", caption);
         }

@@ -36,7 +36,19 @@ class MessageRenderer {
     List<OutboxMessage> render(String chatId, List<Outbound> replies, String keyPrefix) {
         List<OutboxMessage> out = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
-            List<ObjectNode> requests = requests(chatId, replies.get(i));
+            List<ObjectNode> requests;
+            if (captionFor(replies, i) instanceof Outbound.Choice caption) {
+                // A picture without text followed by a short text with buttons: one sendPhoto with both.
+                requests = photo(chatId, new Outbound.Media(((Outbound.Media) replies.get(i)).attachmentId(), null,
+                        caption.text()));
+                if (!caption.buttons().isEmpty()) {
+                    requests.get(0).set("reply_markup", inlineKeyboard(caption.buttons()));
+                }
+                out.add(new OutboxMessage(keyPrefix + ":" + i + ":0", SEND_PHOTO, requests.get(0).toString()));
+                i++;
+                continue;
+            }
+            requests = requests(chatId, replies.get(i));
             for (int j = 0; j < requests.size(); j++) {
                 ObjectNode request = requests.get(j);
                 String kind = request.has(ATTACHMENT) ? SEND_PHOTO : SEND_MESSAGE;
@@ -44,6 +56,17 @@ class MessageRenderer {
             }
         }
         return out;
+    }
+
+    /** The reply that can ride as the caption of the picture at {@code i}, or null. */
+    private static Outbound captionFor(List<Outbound> replies, int i) {
+        if (i + 1 >= replies.size() || !(replies.get(i) instanceof Outbound.Media media)
+                || (media.text() != null && !media.text().isEmpty())) {
+            return null;
+        }
+        Outbound next = replies.get(i + 1);
+        return next instanceof Outbound.Choice choice && choice.text() != null && !choice.text().isEmpty()
+                && choice.text().length() <= MAX_CAPTION ? next : null;
     }
 
     private List<ObjectNode> requests(String chatId, Outbound outbound) {

@@ -27,6 +27,14 @@ class TelegramTransport implements OutboxTransport {
     private final BotApi api;
     private final ObjectMapper json;
     private final GridFsTemplate evidence;
+    /** Telegram's file ids of pictures already uploaded, by our file id (the most recent hundred). */
+    private final Map<String, String> fileIds = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 100;
+                }
+            });
     private final TelegramProperties properties;
 
     TelegramTransport(BotApi api, ObjectMapper json, GridFsTemplate evidence, TelegramProperties properties) {
@@ -98,6 +106,22 @@ class TelegramTransport implements OutboxTransport {
     private Delivery sendPhoto(QueuedMessage message) throws IOException, BotApiException {
         JsonNode body = json.readTree(message.body());
         String attachment = body.path(MessageRenderer.ATTACHMENT).asText("");
+        String fileId = fileIds.get(attachment);
+        if (fileId != null) {
+            // Sent before (a campaign's picture): Telegram keeps it; no second upload.
+            com.fasterxml.jackson.databind.node.ObjectNode again = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+            again.remove(MessageRenderer.ATTACHMENT);
+            again.put("photo", fileId);
+            try {
+                api.call("sendPhoto", again.toString());
+                return Delivery.SENT;
+            } catch (BotApiException e) {
+                if (e.errorCode() != 400 || !e.description().contains("file")) {
+                    throw e;
+                }
+                fileIds.remove(attachment); // no longer known to Telegram: upload it again
+            }
+        }
         GridFSFile file = ObjectId.isValid(attachment)
                 ? evidence.findOne(Query.query(Criteria.where("_id").is(new ObjectId(attachment)))) : null;
         if (file == null) {
@@ -111,11 +135,20 @@ class TelegramTransport implements OutboxTransport {
         Map<String, String> fields = new LinkedHashMap<>();
         body.fields().forEachRemaining(f -> {
             if (!f.getKey().equals(MessageRenderer.ATTACHMENT)) {
-                fields.put(f.getKey(), f.getValue().asText());
+                // Form fields: objects such as reply_markup go as JSON text.
+                fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
             }
         });
         String contentType = resource.getContentType() == null ? "image/jpeg" : resource.getContentType();
-        api.upload("sendPhoto", fields, "photo", data, contentType, contentType.endsWith("png") ? "photo.png" : "photo.jpg");
+        JsonNode sent = api.upload("sendPhoto", fields, "photo", data, contentType,
+                contentType.endsWith("png") ? "photo.png" : "photo.jpg");
+        JsonNode sizes = sent == null ? null : sent.path("photo");
+        if (sizes != null && sizes.isArray() && sizes.size() > 0) {
+            String largest = sizes.get(sizes.size() - 1).path("file_id").asText("");
+            if (!largest.isEmpty()) {
+                fileIds.put(attachment, largest);
+            }
+        }
         return Delivery.SENT;
     }
 }

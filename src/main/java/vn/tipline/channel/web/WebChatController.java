@@ -53,17 +53,20 @@ class WebChatController {
     record Reply(List<Message> messages) {
     }
 
-    /** One bot message as the page shows it. */
-    record Message(String text, List<Button> buttons, Boolean askLocation) {
+    /** One bot message as the page shows it; {@code image}: the address of a picture to show with it. */
+    record Message(String text, List<Button> buttons, Boolean askLocation, String image) {
 
         static Message of(Outbound outbound) {
             if (outbound instanceof Outbound.Choice c) {
-                return new Message(c.text(), c.buttons(), null);
+                return new Message(c.text(), c.buttons(), null, null);
             }
             if (outbound instanceof Outbound.AskLocation l) {
-                return new Message(l.text(), l.buttons().isEmpty() ? null : l.buttons(), Boolean.TRUE);
+                return new Message(l.text(), l.buttons().isEmpty() ? null : l.buttons(), Boolean.TRUE, null);
             }
-            return new Message(outbound.text(), null, null);
+            if (outbound instanceof Outbound.Media m) {
+                return new Message(m.text(), null, null, WebChatImages.url(m.attachmentId()));
+            }
+            return new Message(outbound.text(), null, null, null);
         }
     }
 

@@ -36,7 +36,11 @@ class WebInbox implements ChannelSender {
 
     @Document(COLLECTION)
     record Pending(@Id String id, String reporterKey, String text, List<vn.tipline.conversation.Button> buttons,
-                   Instant createdAt) {
+                   Instant createdAt, String image) {
+    }
+
+    private static String image(Outbound message) {
+        return message instanceof Outbound.Media media ? WebChatImages.url(media.attachmentId()) : null;
     }
 
     @Override
@@ -50,7 +54,7 @@ class WebInbox implements ChannelSender {
         for (Outbound message : messages) {
             List<vn.tipline.conversation.Button> buttons =
                     message instanceof Outbound.Choice c ? c.buttons() : List.of();
-            mongo.insert(new Pending(null, key, message.text(), buttons, clock.instant()));
+            mongo.insert(new Pending(null, key, message.text(), buttons, clock.instant(), image(message)));
         }
     }
 
@@ -62,7 +66,8 @@ class WebInbox implements ChannelSender {
             List<vn.tipline.conversation.Button> buttons =
                     message instanceof Outbound.Choice c ? c.buttons() : List.of();
             try {
-                mongo.insert(new Pending(key + ":" + i, reporterKey, message.text(), buttons, clock.instant()));
+                mongo.insert(new Pending(key + ":" + i, reporterKey, message.text(), buttons, clock.instant(),
+                        image(message)));
             } catch (org.springframework.dao.DuplicateKeyException alreadyThere) {
                 // Handed over before (a retried batch): once is enough.
             }
@@ -77,7 +82,8 @@ class WebInbox implements ChannelSender {
         List<WebChatController.Message> messages = new ArrayList<>();
         pending.stream().sorted(java.util.Comparator.comparing(Pending::createdAt)).forEach(p -> {
             if (mongo.remove(Query.query(Criteria.where("_id").is(p.id())), Pending.class).getDeletedCount() == 1) {
-                messages.add(new WebChatController.Message(p.text(), p.buttons().isEmpty() ? null : p.buttons(), null));
+                messages.add(new WebChatController.Message(p.text(), p.buttons().isEmpty() ? null : p.buttons(), null,
+                        p.image()));
             }
         });
         return messages;

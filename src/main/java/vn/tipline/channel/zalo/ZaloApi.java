@@ -72,6 +72,30 @@ class ZaloApi {
         }
     }
 
+    /** An uploaded picture's id for messages, or why Zalo refused it. */
+    record Uploaded(Outcome outcome, String attachmentId) {
+    }
+
+    /** Uploads a picture (JPEG or PNG, at most 1 MB) for use in messages: {@code /v2.0/oa/upload/image}. */
+    Uploaded uploadImage(String accessToken, byte[] data, String contentType) throws IOException {
+        String type = "image/png".equals(contentType) ? "image/png" : "image/jpeg";
+        RequestBody file = RequestBody.create(data, MediaType.get(type));
+        RequestBody form = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+                .addFormDataPart("file", type.equals("image/png") ? "image.png" : "image.jpg", file).build();
+        Request request = new Request.Builder().url(properties.apiUrl() + "/v2.0/oa/upload/image")
+                .header("access_token", accessToken).post(form).build();
+        try (Response response = http.newCall(request).execute()) {
+            if (response.code() >= 500) {
+                throw new IOException("Zalo answered HTTP " + response.code());
+            }
+            JsonNode answer = json.readTree(response.body() == null ? "{}" : response.body().string());
+            Outcome outcome = new Outcome(answer.path("error").asInt(response.isSuccessful() ? 0 : -1),
+                    answer.path("message").asText(""));
+            String id = answer.path("data").path("attachment_id").asText("");
+            return new Uploaded(outcome.ok() && id.isEmpty() ? new Outcome(-1, "no attachment_id") : outcome, id);
+        }
+    }
+
     /** Downloads an image or file a user sent, up to 10 MB. */
     byte[] download(String url) throws IOException {
         Request request = new Request.Builder().url(url).get().build();

@@ -51,8 +51,9 @@ class ZaloConfiguration {
 
     @Bean
     ZaloTransport zaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json,
-                                @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond) {
-        return new ZaloTransport(api, tokens, json, maxPerSecond);
+                                @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond,
+                                org.springframework.data.mongodb.gridfs.GridFsTemplate files) {
+        return new ZaloTransport(api, tokens, json, maxPerSecond, files);
     }
 
     @Bean

@@ -19,6 +19,8 @@ final class ZaloMessages {
     static final String BUTTON_PREFIX = "#q:";
     static final int MAX_TEXT = 2000;
     static final int MAX_BUTTONS = 5;
+    /** Set in a media message: the evidence-store id of the picture to upload; not a Zalo field. */
+    static final String ATTACHMENT = "tipline_attachment";
 
     private final ObjectMapper json;
 
@@ -27,6 +29,18 @@ final class ZaloMessages {
     }
 
     List<ObjectNode> toZalo(Outbound outbound) {
+        if (outbound instanceof Outbound.Media media) {
+            // A media template; the transport uploads the picture and fills in Zalo's attachment id.
+            ObjectNode message = json.createObjectNode();
+            if (media.text() != null && !media.text().isBlank()) {
+                message.put("text", truncate(media.text(), MAX_TEXT));
+            }
+            message.put(ATTACHMENT, media.attachmentId());
+            ObjectNode payload = message.putObject("attachment").put("type", "template").putObject("payload");
+            payload.put("template_type", "media");
+            payload.putArray("elements").addObject().put("media_type", "image");
+            return List.of(message);
+        }
         List<Button> buttons = outbound instanceof Outbound.Choice c ? c.buttons()
                 : outbound instanceof Outbound.AskLocation l ? l.buttons() : List.of();
         String text = outbound.text();

@@ -1,5 +1,13 @@
 package vn.tipline.channel.zalo;
 
+import com.mongodb.client.gridfs.model.GridFSFile;
+import org.bson.types.ObjectId;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.gridfs.GridFsResource;
+import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -28,8 +36,18 @@ class ZaloTransport implements OutboxTransport {
     private final ObjectMapper json;
     private final double maxPerSecond;
     private volatile String quotaProblem;
+    private final GridFsTemplate files;
+    /** Zalo attachment ids of pictures already uploaded (a campaign's picture goes up once). */
+    private final Map<String, String> uploaded = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 100;
+                }
+            });
 
-    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond) {
+    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond, GridFsTemplate files) {
+        this.files = files;
         this.api = api;
         this.tokens = tokens;
         this.json = json;
@@ -67,7 +85,40 @@ class ZaloTransport implements OutboxTransport {
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 String token = tokens.accessToken();
-                ZaloApi.Outcome outcome = api.sendConsultation(token, message.chatId(), body);
+                ZaloApi.Outcome outcome;
+                if (body.has(ZaloMessages.ATTACHMENT)) {
+                    String file = body.path(ZaloMessages.ATTACHMENT).asText();
+                    String zaloId = uploaded.get(file);
+                    if (zaloId == null) {
+                        GridFSFile stored = ObjectId.isValid(file)
+                                ? files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(file)))) : null;
+                        if (stored == null) {
+                            return new Delivery.Rejected("attachment_missing");
+                        }
+                        GridFsResource resource = files.getResource(stored);
+                        byte[] data;
+                        try (java.io.InputStream in = resource.getInputStream()) {
+                            data = in.readAllBytes();
+                        }
+                        ZaloApi.Uploaded upload = api.uploadImage(token, data, resource.getContentType());
+                        if (upload.outcome().ok()) {
+                            zaloId = upload.attachmentId();
+                            uploaded.put(file, zaloId);
+                        }
+                        outcome = upload.outcome();
+                    } else {
+                        outcome = new ZaloApi.Outcome(0, "");
+                    }
+                    if (zaloId != null) {
+                        ObjectNode outgoing = body.deepCopy();
+                        outgoing.remove(ZaloMessages.ATTACHMENT);
+                        ((ObjectNode) outgoing.path("attachment").path("payload").path("elements").get(0))
+                                .put("attachment_id", zaloId);
+                        outcome = api.sendConsultation(token, message.chatId(), outgoing);
+                    }
+                } else {
+                    outcome = api.sendConsultation(token, message.chatId(), body);
+                }
                 if (outcome.ok()) {
                     quotaProblem = null;
                     return Delivery.SENT;

@@ -39,6 +39,8 @@ final class FakeZalo implements AutoCloseable {
     final AtomicInteger refreshCalls = new AtomicInteger();
     final AtomicInteger rejectedSends = new AtomicInteger();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** Pictures uploaded for messages, by the attachment id handed back. */
+    final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
 
     FakeZalo() {
         try {
@@ -49,6 +51,7 @@ final class FakeZalo implements AutoCloseable {
         server.createContext("/v4/oa/access_token", this::token);
         server.createContext("/v3.0/oa/message/cs", this::send);
         server.createContext("/files/", this::file);
+        server.createContext("/v2.0/oa/upload/image", this::upload);
         server.start();
     }
 
@@ -106,6 +109,30 @@ final class FakeZalo implements AutoCloseable {
         sent.add(body);
         reply(exchange, "{\"error\":0,\"message\":\"Success\",\"data\":{\"message_id\":\"m" + counter.incrementAndGet()
                 + "\",\"user_id\":\"" + user + "\"}}");
+    }
+
+    /** Zalo's image upload: multipart field "file", JPEG or PNG up to 1 MB; answers data.attachment_id. */
+    private void upload(HttpExchange exchange) throws IOException {
+        String token = exchange.getRequestHeaders().getFirst("access_token");
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (token == null || !token.equals(validAccessToken)) {
+            reply(exchange, "{\"error\":-216,\"message\":\"Access token is invalid\"}");
+            return;
+        }
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        String head = new String(body, 0, Math.min(body.length, 400), StandardCharsets.ISO_8859_1);
+        if (!contentType.startsWith("multipart/form-data") || !head.contains("name=\"file\"")
+                || !(head.contains("Content-Type: image/jpeg") || head.contains("Content-Type: image/png"))) {
+            reply(exchange, "{\"error\":-210,\"message\":\"Invalid file\"}");
+            return;
+        }
+        if (body.length > 1024 * 1024 + 1024) {
+            reply(exchange, "{\"error\":-210,\"message\":\"File size exceeds 1MB\"}");
+            return;
+        }
+        String id = "att" + counter.incrementAndGet();
+        uploads.put(id, body);
+        reply(exchange, "{\"error\":0,\"message\":\"Success\",\"data\":{\"attachment_id\":\"" + id + "\"}}");
     }
 
     private void file(HttpExchange exchange) throws IOException {

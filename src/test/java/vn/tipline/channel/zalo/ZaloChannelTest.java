@@ -247,6 +247,35 @@ class ZaloChannelTest {
         awaitText(user, 0, "113");
     }
 
+    @Autowired
+    vn.tipline.channel.OutboxSender zaloSender;
+
+    @Autowired
+    vn.tipline.conversation.EvidenceStore pictures;
+
+    @Test
+    void aBroadcastPictureIsUploadedOnceAndSentAsAMediaMessageToEachFollower() throws Exception {
+        String picture = pictures.save(new vn.tipline.conversation.Inbound.Media(photo(), "image/jpeg"));
+        String text = "Cảnh báo lừa đảo qua mạng " + MSG.incrementAndGet();
+        List<String> users = List.of("u-pic-1-" + MSG.get(), "u-pic-2-" + MSG.get());
+        int uploadsBefore = zalo.uploads.size();
+        for (String user : users) {
+            zaloSender.sendOnce(user, List.of(new vn.tipline.conversation.Outbound.Media(picture, "image/jpeg", null),
+                    new vn.tipline.conversation.Outbound.Choice(text, List.of())), "bc:pic:" + user);
+        }
+        for (String user : users) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> zalo.textsTo(user).contains(text));
+            List<JsonNode> to = zalo.sent.stream().filter(m -> m.path("recipient").path("user_id").asText().equals(user)).toList();
+            JsonNode media = to.get(0).path("message");
+            assertThat(media.has("tipline_attachment")).as("our own marker never reaches Zalo").isFalse();
+            JsonNode element = media.path("attachment").path("payload").path("elements").get(0);
+            assertThat(media.path("attachment").path("payload").path("template_type").asText()).isEqualTo("media");
+            assertThat(element.path("media_type").asText()).isEqualTo("image");
+            assertThat(zalo.uploads).containsKey(element.path("attachment_id").asText());
+        }
+        assertThat(zalo.uploads.size() - uploadsBefore).as("one upload for the campaign's picture").isEqualTo(1);
+    }
+
     @Test
     void healthShowsTheChannel() throws Exception {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
