@@ -42,7 +42,9 @@ class AuditLog {
         ACCOUNT_CREATE, ACCOUNT_UPDATE, ACCOUNT_UNLOCK, PASSWORD_RESET, PASSWORD_CHANGE, TOKEN_CREATE, TOKEN_REVOKE,
         BOOTSTRAP_ADMIN,
         CAMPAIGN_CREATE, CAMPAIGN_APPROVE, CAMPAIGN_SCHEDULE, CAMPAIGN_PAUSE, CAMPAIGN_RESUME, CAMPAIGN_CANCEL,
-        CAMPAIGN_REFUSED
+        CAMPAIGN_REFUSED,
+        /** The retention policy ran (actor "system/retention", counts in the detail); an administrator asked for a run. */
+        RETENTION_RUN, RETENTION_REQUEST
     }
 
     @Document(COLLECTION)
