@@ -4,8 +4,12 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,22 +23,31 @@ class ReporterAddresses {
     static final String COLLECTION = "reporter_addresses";
 
     private final MongoTemplate mongo;
+    private final Clock clock;
 
-    ReporterAddresses(MongoTemplate mongo) {
+    ReporterAddresses(MongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
+        this.clock = clock;
     }
 
     @Document(COLLECTION)
-    record Address(@Id String reporterKey, String channel, String chatId, Instant createdAt) {
+    record Address(@Id String reporterKey, String channel, String chatId, Instant createdAt, Instant lastSeen) {
     }
 
-    /** Records the address once; the key is derived from it, so it never changes. */
+    /**
+     * Records the address when a conversation starts; the key is derived from it, so it never
+     * changes. {@code lastSeen} is when the latest conversation started: the retention policy
+     * forgets addresses not seen for long.
+     */
     void remember(String reporterKey, String channel, String chatId) {
+        Instant now = clock.instant();
         if (mongo.findById(reporterKey, Address.class) != null) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(reporterKey)), new Update().set("lastSeen", now),
+                    Address.class);
             return;
         }
         try {
-            mongo.insert(new Address(reporterKey, channel, chatId, Instant.now()));
+            mongo.insert(new Address(reporterKey, channel, chatId, now, now));
         } catch (DuplicateKeyException alreadyThere) {
             // Another message of the same citizen recorded it first.
         }

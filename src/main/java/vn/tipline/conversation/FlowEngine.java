@@ -59,7 +59,9 @@ public final class FlowEngine {
             process(turn, inbound);
         } catch (RuntimeException e) {
             // Name the step, never the content: the message may be a tip.
-            log.error("Flow step failed at {}/{}: {}", state.getFlow(), state.getNode(), e.toString());
+            // An exception's message may quote what the citizen typed: its class and where it arose only.
+            log.error("Flow step failed at {}/{}: {} at {}", state.getFlow(), state.getNode(), e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             Turn failed = new Turn(state);
             failed.say("action_failed");
             failed.reprompt();

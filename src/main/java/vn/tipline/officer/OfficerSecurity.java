@@ -25,8 +25,8 @@ import java.time.Clock;
  * Who may reach what.
  * <ul>
  *   <li>{@code /api/admin/**}: an account, by HTTP Basic or personal API token; stateless (a
- *       session cookie is never read here, so CSRF cannot apply and is off). Audit and
- *       accounts are for ADMIN only.</li>
+ *       session cookie is never read here, so CSRF cannot apply and is off). Audit,
+ *       accounts and the retention policy are for ADMIN only.</li>
  *   <li>{@code /admin/**}: the officers' page, session sign-in form, CSRF on, a strict
  *       Content-Security-Policy (no inline script, nothing from elsewhere).</li>
  *   <li>Public: the citizens' web chat and its API, webhooks, health, the API docs
@@ -77,7 +77,8 @@ class OfficerSecurity {
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/admin/audit", "/api/admin/audit/**",
-                                "/api/admin/accounts", "/api/admin/accounts/**").hasRole(Role.ADMIN.name())
+                                "/api/admin/accounts", "/api/admin/accounts/**",
+                                "/api/admin/retention", "/api/admin/retention/**").hasRole(Role.ADMIN.name())
                         // The police directory: importing and editing units is an administrator's job;
                         // re-routing a tip to another unit is a supervisor's.
                         .requestMatchers(HttpMethod.POST, "/api/admin/units/import").hasRole(Role.ADMIN.name())

@@ -30,7 +30,8 @@ final class TipViews {
     record Place(String text, Double latitude, Double longitude) {
     }
 
-    record Attachment(String id, String url) {
+    /** An evidence photo; one deleted by the retention policy is listed as purged, without a url. */
+    record Attachment(String id, String url, boolean purged) {
     }
 
     record Detail(String id, String code, Topic topic, TipStatus status, Set<TipStatus> nextStatuses, boolean urgent,
@@ -53,15 +54,18 @@ final class TipViews {
 
     static Detail detail(Tip tip, List<Tip> duplicates, String attachmentBase) {
         Tip.Place place = tip.getPlace();
-        List<Attachment> attachments = tip.getAttachments() == null ? List.of() : tip.getAttachments().stream()
-                .map(a -> new Attachment(a, attachmentBase + "/" + a)).toList();
+        List<Attachment> attachments = new java.util.ArrayList<>();
+        if (tip.getAttachments() != null) {
+            tip.getAttachments().forEach(a -> attachments.add(new Attachment(a, attachmentBase + "/" + a, false)));
+        }
+        tip.getPurgedAttachments().forEach(a -> attachments.add(new Attachment(a, null, true)));
         return new Detail(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(),
                 TipWorkflow.nextStatuses(tip.getStatus()), tip.isUrgent(), tip.getCreatedAt(), tip.getUpdatedAt(),
                 tip.getUnit(), tip.getProvince(), tip.getAssignee(), tip.getTags(), tip.isValuable(),
                 tip.getOutcomes(), tip.getDuplicateOf(), duplicates.stream().map(Tip::getCode).toList(),
                 tip.getDescription(), place == null ? null : new Place(place.text(), place.latitude(), place.longitude()),
                 tip.getEventTime(), tip.isAnonymous(), tip.isAnonymous() ? null : tip.getContact(), tip.getChannel(),
-                tip.getLanguage(), attachments, tip.getTimeline(), tip.getUnreadAnswers(), FollowUps.pending(tip).size(),
+                tip.getLanguage(), List.copyOf(attachments), tip.getTimeline(), tip.getUnreadAnswers(), FollowUps.pending(tip).size(),
                 version(tip));
     }
 

@@ -25,7 +25,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
-        log.error("Unexpected error: {}", e.toString());
+        // Not e.toString(): a parser's message may quote the request, which may be a citizen's tip.
+        log.error("Unexpected error: {} at {}", e.getClass().getName(),
+                e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing you sent before was lost. Please try again.");
         problem.setTitle("Internal error");

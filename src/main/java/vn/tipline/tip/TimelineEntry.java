@@ -23,7 +23,9 @@ public record TimelineEntry(String id, Kind kind, Instant at, String actor, Stri
     public static final String REPORTER = "reporter";
 
     public enum Kind {
-        STATUS, ASSIGNED, TAGS, OUTCOME, NOTE, QUESTION, ANSWER, ROUTED
+        STATUS, ASSIGNED, TAGS, OUTCOME, NOTE, QUESTION, ANSWER, ROUTED,
+        /** Evidence deleted by the retention policy: {@code before} is how many photos, {@code detail} "attachments". */
+        PURGED
     }
 
     public TimelineEntry {

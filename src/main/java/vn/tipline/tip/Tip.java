@@ -32,6 +32,9 @@ public class Tip {
     private Place place;
     private String eventTime;
     private List<String> attachments;
+    /** Photos deleted by the retention policy (ids only, the files are gone), and when. */
+    private List<String> purgedAttachments;
+    private Instant attachmentsPurgedAt;
     private boolean anonymous;
     private String contact;
     private String reporterKey;
@@ -135,6 +138,14 @@ public class Tip {
 
     public List<String> getAttachments() {
         return attachments;
+    }
+
+    public List<String> getPurgedAttachments() {
+        return purgedAttachments == null ? List.of() : purgedAttachments;
+    }
+
+    public Instant getAttachmentsPurgedAt() {
+        return attachmentsPurgedAt;
     }
 
     public boolean isAnonymous() {

@@ -3,6 +3,9 @@ package vn.tipline.channel.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,9 +24,11 @@ class LongPolling {
     private final UpdateJournal journal;
     private final UpdateProcessor processor;
     private final Duration timeout;
+    private final InboundMetrics metrics;
     private volatile boolean running = true;
 
-    LongPolling(BotApi api, UpdateJournal journal, UpdateProcessor processor, Duration timeout) {
+    LongPolling(BotApi api, UpdateJournal journal, UpdateProcessor processor, Duration timeout, InboundMetrics metrics) {
+        this.metrics = metrics;
         this.api = api;
         this.journal = journal;
         this.processor = processor;
@@ -71,11 +76,23 @@ class LongPolling {
         for (JsonNode update : updates) {
             JsonNode id = update.path("update_id");
             if (!id.isIntegralNumber()) {
+                metrics.rejected(TelegramChannel.NAME, Rejection.MALFORMED);
                 continue;
             }
-            if (journal.record(id.asLong(), update.toString())) {
+            boolean recorded;
+            try {
+                recorded = journal.record(id.asLong(), update.toString());
+            } catch (DataAccessException e) {
+                // The offset does not move: Telegram gives this update again.
+                metrics.rejected(TelegramChannel.NAME, Rejection.STORE_UNAVAILABLE);
+                throw e;
+            }
+            if (recorded) {
                 fresh++;
+                metrics.accepted(TelegramChannel.NAME);
                 processor.submit(id.asLong(), UpdateMapper.routeKey(update));
+            } else {
+                metrics.rejected(TelegramChannel.NAME, Rejection.DUPLICATE);
             }
             max = Math.max(max, id.asLong());
         }

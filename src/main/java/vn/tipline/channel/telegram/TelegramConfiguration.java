@@ -91,9 +91,9 @@ class TelegramConfiguration {
     @Bean
     TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
                                     ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
-                                    UpdateProcessor processor) {
+                                    UpdateProcessor processor, vn.tipline.channel.InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null
-                : new LongPolling(api, journal, processor, properties.pollTimeout());
+                : new LongPolling(api, journal, processor, properties.pollTimeout(), metrics);
         return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);
     }
 

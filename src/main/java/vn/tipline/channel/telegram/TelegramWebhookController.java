@@ -15,6 +15,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +40,11 @@ class TelegramWebhookController {
     private final UpdateJournal journal;
     private final UpdateProcessor processor;
     private final ObjectMapper json;
+    private final InboundMetrics metrics;
 
-    TelegramWebhookController(WebhookSecret secret, UpdateJournal journal, UpdateProcessor processor, ObjectMapper json) {
+    TelegramWebhookController(WebhookSecret secret, UpdateJournal journal, UpdateProcessor processor, ObjectMapper json,
+                              InboundMetrics metrics) {
+        this.metrics = metrics;
         this.secret = secret;
         this.journal = journal;
         this.processor = processor;
@@ -52,6 +57,7 @@ class TelegramWebhookController {
                                           HttpServletRequest request) throws IOException {
         if (!secret.matches(presented)) {
             log.warn("Telegram webhook: a call without the right secret was refused");
+            metrics.rejected(TelegramChannel.NAME, Rejection.UNAUTHORIZED);
             return problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "missing or wrong " + SECRET_HEADER);
         }
         byte[] body;
@@ -59,23 +65,30 @@ class TelegramWebhookController {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
+            metrics.rejected(TelegramChannel.NAME, Rejection.TOO_LARGE);
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Update too large", "an update is at most " + MAX_BODY + " bytes");
         }
         JsonNode update;
         try {
             update = json.readTree(body);
         } catch (IOException malformed) {
+            metrics.rejected(TelegramChannel.NAME, Rejection.MALFORMED);
             return problem(HttpStatus.BAD_REQUEST, "Malformed update", "the body is not valid JSON");
         }
         if (update == null || !update.isObject() || !update.path("update_id").isIntegralNumber()) {
+            metrics.rejected(TelegramChannel.NAME, Rejection.MALFORMED);
             return problem(HttpStatus.BAD_REQUEST, "Malformed update", "an update is a JSON object with an integer update_id");
         }
         long updateId = update.get("update_id").asLong();
         try {
             if (journal.record(updateId, update.toString())) {
+                metrics.accepted(TelegramChannel.NAME);
                 processor.submit(updateId, UpdateMapper.routeKey(update));
+            } else {
+                metrics.rejected(TelegramChannel.NAME, Rejection.DUPLICATE);
             }
         } catch (DataAccessException e) {
+            metrics.rejected(TelegramChannel.NAME, Rejection.STORE_UNAVAILABLE);
             // Not recorded: Telegram will deliver it again.
             log.warn("Telegram webhook: update {} not recorded ({}); Telegram will redeliver", updateId,
                     e.getClass().getSimpleName());

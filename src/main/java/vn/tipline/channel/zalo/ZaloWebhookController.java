@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.channel.InboundJournal;
+import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +43,11 @@ class ZaloWebhookController {
     private final ZaloProcessor processor;
     private final ObjectMapper json;
     private final Clock clock;
+    private final InboundMetrics metrics;
 
     ZaloWebhookController(ZaloProperties properties, InboundJournal zaloJournal, ZaloProcessor processor, ObjectMapper json,
-                          Clock clock) {
+                          Clock clock, InboundMetrics metrics) {
+        this.metrics = metrics;
         this.properties = properties;
         this.journal = zaloJournal;
         this.processor = processor;
@@ -56,9 +60,11 @@ class ZaloWebhookController {
     ResponseEntity<?> receive(@RequestHeader(name = "X-ZEvent-Signature", required = false) String signature,
                               @RequestBody(required = false) byte[] body) {
         if (body == null || body.length == 0) {
+            metrics.rejected(ZaloChannel.NAME, Rejection.MALFORMED);
             return problem(HttpStatus.BAD_REQUEST, "empty event");
         }
         if (body.length > MAX_BODY) {
+            metrics.rejected(ZaloChannel.NAME, Rejection.TOO_LARGE);
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "event larger than " + MAX_BODY + " bytes");
         }
         JsonNode event;
@@ -71,29 +77,37 @@ class ZaloWebhookController {
         if (signature == null || timestamp == null
                 || !ZaloSignature.verify(signature, properties.appId(), body, timestamp, properties.oaSecretKey())) {
             // Without a valid signature nothing about the request is trusted, not even that it is JSON.
+            metrics.rejected(ZaloChannel.NAME, Rejection.UNAUTHORIZED);
             return problem(HttpStatus.UNAUTHORIZED, "missing or invalid X-ZEvent-Signature");
         }
         if (!properties.appId().equals(event.path("app_id").asText())) {
+            metrics.rejected(ZaloChannel.NAME, Rejection.UNAUTHORIZED);
             return problem(HttpStatus.UNAUTHORIZED, "event for another app");
         }
         long millis;
         try {
             millis = Long.parseLong(timestamp);
         } catch (NumberFormatException e) {
+            metrics.rejected(ZaloChannel.NAME, Rejection.MALFORMED);
             return problem(HttpStatus.BAD_REQUEST, "timestamp is not a number");
         }
         Duration age = Duration.ofMillis(Math.abs(clock.millis() - millis));
         if (age.compareTo(properties.signatureWindow()) > 0) {
             log.warn("Zalo event refused: timestamp {} s away from now (a replay?)", age.toSeconds());
+            metrics.rejected(ZaloChannel.NAME, Rejection.STALE);
             return problem(HttpStatus.UNAUTHORIZED, "stale timestamp: refused as a replay");
         }
         String key = ZaloEvents.eventKey(event);
         String user = ZaloEvents.userOf(event).orElse(key);
         try {
             if (journal.record(key, new String(body, StandardCharsets.UTF_8))) {
+                metrics.accepted(ZaloChannel.NAME);
                 processor.submit(key, user);
+            } else {
+                metrics.rejected(ZaloChannel.NAME, Rejection.DUPLICATE);
             }
         } catch (DataAccessException e) {
+            metrics.rejected(ZaloChannel.NAME, Rejection.STORE_UNAVAILABLE);
             // Not recorded: a non-2xx answer makes Zalo deliver the event again later.
             log.error("Zalo event not recorded ({}): answered 503", e.getClass().getSimpleName());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "store unavailable, please retry");

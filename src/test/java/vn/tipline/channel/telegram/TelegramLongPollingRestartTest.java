@@ -101,6 +101,11 @@ class TelegramLongPollingRestartTest {
             assertThat(after).filteredOn(t -> t.contains("Việc này xảy ra khi nào?")).hasSize(1);
             assertThat(String.join("\n", after).indexOf("xảy ra ở đâu"))
                     .isLessThan(String.join("\n", after).indexOf("xảy ra khi nào"));
+            // Polled updates are counted like webhook ones: the redelivered ones as duplicates.
+            io.micrometer.core.instrument.MeterRegistry metrics = second.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(metrics.get("tipline.inbound.rejected").tag("channel", "telegram").tag("reason", "duplicate")
+                    .counter().count()).isPositive();
+            assertThat(metrics.get("tipline.inbound.accepted").tag("channel", "telegram").counter().count()).isPositive();
             // Nothing from before the restart was answered again.
             assertThat(after).noneMatch(t -> t.contains("Bạn muốn làm gì?") || t.contains("Tin báo của bạn về việc gì?")
                     || t.contains("Hãy kể lại việc bạn biết") || t.contains("đã cũ"));

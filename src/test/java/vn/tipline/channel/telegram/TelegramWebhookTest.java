@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -30,6 +31,7 @@ import vn.tipline.outbox.Outbox;
 import vn.tipline.store.StoreProperties;
 import vn.tipline.support.FakeTelegram;
 import vn.tipline.support.Images;
+import vn.tipline.support.Prometheus;
 import vn.tipline.support.TelegramUpdates;
 
 import java.io.IOException;
@@ -66,13 +68,17 @@ import static org.awaitility.Awaitility.await;
         "tipline.telegram.resume-interval=PT0.5S",
         "tipline.outbox.backoff-initial=PT0.05S",
         "tipline.outbox.backoff-max=PT0.2S",
-        "tipline.outbox.idle-wait=PT0.2S"})
+        "tipline.outbox.idle-wait=PT0.2S",
+        "tipline.officer.admin-password=" + TelegramWebhookTest.ADMIN_PASSWORD})
 @ActiveProfiles("test")
 @Import(TelegramWebhookTest.Events.class)
+// Metrics export (Prometheus) is off in tests unless asked for.
+@AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
 class TelegramWebhookTest {
 
     static final FakeTelegram telegram = FakeTelegram.start();
+    static final String ADMIN_PASSWORD = "metrics scraper 2026";
     static final String OFFICERS_GROUP = "-1001234567890";
     private static final AtomicLong CHATS = new AtomicLong(7_300_000_100L);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -471,5 +477,39 @@ class TelegramWebhookTest {
         assertThat(photo.file()).isNotEmpty();
         assertThat(TelegramCitizen.visible(photo.text())).isEqualTo("Cảnh báo <lừa đảo> qua mạng");
         assertThat(photo.params().has(MessageRenderer.ATTACHMENT)).isFalse();
+    }
+
+    @Test
+    void webhookTrafficShowsInPrometheusByChannelAndReason() {
+        Prometheus before = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        ObjectNode update = TelegramUpdates.text(citizen.chatId(), "/help");
+        update.put("update_id", telegram.nextUpdateId());
+        assertThat(telegram.push(webhook(), update)).isEqualTo(200);
+        assertThat(telegram.push(webhook(), update)).isEqualTo(200);
+        assertThat(telegram.push(webhook(), update.toString(), "wrong-secret")).isEqualTo(401);
+        assertThat(telegram.push(webhook(), "{not json", telegram.webhookSecret())).isEqualTo(400);
+        assertThat(telegram.push(webhook(), "{\"update_id\": \"x\"}", telegram.webhookSecret())).isEqualTo(400);
+
+        Prometheus after = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+        String telegramLabel = "channel=\"telegram\"";
+        assertThat(delta(before, after, "tipline_inbound_accepted_total", telegramLabel)).isGreaterThanOrEqualTo(2);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", telegramLabel, "reason=\"duplicate\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", telegramLabel, "reason=\"unauthorized\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", telegramLabel, "reason=\"malformed\"")).isEqualTo(2);
+        assertThat(delta(before, after, "tipline_inbound_received_total", telegramLabel))
+                .isEqualTo(delta(before, after, "tipline_inbound_accepted_total", telegramLabel)
+                        + delta(before, after, "tipline_inbound_rejected_total", telegramLabel));
+        // The neighbours: messages handled, the flow step timer, the retention counter.
+        assertThat(after.value("tipline_messages_total", telegramLabel, "outcome=\"allow\"")).isPositive();
+        assertThat(after.value("tipline_flow_step_seconds_count")).isPositive();
+        assertThat(after.value("tipline_retention_purged_total", "kind=\"attachments\"")).isZero();
+        // Labels name channels and reasons, never a chat.
+        assertThat(after.text()).doesNotContain(citizen.chat());
+    }
+
+    private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
+        return after.value(name, labels) - Math.max(0, before.value(name, labels));
     }
 }

@@ -6,6 +6,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -13,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.support.Prometheus;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -34,10 +36,13 @@ import static org.awaitility.Awaitility.await;
 /** Citizens in Zalo: signed webhook events in, consultation messages out, against a loopback fake of Zalo. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+// Metrics export (Prometheus) is off in tests unless asked for.
+@AutoConfigureObservability
 class ZaloChannelTest {
 
     static final FakeZalo zalo = new FakeZalo();
     static final String OA_SECRET = "oa-secret-for-tests";
+    static final String ADMIN_PASSWORD = "metrics scraper 2026";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong MSG = new AtomicLong();
 
@@ -52,6 +57,7 @@ class ZaloChannelTest {
         registry.add("tipline.outbox.backoff-initial", () -> "PT0.05S");
         registry.add("tipline.outbox.backoff-max", () -> "PT0.2S");
         registry.add("tipline.outbox.idle-wait", () -> "PT0.2S");
+        registry.add("tipline.officer.admin-password", () -> ADMIN_PASSWORD);
     }
 
     @AfterAll
@@ -282,5 +288,33 @@ class ZaloChannelTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"zalo\"");
+    }
+
+    @Test
+    void webhookEventsShowInPrometheusByChannelAndReason() throws Exception {
+        Prometheus before = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+        String message = JSON.createObjectNode().put("msg_id", "m" + MSG.incrementAndGet()).put("text", "/help").toString();
+        String event = event("user_send_text", "zuser-metrics", message, System.currentTimeMillis());
+        assertThat(deliver(event).statusCode()).isEqualTo(200);
+        assertThat(deliver(event).statusCode()).isEqualTo(200);
+        assertThat(post(event, "mac=0000").statusCode()).isEqualTo(401);
+        String stale = event("user_send_text", "zuser-metrics", JSON.createObjectNode().put("msg_id", "m" + MSG.incrementAndGet())
+                .put("text", "cũ").toString(), System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+        assertThat(deliver(stale).statusCode()).isEqualTo(401);
+        assertThat(post("", null).statusCode()).isEqualTo(400);
+
+        Prometheus after = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+        String zaloLabel = "channel=\"zalo\"";
+        assertThat(delta(before, after, "tipline_inbound_accepted_total", zaloLabel)).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", zaloLabel, "reason=\"duplicate\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", zaloLabel, "reason=\"unauthorized\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", zaloLabel, "reason=\"stale\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_rejected_total", zaloLabel, "reason=\"malformed\"")).isEqualTo(1);
+        assertThat(delta(before, after, "tipline_inbound_received_total", zaloLabel)).isEqualTo(5);
+        assertThat(after.text()).doesNotContain("zuser-metrics");
+    }
+
+    private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
+        return after.value(name, labels) - Math.max(0, before.value(name, labels));
     }
 }
