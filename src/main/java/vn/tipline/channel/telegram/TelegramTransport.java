@@ -106,6 +106,16 @@ class TelegramTransport implements OutboxTransport {
     private Delivery sendPhoto(QueuedMessage message) throws IOException, BotApiException {
         JsonNode body = json.readTree(message.body());
         String attachment = body.path(MessageRenderer.ATTACHMENT).asText("");
+        if (fileIds.get(attachment) != null) {
+            return sendPhoto(body, attachment);
+        }
+        // The first send of a picture uploads it; the other workers wait for its file id instead of uploading too.
+        synchronized (fileIds) {
+            return sendPhoto(body, attachment);
+        }
+    }
+
+    private Delivery sendPhoto(JsonNode body, String attachment) throws IOException, BotApiException {
         String fileId = fileIds.get(attachment);
         if (fileId != null) {
             // Sent before (a campaign's picture): Telegram keeps it; no second upload.

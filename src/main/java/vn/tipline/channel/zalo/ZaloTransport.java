@@ -87,33 +87,16 @@ class ZaloTransport implements OutboxTransport {
                 String token = tokens.accessToken();
                 ZaloApi.Outcome outcome;
                 if (body.has(ZaloMessages.ATTACHMENT)) {
-                    String file = body.path(ZaloMessages.ATTACHMENT).asText();
-                    String zaloId = uploaded.get(file);
-                    if (zaloId == null) {
-                        GridFSFile stored = ObjectId.isValid(file)
-                                ? files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(file)))) : null;
-                        if (stored == null) {
-                            return new Delivery.Rejected("attachment_missing");
-                        }
-                        GridFsResource resource = files.getResource(stored);
-                        byte[] data;
-                        try (java.io.InputStream in = resource.getInputStream()) {
-                            data = in.readAllBytes();
-                        }
-                        ZaloApi.Uploaded upload = api.uploadImage(token, data, resource.getContentType());
-                        if (upload.outcome().ok()) {
-                            zaloId = upload.attachmentId();
-                            uploaded.put(file, zaloId);
-                        }
-                        outcome = upload.outcome();
-                    } else {
-                        outcome = new ZaloApi.Outcome(0, "");
+                    ZaloApi.Uploaded picture = picture(token, body.path(ZaloMessages.ATTACHMENT).asText());
+                    if (picture == null) {
+                        return new Delivery.Rejected("attachment_missing");
                     }
-                    if (zaloId != null) {
+                    outcome = picture.outcome();
+                    if (outcome.ok()) {
                         ObjectNode outgoing = body.deepCopy();
                         outgoing.remove(ZaloMessages.ATTACHMENT);
                         ((ObjectNode) outgoing.path("attachment").path("payload").path("elements").get(0))
-                                .put("attachment_id", zaloId);
+                                .put("attachment_id", picture.attachmentId());
                         outcome = api.sendConsultation(token, message.chatId(), outgoing);
                     }
                 } else {
@@ -147,6 +130,34 @@ class ZaloTransport implements OutboxTransport {
             return new Delivery.Transient("zalo_token_unavailable");
         } catch (IOException e) {
             return new Delivery.Transient("zalo_io");
+        }
+    }
+
+    /**
+     * Zalo's attachment id for a stored picture, uploading it the first time (one upload per picture:
+     * other workers wait for its id); null if the picture is not in the store.
+     */
+    private ZaloApi.Uploaded picture(String token, String file) throws IOException {
+        synchronized (uploaded) {
+            String known = uploaded.get(file);
+            if (known != null) {
+                return new ZaloApi.Uploaded(new ZaloApi.Outcome(0, ""), known);
+            }
+            GridFSFile stored = ObjectId.isValid(file)
+                    ? files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(file)))) : null;
+            if (stored == null) {
+                return null;
+            }
+            GridFsResource resource = files.getResource(stored);
+            byte[] data;
+            try (java.io.InputStream in = resource.getInputStream()) {
+                data = in.readAllBytes();
+            }
+            ZaloApi.Uploaded upload = api.uploadImage(token, data, resource.getContentType());
+            if (upload.outcome().ok()) {
+                uploaded.put(file, upload.attachmentId());
+            }
+            return upload;
         }
     }
 }
