@@ -17,7 +17,6 @@ import vn.tipline.store.StoreProperties;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,8 +44,8 @@ class TelegramConfiguration {
     }
 
     @Bean
-    UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock) {
-        return new UpdateJournal(mongo, clock, Duration.ofMinutes(2));
+    UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock, TelegramProperties properties) {
+        return new UpdateJournal(mongo, clock, properties.updateLease());
     }
 
     @Bean
