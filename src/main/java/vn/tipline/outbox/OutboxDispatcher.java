@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import vn.tipline.outbox.OutboxDocuments.Done;
 import vn.tipline.outbox.OutboxDocuments.Entry;
 import vn.tipline.outbox.OutboxDocuments.Lane;
+import vn.tipline.store.StoreLocation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,7 @@ class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<MeterRegistry> meters;
     private final Clock clock;
+    private final boolean exclusiveStore;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final Object monitor = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -58,7 +60,7 @@ class OutboxDispatcher implements SmartLifecycle {
 
     OutboxDispatcher(MongoTemplate mongo, ObjectProvider<OutboxTransport> transports, OutboxProperties properties,
                      ChatReachability reachability, ApplicationEventPublisher events,
-                     ObjectProvider<MeterRegistry> meters, Clock clock) {
+                     ObjectProvider<MeterRegistry> meters, Clock clock, StoreLocation store) {
         this.mongo = mongo;
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
@@ -71,6 +73,8 @@ class OutboxDispatcher implements SmartLifecycle {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
+        // The embedded store is locked to this process: at start, any lane lease is a crashed run's.
+        this.exclusiveStore = store.isEmbedded();
     }
 
     /** New work was queued: idle workers look at once instead of at their next timeout. */
@@ -338,9 +342,14 @@ class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Gives every queued message a lane: a crash between queueing a chat's first message and creating
-     * its lane would otherwise leave the message waiting forever.
+     * its lane would otherwise leave the message waiting forever. With the embedded store, also frees
+     * the lanes a crashed run held, so their messages go now rather than after the lease.
      */
     void recoverLanes() {
+        if (exclusiveStore) {
+            mongo.updateMulti(Query.query(Criteria.where("owner").exists(true)),
+                    new Update().set("leaseUntil", Instant.EPOCH).unset("owner"), Lane.class);
+        }
         Map<String, Entry> firstByLane = new LinkedHashMap<>();
         mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())), Entry.class)
                 .forEach(e -> firstByLane.putIfAbsent(e.lane(), e));

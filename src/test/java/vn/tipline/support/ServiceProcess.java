@@ -37,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(Path dataDir, int port, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 Application.class.getName(),
                 "--spring.profiles.active=test", "--server.port=" + port, "--tipline.store.data-dir=" + dataDir));
         command.addAll(args);

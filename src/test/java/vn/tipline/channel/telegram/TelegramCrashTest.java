@@ -53,8 +53,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       the restart. No outbox can close that window (Telegram's sendMessage has no idempotency
  *       key), so the test allows such a copy only when it is the same message, sent right before
  *       a kill and again after it, at most one per outbox worker per kill;</li>
- *   <li>nothing is left pending in the update journal or the outbox.</li>
+ *   <li>nothing is left pending in the update journal or the outbox;</li>
+ *   <li>the restarted service takes up at once what the killed one was doing (the embedded store
+ *       is locked to one process, so its claims are freed at start): the leases here are the
+ *       defaults (2 min, 1 min), longer than the test waits for any reply.</li>
  * </ul>
+ * One window is known not to hold: a kill after the conversation's new state is saved and before
+ * the update's replies are recorded in the journal (two separate writes, a few milliseconds per
+ * update) makes the restarted service handle the update again on the advanced conversation; the
+ * citizen then gets the answer to a stale input instead of the lost replies (for the last step:
+ * no receipt code, though the tip is filed once). A run that hits it fails here with its seed.
  * The kill moments come from a seeded random; the seed is in every failure message and can be
  * replayed with {@code -Dtipline.crash.seed=N}; {@code -Dtipline.crash.kills=N} kills N times.
  */
@@ -95,6 +103,7 @@ class TelegramCrashTest {
         Path data = dir.resolve("data");
         int port = ServiceProcess.freePort();
         List<Instant> kills = new ArrayList<>();
+        List<ServiceProcess> restarts = new ArrayList<>();
         try (FakeTelegram telegram = FakeTelegram.start()) {
             List<String> args = List.of(
                     "--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
@@ -102,13 +111,11 @@ class TelegramCrashTest {
                     "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
                     "--tipline.telegram.chat-interval=PT0.01S",
                     "--tipline.telegram.resume-interval=PT0.5S",
-                    "--tipline.telegram.update-lease=PT3S",
                     "--tipline.outbox.workers=" + OUTBOX_WORKERS,
-                    "--tipline.outbox.lease=PT3S",
                     "--tipline.outbox.backoff-initial=PT0.05S",
                     "--tipline.outbox.backoff-max=PT0.5S",
                     "--tipline.outbox.idle-wait=PT0.2S");
-            ServiceProcess service = ServiceProcess.start(data, port, args).awaitHealthy(Duration.ofSeconds(90));
+            ServiceProcess service = ServiceProcess.start(data, port, args).awaitHealthy(Duration.ofSeconds(180));
             String webhook = service.url("/webhook/telegram");
             ExecutorService pool = Executors.newFixedThreadPool(CITIZENS);
             List<Citizen> citizens = new ArrayList<>();
@@ -126,7 +133,8 @@ class TelegramCrashTest {
                     Thread.sleep(300 + random.nextInt(2700));
                     kills.add(service.kill());
                     assertThat(service.exitValue()).as(replay).isEqualTo(137);
-                    service = ServiceProcess.start(data, port, args).awaitHealthy(Duration.ofSeconds(90));
+                    service = ServiceProcess.start(data, port, args).awaitHealthy(Duration.ofSeconds(180));
+                    restarts.add(service);
                 }
                 for (Future<?> walk : walks) {
                     walk.get(120, TimeUnit.SECONDS);
@@ -137,6 +145,11 @@ class TelegramCrashTest {
             } finally {
                 pool.shutdownNow();
                 service.stop();
+            }
+            for (ServiceProcess restarted : restarts) {
+                Matcher resumed = Pattern.compile("(\\d+) update\\(s\\) cut short").matcher(restarted.log());
+                System.out.printf("TelegramCrashTest: after a kill, %s update(s) taken up again at start%n",
+                        resumed.find() ? resumed.group(1) : "no");
             }
             checkTranscripts(telegram, citizens, kills, replay);
             checkStore(data, citizens, replay);
