@@ -19,6 +19,9 @@ import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.store.StoreLocation;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +36,9 @@ import java.util.UUID;
  * so two instances share a campaign and a crashed one's bucket is taken over when its lease runs
  * out) and hands each subscriber one message with the idempotency key {@code bc:campaign:subscriber}:
  * a bucket handed over again after a crash queues nothing twice (the outbox and the web inbox keep
- * the key), so nobody is skipped or doubled. Pacing and retries are the outbox's. A bucket records
+ * the key), so nobody is skipped or doubled. Pacing and retries are the outbox's; a bucket is handed
+ * over only while the outbox holds less than {@link BroadcastProperties#maxBacklog()} messages, and
+ * broadcasts are queued at bulk priority, behind any reply to a citizen. A bucket records
  * the keys it queued; once each has an outcome in the outbox the bucket's counts are final, and the
  * campaign is DONE when every bucket is.
  */
@@ -53,10 +58,13 @@ class BroadcastDispatcher {
     private final ObjectProvider<FlowCatalog> flows;
     private final BroadcastProperties properties;
     private final Clock clock;
+    private final ObjectProvider<StoreLocation> store;
     private final String instance = "bc-" + UUID.randomUUID().toString().substring(0, 8);
 
     BroadcastDispatcher(MongoTemplate mongo, Subscriptions subscriptions, ReporterMessenger messenger, Outbox outbox,
-                        ObjectProvider<FlowCatalog> flows, BroadcastProperties properties, Clock clock) {
+                        ObjectProvider<FlowCatalog> flows, BroadcastProperties properties, Clock clock,
+                        ObjectProvider<StoreLocation> store) {
+        this.store = store;
         this.mongo = mongo;
         this.subscriptions = subscriptions;
         this.messenger = messenger;
@@ -70,10 +78,25 @@ class BroadcastDispatcher {
      * One bucket of one campaign. {@code queued}: keys in the outbox; {@code sent}, {@code failed},
      * {@code blocked}: final outcomes so far (web deliveries count as sent at once; a channel with no
      * sender or a subscriber with no address as failed; a chat known to be unreachable as blocked).
+     * {@code optedOut}: left between the campaign's start and the bucket's turn.
      */
     @Document(BUCKETS)
     record Bucket(@Id String id, String campaignId, int bucket, boolean handed, Instant leaseUntil, String owner,
-                  long recipients, List<String> queued, long sent, long failed, long blocked) {
+                  long recipients, List<String> queued, long sent, long failed, long blocked, long optedOut) {
+    }
+
+    /** On the embedded store (one process only), buckets claimed at start were a killed predecessor's: free them. */
+    @EventListener(ApplicationReadyEvent.class)
+    void takeBackOrphanedBuckets() {
+        StoreLocation location = store.getIfAvailable();
+        if (location == null || !location.isEmbedded()) {
+            return;
+        }
+        long released = mongo.updateMulti(Query.query(Criteria.where("owner").exists(true).and("handed").is(false)),
+                new Update().set("leaseUntil", Instant.EPOCH).unset("owner"), Bucket.class).getModifiedCount();
+        if (released > 0) {
+            log.info("Broadcast: {} bucket(s) claimed before a crash taken back at once", released);
+        }
     }
 
     @Scheduled(fixedDelayString = "${tipline.broadcast.tick:PT1S}", initialDelayString = "${tipline.broadcast.tick:PT1S}")
@@ -94,7 +117,7 @@ class BroadcastDispatcher {
         startDue();
         Instant deadline = clock.instant().plus(properties.tickBudget());
         int[] handed = {0};
-        while (clock.instant().isBefore(deadline)) {
+        while (clock.instant().isBefore(deadline) && outbox.depth() < properties.maxBacklog()) {
             Bucket bucket = claim(owner);
             if (bucket == null) {
                 break;
@@ -124,7 +147,7 @@ class BroadcastDispatcher {
             for (int b = 0; b < Subscriptions.BUCKETS; b++) {
                 try {
                     mongo.insert(new Bucket(campaign.id() + ":" + b, campaign.id(), b, false, Instant.EPOCH, null, 0,
-                            List.of(), 0, 0, 0));
+                            List.of(), 0, 0, 0, 0));
                 } catch (DuplicateKeyException already) {
                     // Made before a crash.
                 }
@@ -156,6 +179,7 @@ class BroadcastDispatcher {
         }
         List<Subscriptions.Subscriber> recipients = subscriptions.inBucket(campaign.audience(), campaign.startedAt(),
                 bucket.bucket());
+        long optedOut = subscriptions.optedOutInBucket(campaign.audience(), campaign.startedAt(), bucket.bucket());
         List<String> queued = new ArrayList<>();
         long sent = 0;
         long failed = 0;
@@ -176,7 +200,7 @@ class BroadcastDispatcher {
         }
         mongo.updateFirst(Query.query(Criteria.where("_id").is(bucket.id())),
                 new Update().set("handed", true).set("recipients", recipients.size()).set("queued", queued)
-                        .set("sent", sent).set("failed", failed).set("blocked", blocked)
+                        .set("sent", sent).set("failed", failed).set("blocked", blocked).set("optedOut", optedOut)
                         .set("leaseUntil", Instant.EPOCH).unset("owner"), Bucket.class);
         return true;
     }
@@ -214,6 +238,7 @@ class BroadcastDispatcher {
         long sent = 0;
         long failed = 0;
         long blocked = 0;
+        long optedOut = 0;
         boolean allHanded = buckets.size() == Subscriptions.BUCKETS;
         for (Bucket bucket : buckets) {
             if (!bucket.handed()) {
@@ -229,15 +254,16 @@ class BroadcastDispatcher {
             sent += current.sent();
             failed += current.failed();
             blocked += current.blocked();
+            optedOut += current.optedOut();
         }
-        Update update = new Update().set("progress", new Campaign.Progress(audience, queued, sent, failed, blocked));
+        Update update = new Update().set("progress", new Campaign.Progress(audience, queued, sent, failed, blocked, optedOut));
         Query query = Query.query(Criteria.where("_id").is(campaign.id()));
         if (allHanded && queued == 0 && campaign.state() == Campaign.State.SENDING) {
             Instant now = clock.instant();
             update.set("state", Campaign.State.DONE).set("finishedAt", now).set("updatedAt", now);
             query.addCriteria(Criteria.where("state").is(Campaign.State.SENDING));
-            log.info("Broadcast: campaign {} done: {} reached, {} sent, {} failed, {} blocked", campaign.id(),
-                    audience, sent, failed, blocked);
+            log.info("Broadcast: campaign {} done: {} reached, {} sent, {} failed, {} blocked, {} opted out",
+                    campaign.id(), audience, sent, failed, blocked, optedOut);
         }
         mongo.updateFirst(query, update, Campaign.class);
     }
@@ -280,6 +306,6 @@ class BroadcastDispatcher {
                 new Update().set("queued", still).set("sent", sent).set("failed", failed).set("blocked", blocked),
                 Bucket.class);
         return new Bucket(bucket.id(), bucket.campaignId(), bucket.bucket(), true, bucket.leaseUntil(), bucket.owner(),
-                bucket.recipients(), still, sent, failed, blocked);
+                bucket.recipients(), still, sent, failed, blocked, bucket.optedOut());
     }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
  * An awareness campaign. State moves DRAFT -> APPROVED -> SCHEDULED -> SENDING -> DONE, or to
  * CANCELLED from any state before DONE; SCHEDULED and SENDING can be PAUSED and resumed.
  * Progress: {@code audience} subscribers reached so far, each ending as sent, failed or blocked;
- * {@code queued} are in the outbox with no outcome yet. At DONE, sent + failed + blocked = audience.
+ * {@code queued} are in the outbox with no outcome yet. At DONE, sent + failed + blocked = audience;
+ * {@code optedOut} counts those who left between the start and their turn.
  */
 @Document(Campaign.COLLECTION)
 public record Campaign(@Id String id, String title, String textVi, String textEn, Audience audience, State state,
@@ -21,7 +22,11 @@ public record Campaign(@Id String id, String title, String textVi, String textEn
 
     public enum State { DRAFT, APPROVED, SCHEDULED, SENDING, PAUSED, DONE, CANCELLED }
 
-    public record Progress(long audience, long queued, long sent, long failed, long blocked) {
-        static final Progress NONE = new Progress(0, 0, 0, 0, 0);
+    /**
+     * @param optedOut subscribers of the audience who unsubscribed after the campaign started and before
+     *                 their message was handed over: not sent to, not part of {@code audience}
+     */
+    public record Progress(long audience, long queued, long sent, long failed, long blocked, long optedOut) {
+        static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0);
     }
 }

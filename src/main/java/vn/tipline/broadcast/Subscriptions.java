@@ -98,8 +98,12 @@ public class Subscriptions {
 
     /** The active subscribers an audience reaches (subscribed before {@code before}, if given). */
     Criteria audience(Audience audience, Instant before) {
+        return matching(audience, before, Criteria.where("active").is(true));
+    }
+
+    private Criteria matching(Audience audience, Instant before, Criteria state) {
         List<Criteria> all = new ArrayList<>();
-        all.add(Criteria.where("active").is(true));
+        all.add(state);
         if (before != null) {
             all.add(Criteria.where("since").lte(before));
         }
@@ -128,6 +132,13 @@ public class Subscriptions {
 
     long count(Audience audience) {
         return mongo.count(Query.query(audience(audience, null)), Subscriber.class);
+    }
+
+    /** Subscribers of the audience at {@code startedAt} who unsubscribed since (not those who blocked the bot). */
+    long optedOutInBucket(Audience audience, Instant startedAt, int bucket) {
+        return mongo.count(Query.query(new Criteria().andOperator(matching(audience, startedAt,
+                Criteria.where("active").is(false)), Criteria.where("stoppedBy").is("citizen"),
+                Criteria.where("updatedAt").gte(startedAt), Criteria.where("bucket").is(bucket))), Subscriber.class);
     }
 
     List<Subscriber> inBucket(Audience audience, Instant before, int bucket) {

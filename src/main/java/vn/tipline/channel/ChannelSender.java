@@ -28,8 +28,9 @@ public interface ChannelSender {
 
     /**
      * Queues the messages at most once per {@code key}: the same key again (a retried batch after a
-     * crash) queues nothing new and answers as the first time did. Channels that cannot honour the key
-     * return null (the default), and the caller treats the chat as having no sender.
+     * crash) queues nothing new and answers as the first time did. These are bulk messages (broadcasts):
+     * they wait behind any reply to a citizen. Channels that cannot honour the key return null (the
+     * default), and the caller treats the chat as having no sender.
      */
     default Handoff sendOnce(String chatId, List<Outbound> messages, String key) {
         return null;

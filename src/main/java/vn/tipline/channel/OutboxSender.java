@@ -46,8 +46,8 @@ public final class OutboxSender implements ChannelSender {
         if (reachability.isUnreachable(channel, chatId)) {
             return Handoff.UNREACHABLE;
         }
-        // The outbox skips a key already queued or delivered within its retention.
-        outbox.enqueue(channel, chatId, renderer.render(chatId, messages, key));
+        // The outbox skips a key already queued or delivered within its retention. Bulk: replies go first.
+        outbox.enqueueBulk(channel, chatId, renderer.render(chatId, messages, key));
         return Handoff.QUEUED;
     }
 }

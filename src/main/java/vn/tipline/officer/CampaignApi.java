@@ -66,7 +66,7 @@ class CampaignApi {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One campaign and its progress (audience reached, queued, sent, failed, blocked)")
+    @Operation(summary = "One campaign and its progress (audience reached, queued, sent, failed, blocked, opted out)")
     Campaign get(@PathVariable String id) {
         return campaigns.get(id);
     }

@@ -47,6 +47,23 @@ public class Outbox {
      * nothing is queued for a chat marked unreachable. Returns once the store acknowledged the writes.
      */
     public int enqueue(String channel, String chatId, List<OutboxMessage> messages) {
+        return enqueue(channel, chatId, messages, false);
+    }
+
+    /**
+     * As {@link #enqueue}, for bulk messages (broadcasts): a chat with bulk messages only waits while
+     * any chat with a reply is due, so a campaign never delays the answer to a citizen who writes.
+     */
+    public int enqueueBulk(String channel, String chatId, List<OutboxMessage> messages) {
+        return enqueue(channel, chatId, messages, true);
+    }
+
+    /** Messages waiting to be sent, all channels together (kept small: see {@code BroadcastDispatcher}). */
+    public long depth() {
+        return mongo.estimatedCount(OutboxDocuments.Entry.class);
+    }
+
+    private int enqueue(String channel, String chatId, List<OutboxMessage> messages, boolean bulk) {
         if (messages.isEmpty()) {
             return 0;
         }
@@ -72,7 +89,7 @@ public class Outbox {
             }
         }
         if (queued > 0) {
-            touchLane(lane, channel, chatId, now);
+            touchLane(lane, channel, chatId, now, bulk);
             dispatcher.wake();
         }
         return queued;
@@ -108,10 +125,18 @@ public class Outbox {
         return value.longValue() - count;
     }
 
-    /** Creates the chat's lane, or bumps its version so a worker about to delete it as empty does not. */
-    private void touchLane(String lane, String channel, String chatId, Instant now) {
+    /**
+     * Creates the chat's lane, or bumps its version so a worker about to delete it as empty does not. A
+     * lane is bulk while it has held bulk messages only; one reply makes it a reply lane until it empties.
+     */
+    private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk) {
         Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
                 .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L);
+        if (bulk) {
+            update.setOnInsert("bulk", true);
+        } else {
+            update.set("bulk", false);
+        }
         try {
             mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
         } catch (DuplicateKeyException raced) {

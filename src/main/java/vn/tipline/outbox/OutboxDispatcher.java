@@ -51,7 +51,7 @@ class OutboxDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<MeterRegistry> meters;
     private final Clock clock;
-    private final boolean exclusiveStore;
+    private final boolean soleInstance;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final Object monitor = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -60,8 +60,11 @@ class OutboxDispatcher implements SmartLifecycle {
 
     OutboxDispatcher(MongoTemplate mongo, ObjectProvider<OutboxTransport> transports, OutboxProperties properties,
                      ChatReachability reachability, ApplicationEventPublisher events,
-                     ObjectProvider<MeterRegistry> meters, Clock clock, StoreLocation store) {
+                     ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
+        StoreLocation location = store.getIfAvailable();
+        // The embedded store is one process's own (its file is locked): every lease found at start is a dead one's.
+        this.soleInstance = location != null && location.isEmbedded();
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
@@ -73,8 +76,6 @@ class OutboxDispatcher implements SmartLifecycle {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
-        // The embedded store is locked to this process: at start, any lane lease is a crashed run's.
-        this.exclusiveStore = store.isEmbedded();
     }
 
     /** New work was queued: idle workers look at once instead of at their next timeout. */
@@ -187,7 +188,7 @@ class OutboxDispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         Lane lane = mongo.findAndModify(
                 Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
-                        .and("leaseUntil").lte(now)).with(Sort.by("nextAt")),
+                        .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")),
                 new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
                 FindAndModifyOptions.options().returnNew(true), Lane.class);
         if (lane == null) {
@@ -280,12 +281,13 @@ class OutboxDispatcher implements SmartLifecycle {
         if (limiter == null) {
             return;
         }
-        long nanos = limiter.reserve();
-        if (nanos > 0) {
+        long nanos;
+        while ((nanos = limiter.tryAcquire()) > 0) {
             try {
                 TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -342,13 +344,16 @@ class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Gives every queued message a lane: a crash between queueing a chat's first message and creating
-     * its lane would otherwise leave the message waiting forever. With the embedded store, also frees
-     * the lanes a crashed run held, so their messages go now rather than after the lease.
+     * its lane would otherwise leave the message waiting forever. On the embedded store, also frees the
+     * lanes a killed predecessor held, instead of waiting out their lease.
      */
     void recoverLanes() {
-        if (exclusiveStore) {
-            mongo.updateMulti(Query.query(Criteria.where("owner").exists(true)),
-                    new Update().set("leaseUntil", Instant.EPOCH).unset("owner"), Lane.class);
+        if (soleInstance) {
+            long released = mongo.updateMulti(Query.query(Criteria.where("owner").exists(true)),
+                    new Update().set("leaseUntil", Instant.EPOCH).unset("owner"), Lane.class).getModifiedCount();
+            if (released > 0) {
+                log.info("Outbox: {} chat queue(s) claimed before a crash taken back at once", released);
+            }
         }
         Map<String, Entry> firstByLane = new LinkedHashMap<>();
         mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())), Entry.class)

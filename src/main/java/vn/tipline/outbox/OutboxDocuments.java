@@ -34,11 +34,13 @@ final class OutboxDocuments {
      * One chat's queue: claimed by one worker at a time ({@code leaseUntil}, {@code owner}), paced by
      * {@code nextAt} and {@code tat} (the theoretical arrival time of the generic cell rate algorithm,
      * which gives a steady rate with a small burst from one stored instant). {@code version} grows
-     * with each enqueue, so an empty lane is deleted only if nothing was queued meanwhile.
+     * with each enqueue, so an empty lane is deleted only if nothing was queued meanwhile. {@code bulk}
+     * lanes (broadcasts only) are claimed after every due reply lane; absent (older data) sorts first.
      */
     @Document(LANES)
+    @CompoundIndex(name = "bulk_nextAt", def = "{'bulk': 1, 'nextAt': 1}")
     record Lane(@Id String id, String channel, String chatId, @Indexed Instant nextAt, Instant leaseUntil,
-                String owner, long version, Instant tat) {
+                String owner, long version, Instant tat, Boolean bulk) {
     }
 
     /** The key of a finished message, without chat or content, kept for {@link OutboxProperties#doneRetention()}. */

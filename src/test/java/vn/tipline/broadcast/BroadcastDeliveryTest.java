@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
         "tipline.outbox.backoff-max=PT0.2S",
         "tipline.outbox.idle-wait=PT0.2S",
         "tipline.broadcast.tick=PT1H",
-        "tipline.broadcast.lease=PT0.3S"})
+        "tipline.broadcast.lease=PT0.3S",
+        "tipline.broadcast.max-backlog=50"})
 @ActiveProfiles("test")
 class BroadcastDeliveryTest {
 
@@ -179,6 +180,58 @@ class BroadcastDeliveryTest {
         assertThat(perChat.values()).allMatch(n -> n == 1);
         assertThat(done.progress().audience()).isEqualTo(audience.size());
         assertThat(done.progress().sent()).isEqualTo(audience.size());
+    }
+
+    @Test
+    void aCampaignWaitsWhileTheOutboxIsFullAndGoesOnOnceItDrains() {
+        int province = 14; // Sơn La
+        List<String> chats = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            chats.add(telegramSubscriber(province, null, List.of()));
+        }
+        // Fifty messages waiting for a channel this instance does not serve: the outbox is at its limit.
+        List<Document> parked = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String key = "parked:" + UUID.randomUUID();
+            parked.add(new Document("_id", key).append("channel", "parked").append("chatId", "p" + i)
+                    .append("lane", "parked:p" + i).append("seq", -1L - i).append("kind", "x").append("body", "{}")
+                    .append("attempts", 0).append("createdAt", new Date()));
+        }
+        mongo.getCollection("outbox").insertMany(parked);
+        String text = "Cảnh báo cháy nổ " + UUID.randomUUID();
+        Campaign campaign = sendNow(text, new Audience(List.of(province), null, null, null));
+        try {
+            for (int i = 0; i < 3; i++) {
+                dispatcher.runOnce("worker", -1);
+            }
+            assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
+                    org.springframework.data.mongodb.core.query.Criteria.where("campaignId").is(campaign.id())
+                            .and("handed").is(true)), BroadcastDispatcher.BUCKETS)).isZero();
+            assertThat(received(text)).isEmpty();
+        } finally {
+            mongo.getCollection("outbox").deleteMany(new Document("channel", "parked"));
+        }
+        Campaign done = runUntilDone(campaign.id());
+        assertThat(received(text)).extracting(FakeTelegram.Call::chatId).containsExactlyInAnyOrderElementsOf(chats);
+        assertThat(done.progress().sent()).isEqualTo(20);
+    }
+
+    @Test
+    void aSubscriberWhoLeavesAfterTheStartIsCountedAsOptedOutAndNotSentTo() {
+        int province = 15; // Lào Cai
+        String stays = telegramSubscriber(province, null, List.of());
+        String leaves = telegramSubscriber(province, null, List.of());
+        String text = "Cảnh báo giao thông " + UUID.randomUUID();
+        Campaign campaign = sendNow(text, new Audience(List.of(province), null, null, null));
+        dispatcher.runOnce("starter", 0); // starts the campaign, then stops before handing anyone over
+        assertThat(campaigns.get(campaign.id()).state()).isEqualTo(Campaign.State.SENDING);
+        assertThat(subscriptions.unsubscribe(keys.keyFor("telegram", leaves))).isTrue();
+
+        Campaign done = runUntilDone(campaign.id());
+        assertThat(received(text)).extracting(FakeTelegram.Call::chatId).containsExactly(stays);
+        assertThat(done.progress().optedOut()).isEqualTo(1);
+        assertThat(done.progress().audience()).isEqualTo(1);
+        assertThat(done.progress().sent()).isEqualTo(1);
     }
 
     @Test

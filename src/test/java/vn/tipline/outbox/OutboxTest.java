@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -54,6 +56,7 @@ class OutboxTest {
         final Map<String, Deque<Delivery>> scripts = new ConcurrentHashMap<>();
         final Map<String, ChatRate> rates = new ConcurrentHashMap<>();
         final Map<String, Duration> slowness = new ConcurrentHashMap<>();
+        final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         final AtomicBoolean overlapped = new AtomicBoolean();
         final List<DeliveryFailed> failures = Collections.synchronizedList(new ArrayList<>());
@@ -86,6 +89,10 @@ class OutboxTest {
             }
             try {
                 attempts.add(new Attempt(message.chatId(), message.key(), message.attempts(), Instant.now()));
+                CountDownLatch gate = gates.get(message.chatId());
+                if (gate != null && !gate.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
                 Duration slow = slowness.get(message.chatId());
                 if (slow != null) {
                     Thread.sleep(slow.toMillis());
@@ -176,6 +183,29 @@ class OutboxTest {
             assertThat(Duration.between(sent.get(0).at(), sent.get(i).at())).as("message " + i)
                     .isGreaterThanOrEqualTo(Duration.ofMillis(100L * (i - 1) - 10));
         }
+    }
+
+    @Test
+    void aReplyOvertakesABroadcastAlreadyQueuedForManyChats() {
+        List<String> subscribers = IntStream.range(0, 30).mapToObj(i -> chat()).toList();
+        CountDownLatch gate = new CountDownLatch(1);
+        subscribers.forEach(s -> transport.gates.put(s, gate));
+        subscribers.forEach(s -> outbox.enqueueBulk("test", s, messages(s + ":campaign", 1)));
+        // Each of the three workers is now held inside one campaign message.
+        await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlight.values().stream().mapToInt(AtomicInteger::get).sum() == 3);
+        String citizen = chat();
+        outbox.enqueue("test", citizen, messages(citizen + ":reply", 1));
+        gate.countDown();
+        awaitDrained(citizen);
+        subscribers.forEach(this::awaitDrained);
+        List<String> order;
+        synchronized (transport.attempts) {
+            order = transport.attempts.stream().map(Attempt::chatId)
+                    .filter(c -> c.equals(citizen) || subscribers.contains(c)).toList();
+        }
+        // Queued last, sent next: only the three campaign messages already in flight went before it.
+        assertThat(order).hasSize(31);
+        assertThat(order.indexOf(citizen)).isEqualTo(3);
     }
 
     @Test
