@@ -2,15 +2,19 @@ package vn.tipline.store;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.time.Duration;
+
 /**
  * Where the data lives.
  *
  * @param mongodbUri a real MongoDB to use; blank starts the embedded store
  * @param dataDir    directory of the embedded store's file and the service's local secrets
  * @param database   database name used when the URI names none
+ * @param serverSelectionTimeout how long a request waits for an unreachable store before failing
+ *                   (the driver's own default is 30 s); {@code serverSelectionTimeoutMS} in the URI wins
  */
 @ConfigurationProperties(prefix = "tipline.store")
-public record StoreProperties(String mongodbUri, String dataDir, String database) {
+public record StoreProperties(String mongodbUri, String dataDir, String database, Duration serverSelectionTimeout) {
 
     public StoreProperties {
         if (dataDir == null || dataDir.isBlank()) {
@@ -18,6 +22,9 @@ public record StoreProperties(String mongodbUri, String dataDir, String database
         }
         if (database == null || database.isBlank()) {
             database = "tipline";
+        }
+        if (serverSelectionTimeout == null || serverSelectionTimeout.isNegative() || serverSelectionTimeout.isZero()) {
+            serverSelectionTimeout = Duration.ofSeconds(5);
         }
     }
 

@@ -8,18 +8,11 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.Application;
+import vn.tipline.support.ServiceProcess;
 import vn.tipline.support.WebChatClient;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,23 +60,16 @@ class RestartAndCrashTest {
 
     @Test
     void anAcknowledgedTipSurvivesKillDashNine() throws Exception {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Application.class.getName(),
-                "--spring.profiles.active=test", "--server.port=" + port, "--tipline.store.data-dir=" + dataDir));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("child.log").toFile()).start();
         List<String> codes = new ArrayList<>();
+        ServiceProcess child = ServiceProcess.start(dataDir, ServiceProcess.freePort(), List.of());
         try {
-            awaitHealthy(port, child);
-            WebChatClient reporter = WebChatClient.open(port);
+            child.awaitHealthy(Duration.ofSeconds(180));
+            WebChatClient reporter = WebChatClient.open(child.port());
             for (int i = 0; i < 3; i++) {
                 codes.add(reporter.fileAnonymousTip("Tin báo số " + i + " về một điểm bán ma túy", "Hẻm " + i));
             }
         } finally {
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
-            child.waitFor();
+            child.kill(); // SIGKILL: no shutdown hook, no final commit
         }
         assertThat(child.exitValue()).isEqualTo(137);
         try (ConfigurableApplicationContext after = start()) {
@@ -93,32 +79,5 @@ class RestartAndCrashTest {
                         .as("tip %s acknowledged before the kill", code).isEqualTo(1);
             }
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitHealthy(int port, Process child) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new AssertionError("service exited: " + Files.readString(dataDir.resolve("child.log")));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service did not become healthy: " + Files.readString(dataDir.resolve("child.log")));
     }
 }

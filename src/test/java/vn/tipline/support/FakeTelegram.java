@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public final class FakeTelegram implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Duration>> stalls = new ConcurrentHashMap<>();
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, String> filePaths = new ConcurrentHashMap<>();
@@ -143,6 +146,27 @@ public final class FakeTelegram implements AutoCloseable {
                 queue.add(failure);
             }
         }
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} are carried out (a message is delivered) but
+     * answered only after {@code delay}: Telegram slow to answer, the client's timeout runs out first.
+     */
+    public void stallNext(String method, int times, Duration delay) {
+        Deque<Duration> queue = stalls.computeIfAbsent(method, m -> new ArrayDeque<>());
+        synchronized (queue) {
+            for (int i = 0; i < times; i++) {
+                queue.add(delay);
+            }
+        }
+    }
+
+    /** Every call of {@code method} fails with {@code failure} for {@code duration} from now. */
+    public void failFor(String method, Duration duration, Failure failure) {
+        outages.put(method, new Outage(Instant.now().plus(duration), failure));
+    }
+
+    private record Outage(Instant until, Failure failure) {
     }
 
     /** The user of this private chat blocked the bot: sending to it answers 403. */
@@ -265,6 +289,7 @@ public final class FakeTelegram implements AutoCloseable {
             ObjectNode answer = answer(method, request);
             int status = answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt();
             calls.add(new Call(method, request.params(), request.file(), Instant.now(), status));
+            stall(method);
             reply(exchange, status, answer);
         } catch (RuntimeException e) {
             reply(exchange, 500, error(500, "Internal Server Error: " + e, null));
@@ -274,7 +299,29 @@ public final class FakeTelegram implements AutoCloseable {
     private record Parsed(ObjectNode params, byte[] file) {
     }
 
+    private void stall(String method) {
+        Deque<Duration> queue = stalls.get(method);
+        Duration delay = null;
+        if (queue != null) {
+            synchronized (queue) {
+                delay = queue.poll();
+            }
+        }
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private ObjectNode answer(String method, Parsed request) {
+        Outage outage = outages.get(method);
+        if (outage != null && Instant.now().isBefore(outage.until())) {
+            Failure failure = outage.failure();
+            return error(failure.code(), failure.description(), failure.retryAfter());
+        }
         Deque<Failure> scripted = failures.get(method);
         if (scripted != null) {
             Failure failure;

@@ -13,11 +13,11 @@ import vn.tipline.channel.ConversationService;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.store.StoreLocation;
 import vn.tipline.store.StoreProperties;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,8 +45,17 @@ class TelegramConfiguration {
     }
 
     @Bean
-    UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock) {
-        return new UpdateJournal(mongo, clock, Duration.ofMinutes(2));
+    UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock, TelegramProperties properties,
+                                        StoreLocation store) {
+        UpdateJournal journal = new UpdateJournal(mongo, clock, properties.updateLease());
+        if (store.isEmbedded()) {
+            // The embedded store is locked to this process: any claim is a crashed run's.
+            long freed = journal.releaseClaims();
+            if (freed > 0) {
+                log.info("Telegram: {} update(s) cut short by the last stop are resumed now", freed);
+            }
+        }
+        return journal;
     }
 
     @Bean

@@ -22,12 +22,14 @@ import java.time.Duration;
  * @param maxPerSecond   messages per second over all chats (Telegram: about 30)
  * @param maxDownload    the largest photo or file fetched from Telegram (the Bot API serves at most 20 MB)
  * @param resumeInterval how often updates recorded but not yet handled (a failure, a restart) are retried
+ * @param updateLease    how long an update being handled is reserved for its worker; an update whose handling
+ *                       was cut short (a crash) is resumed after it, so it must outlast the slowest handling
  */
 @ConfigurationProperties(prefix = "tipline.telegram")
 record TelegramProperties(String botToken, String apiUrl, String webhookUrl, String webhookSecret, String botUsername,
                           Duration pollTimeout, Duration requestTimeout, int workers, Duration chatInterval,
                           int chatBurst, Duration groupInterval, double maxPerSecond, DataSize maxDownload,
-                          Duration resumeInterval) {
+                          Duration resumeInterval, Duration updateLease) {
 
     TelegramProperties {
         apiUrl = blank(apiUrl) ? "https://api.telegram.org" : stripSlash(apiUrl.strip());
@@ -42,6 +44,8 @@ record TelegramProperties(String botToken, String apiUrl, String webhookUrl, Str
         maxDownload = maxDownload == null || maxDownload.toBytes() <= 0 ? DataSize.ofMegabytes(20) : maxDownload;
         resumeInterval = resumeInterval == null || resumeInterval.isZero() || resumeInterval.isNegative()
                 ? Duration.ofSeconds(30) : resumeInterval;
+        updateLease = updateLease == null || updateLease.isZero() || updateLease.isNegative()
+                ? Duration.ofMinutes(2) : updateLease;
         botUsername = blank(botUsername) ? null : botUsername.strip().replaceFirst("^@", "");
     }
 

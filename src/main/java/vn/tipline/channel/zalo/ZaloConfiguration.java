@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
+import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
@@ -63,8 +64,13 @@ class ZaloConfiguration {
     }
 
     @Bean
-    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock) {
-        return new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen");
+    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store) {
+        InboundJournal journal = new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen");
+        if (store.isEmbedded()) {
+            // The embedded store is locked to this process: any claim is a crashed run's.
+            journal.releaseClaims();
+        }
+        return journal;
     }
 
     @Bean

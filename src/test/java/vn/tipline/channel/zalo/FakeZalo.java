@@ -38,6 +38,8 @@ final class FakeZalo implements AutoCloseable {
     final List<JsonNode> sent = new CopyOnWriteArrayList<>();
     final AtomicInteger refreshCalls = new AtomicInteger();
     final AtomicInteger rejectedSends = new AtomicInteger();
+    /** The next this many sends get an HTTP 500 with a proxy's HTML page (Zalo down for a while). */
+    final AtomicInteger serverErrors = new AtomicInteger();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     /** Pictures uploaded for messages, by the attachment id handed back. */
     final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
@@ -91,6 +93,14 @@ final class FakeZalo implements AutoCloseable {
 
     private void send(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            byte[] page = "<html><body>500 Internal Server Error</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(500, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+            return;
+        }
         String token = exchange.getRequestHeaders().getFirst("access_token");
         if (token == null || !token.equals(validAccessToken)) {
             rejectedSends.incrementAndGet();

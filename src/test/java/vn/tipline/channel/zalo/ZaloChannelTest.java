@@ -227,6 +227,17 @@ class ZaloChannelTest {
     }
 
     @Test
+    void zaloAnswering500ForAWhileStillGetsTheReplyDeliveredOnce() throws Exception {
+        String user = "zuser-500";
+        zalo.serverErrors.set(4);
+        text(user, "xin chào");
+        awaitText(user, 0, "Bạn muốn làm gì?");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !outbox.hasPending("zalo", user));
+        assertThat(zalo.serverErrors.get()).isZero();
+        assertThat(zalo.textsTo(user)).hasSize(1);
+    }
+
+    @Test
     void anExpiredTokenMidConversationIsRefreshedAndTheReplyDelivered() throws Exception {
         String user = "zuser-token";
         text(user, "xin chào");
