@@ -1,5 +1,7 @@
 package vn.tipline.channel;
 
+import org.bson.Document;
+
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 import vn.tipline.abuse.InboundGuard;
@@ -23,6 +25,8 @@ import java.util.function.Function;
 public class ConversationService {
 
     static final String COLLECTION = "conversations";
+    private static final String LAST_MESSAGE = "lastMessageKey";
+    private static final String LAST_REPLIES = "lastReplies";
 
     private final FlowEngine engine;
     private final MongoTemplate mongo;
@@ -49,7 +53,16 @@ public class ConversationService {
 
     /** A message from a citizen, identified by channel and the channel's own chat id (never stored). */
     public List<Outbound> handle(String channel, String chatId, Inbound inbound) {
-        return withConversation(channel, chatId, state -> {
+        return handle(channel, chatId, inbound, null);
+    }
+
+    /**
+     * As {@link #handle(String, String, Inbound)}, for a message the platform may deliver again
+     * ({@code messageKey}: its update or event id): handled again right after, it is not run through the
+     * flow a second time; the replies of the first time are returned.
+     */
+    public List<Outbound> handle(String channel, String chatId, Inbound inbound, String messageKey) {
+        return withConversation(channel, chatId, messageKey, state -> {
             InboundGuard.Verdict verdict = guard.check(state.getId());
             metrics.message(channel, verdict);
             switch (verdict) {
@@ -67,21 +80,34 @@ public class ConversationService {
 
     /** A new conversation opened by the channel (web chat page load, Zalo follow): the main menu. */
     public List<Outbound> open(String channel, String chatId) {
-        return withConversation(channel, chatId, engine::greet);
+        return withConversation(channel, chatId, null, engine::greet);
     }
 
-    private List<Outbound> withConversation(String channel, String chatId, Function<ConversationState, List<Outbound>> step) {
+    private List<Outbound> withConversation(String channel, String chatId, String messageKey,
+                                            Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
         try {
-            ConversationState state = mongo.findById(key, ConversationState.class, COLLECTION);
-            if (state == null) {
+            Document stored = mongo.findById(key, Document.class, COLLECTION);
+            ConversationState state;
+            if (stored == null) {
                 state = new ConversationState(key, channel, properties.defaultLanguage());
                 addresses.remember(key, channel, chatId);
+            } else {
+                if (messageKey != null && messageKey.equals(stored.getString(LAST_MESSAGE))) {
+                    return StoredReplies.decode(stored.getList(LAST_REPLIES, Document.class, List.of()));
+                }
+                state = mongo.getConverter().read(ConversationState.class, stored);
             }
             List<Outbound> replies = step.apply(state);
-            mongo.save(state, COLLECTION);
+            // One write: the new state together with what answered this message.
+            Document document = new Document();
+            mongo.getConverter().write(state, document);
+            if (messageKey != null) {
+                document.append(LAST_MESSAGE, messageKey).append(LAST_REPLIES, StoredReplies.encode(replies));
+            }
+            mongo.save(document, COLLECTION);
             return replies;
         } finally {
             lock.unlock();

@@ -110,4 +110,32 @@ class TipFilingThroughWebChatTest {
         assertThat(mongo.getCollection("tips").countDocuments()).isEqualTo(before);
         assertThat(mongo.getCollection("tips").countDocuments(new Document("code", code))).isEqualTo(1);
     }
+
+    @Autowired
+    vn.tipline.channel.ConversationService conversations;
+
+    @Test
+    void aMessageHandledAgainAfterACrashGetsTheSameRepliesAndDoesNotMoveTheConversationOn() {
+        String chat = "redelivered-" + java.util.UUID.randomUUID();
+        java.util.List<vn.tipline.conversation.Outbound> menu = conversations.handle("telegram", chat,
+                new vn.tipline.conversation.Inbound.Text("menu"), "telegram:update:1");
+        vn.tipline.conversation.Outbound.Choice choices = (vn.tipline.conversation.Outbound.Choice) menu.get(menu.size() - 1);
+        vn.tipline.conversation.Inbound.ButtonPress report = new vn.tipline.conversation.Inbound.ButtonPress(
+                choices.buttons().get(0).payload());
+        java.util.List<vn.tipline.conversation.Outbound> first = conversations.handle("telegram", chat, report, "telegram:update:2");
+        Document after = mongo.getCollection("conversations").find(new Document("lastMessageKey", "telegram:update:2")).first();
+        assertThat(after).isNotNull();
+
+        // The conversation was saved, then the process died before the replies were recorded: Telegram sends it again.
+        java.util.List<vn.tipline.conversation.Outbound> again = conversations.handle("telegram", chat, report, "telegram:update:2");
+        assertThat(again).isEqualTo(first);
+        Document replayed = mongo.getCollection("conversations").find(new Document("_id", after.get("_id"))).first();
+        assertThat(replayed.getString("flow")).isEqualTo(after.getString("flow"));
+        assertThat(replayed.getString("node")).isEqualTo(after.getString("node"));
+
+        // The same press as a new message is a new step.
+        java.util.List<vn.tipline.conversation.Outbound> pressedTwice = conversations.handle("telegram", chat, report,
+                "telegram:update:3");
+        assertThat(pressedTwice).isNotEqualTo(first);
+    }
 }

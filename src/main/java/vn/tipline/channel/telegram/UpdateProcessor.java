@@ -129,7 +129,7 @@ class UpdateProcessor implements SmartLifecycle {
                 answerCallback(c.callbackQueryId());
             }
             Inbound inbound = c.inbound() != null ? c.inbound() : fetch(c.file());
-            List<Outbound> replies = conversations.handle(TelegramChannel.NAME, c.chatId(), inbound);
+            List<Outbound> replies = conversations.handle(TelegramChannel.NAME, c.chatId(), inbound, keyPrefix);
             return new Outcome(c.chatId(), renderer.render(c.chatId(), replies, keyPrefix));
         }
         if (mapped instanceof TelegramUpdate.Group g) {

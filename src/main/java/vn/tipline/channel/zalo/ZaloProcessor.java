@@ -106,7 +106,7 @@ class ZaloProcessor implements SmartLifecycle {
         String keyPrefix = "zalo:event:" + eventKey;
         if (meaning instanceof ZaloEvents.Message m) {
             reachability.markReachable(ZaloChannel.NAME, m.userId());
-            List<Outbound> replies = conversations.handle(ZaloChannel.NAME, m.userId(), m.inbound());
+            List<Outbound> replies = conversations.handle(ZaloChannel.NAME, m.userId(), m.inbound(), keyPrefix);
             return renderer.render(replies, keyPrefix);
         }
         if (meaning instanceof ZaloEvents.Followed f) {
