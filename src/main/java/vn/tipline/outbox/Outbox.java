@@ -73,7 +73,7 @@ public class Outbox {
         }
         if (queued > 0) {
             touchLane(lane, channel, chatId, now);
-            dispatcher.wake();
+            dispatcher.wake(lane);
         }
         return queued;
     }
