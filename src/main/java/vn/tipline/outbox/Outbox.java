@@ -90,7 +90,7 @@ public class Outbox {
         }
         if (queued > 0) {
             touchLane(lane, channel, chatId, now, bulk);
-            dispatcher.wake();
+            dispatcher.wake(lane, bulk);
         }
         return queued;
     }

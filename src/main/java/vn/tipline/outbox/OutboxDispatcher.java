@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,20 @@ import java.util.concurrent.TimeUnit;
  * workers, or two instances, never send to one chat at once), sends the oldest message of that chat,
  * records the result and releases the lane with the time its next message may go. Sent messages
  * leave the hot collection at once; only their key is kept for a while.
+ * <p>
+ * Which lane to claim: this instance remembers, in memory, the lanes it queued or released and when
+ * each is due, and claims those by id. The embedded store answers a sorted query over all lanes by
+ * reading every lane (one per recently active chat: thousands under load), so that query is only the
+ * fallback, for lanes this instance does not know of (queued by another instance, or before a
+ * restart): run again at once while it finds work, and at most every {@link #SCAN_INTERVAL} (or the
+ * idle wait, if shorter) while it does not.
  */
 @Component
 class OutboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration MIN_WAIT = Duration.ofMillis(20);
+    static final Duration SCAN_INTERVAL = Duration.ofSeconds(1);
 
     private final MongoTemplate mongo;
     private final Map<String, OutboxTransport> transports = new LinkedHashMap<>();
@@ -57,6 +66,21 @@ class OutboxDispatcher implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private long generation;
     private volatile boolean running;
+    /**
+     * Lanes known here, by the time they are due; a lane may appear more than once (a stale entry costs
+     * one read by id). Bulk lanes (broadcasts) wait in their own queue, taken only when no reply is due.
+     */
+    private final PriorityQueue<Hint> hints = new PriorityQueue<>();
+    private final PriorityQueue<Hint> bulkHints = new PriorityQueue<>();
+    /** System.nanoTime() before which the fallback scan is not run again. */
+    private volatile long nextScan;
+
+    private record Hint(Instant due, String lane) implements Comparable<Hint> {
+        @Override
+        public int compareTo(Hint other) {
+            return due.compareTo(other.due);
+        }
+    }
 
     OutboxDispatcher(MongoTemplate mongo, ObjectProvider<OutboxTransport> transports, OutboxProperties properties,
                      ChatReachability reachability, ApplicationEventPublisher events,
@@ -78,11 +102,39 @@ class OutboxDispatcher implements SmartLifecycle {
         this.clock = clock;
     }
 
-    /** New work was queued: idle workers look at once instead of at their next timeout. */
+    /** New work may be anywhere: idle workers look at once, scanning all lanes. */
     void wake() {
+        nextScan = 0;
+        notifyWorkers();
+    }
+
+    /** New work was queued in this lane: idle workers claim it at once. */
+    void wake(String lane, boolean bulk) {
+        hint(lane, clock.instant(), bulk);
+        notifyWorkers();
+    }
+
+    private void notifyWorkers() {
         synchronized (monitor) {
             generation++;
             monitor.notifyAll();
+        }
+    }
+
+    private void hint(String lane, Instant due, boolean bulk) {
+        synchronized (hints) {
+            (bulk ? bulkHints : hints).add(new Hint(due, lane));
+        }
+    }
+
+    private String dueHint(Instant now) {
+        synchronized (hints) {
+            Hint head = hints.peek();
+            if (head != null && !head.due().isAfter(now)) {
+                return hints.poll().lane();
+            }
+            Hint bulk = bulkHints.peek();
+            return bulk != null && !bulk.due().isAfter(now) ? bulkHints.poll().lane() : null;
         }
     }
 
@@ -167,17 +219,21 @@ class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    /** How long until some lane can be claimed, at most the idle wait. */
+    /** How long until a known lane is due or the next fallback scan, at most the idle wait. */
     private Duration untilNextDue() {
-        Instant now = clock.instant();
-        List<Lane> soonest = mongo.find(Query.query(Criteria.where("channel").in(transports.keySet()))
-                .with(Sort.by("nextAt")).limit(10), Lane.class);
         Duration wait = properties.idleWait();
-        for (Lane lane : soonest) {
-            Instant due = lane.leaseUntil() != null && lane.leaseUntil().isAfter(lane.nextAt()) ? lane.leaseUntil() : lane.nextAt();
-            Duration until = Duration.between(now, due);
-            if (until.compareTo(wait) < 0) {
-                wait = until;
+        Duration toScan = Duration.ofNanos(Math.max(0, nextScan - System.nanoTime()));
+        if (toScan.compareTo(wait) < 0) {
+            wait = toScan;
+        }
+        synchronized (hints) {
+            for (Hint head : new Hint[] {hints.peek(), bulkHints.peek()}) {
+                if (head != null) {
+                    Duration until = Duration.between(clock.instant(), head.due());
+                    if (until.compareTo(wait) < 0) {
+                        wait = until;
+                    }
+                }
             }
         }
         return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
@@ -186,13 +242,24 @@ class OutboxDispatcher implements SmartLifecycle {
     /** Claims one due lane and sends its oldest message; false if no lane was due. */
     boolean dispatchOne(String owner) {
         Instant now = clock.instant();
-        Lane lane = mongo.findAndModify(
-                Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
-                        .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")),
-                new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
-                FindAndModifyOptions.options().returnNew(true), Lane.class);
+        Lane lane = null;
+        for (String known = dueHint(now); known != null && lane == null; known = dueHint(now)) {
+            lane = claim(Query.query(Criteria.where("_id").is(known).and("channel").in(transports.keySet())
+                    .and("nextAt").lte(now).and("leaseUntil").lte(now)), owner, now);
+        }
         if (lane == null) {
-            return false;
+            long nanos = System.nanoTime();
+            if (nanos < nextScan) {
+                return false;
+            }
+            lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
+                    .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
+            Duration interval = properties.idleWait().compareTo(SCAN_INTERVAL) < 0 ? properties.idleWait() : SCAN_INTERVAL;
+            // Found one: there may be more nobody here knows of, so scan again at once.
+            nextScan = lane == null ? nanos + interval.toNanos() : 0;
+            if (lane == null) {
+                return false;
+            }
         }
         try {
             serve(lane, owner);
@@ -201,6 +268,11 @@ class OutboxDispatcher implements SmartLifecycle {
             release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
         }
         return true;
+    }
+
+    private Lane claim(Query query, String owner, Instant now) {
+        return mongo.findAndModify(query, new Update().set("leaseUntil", now.plus(properties.lease())).set("owner", owner),
+                FindAndModifyOptions.options().returnNew(true), Lane.class);
     }
 
     private void serve(Lane lane, String owner) {
@@ -332,7 +404,10 @@ class OutboxDispatcher implements SmartLifecycle {
         if (tat != null) {
             update.set("tat", tat);
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(lane.id()).and("owner").is(owner)), update, Lane.class);
+        if (mongo.updateFirst(Query.query(Criteria.where("_id").is(lane.id()).and("owner").is(owner)), update, Lane.class)
+                .getModifiedCount() == 1) {
+            hint(lane.id(), nextAt, Boolean.TRUE.equals(lane.bulk()));
+        }
     }
 
     private void count(String channel, String outcome) {

@@ -1,19 +1,30 @@
 package vn.tipline.store;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.Set;
 
 /**
- * The H2 backend of mongo-java-server with the two gaps that matter to us closed:
+ * The H2 backend of mongo-java-server with the gaps that matter to us closed:
  * <ul>
  *   <li>it answers {@code hello} (driver 5 health checks and ServerApi clients send it) the way
  *       it answers {@code isMaster};</li>
  *   <li>it commits the MVStore before acknowledging any write, so an acknowledged write survives
- *       {@code kill -9} (the default one-second auto-commit loses about a second of writes).</li>
+ *       {@code kill -9} (the default one-second auto-commit loses about a second of writes);</li>
+ *   <li>a query that pins {@code _id} to one value and adds conditions reads that one document
+ *       instead of scanning the collection ({@link IdFirstDatabase}).</li>
  * </ul>
  */
 class DurableH2Backend extends H2Backend {
@@ -24,6 +35,11 @@ class DurableH2Backend extends H2Backend {
 
     DurableH2Backend(MVStore store) {
         super(store);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new IdFirstDatabase(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override
@@ -39,5 +55,54 @@ class DurableH2Backend extends H2Backend {
             commit();
         }
         return reply;
+    }
+
+    /**
+     * The library uses an index only when a query's fields are exactly the index's, so a conditional
+     * write by id ({@code {_id: 7, status: "pending", leaseUntil: {$lte: now}}}: journal claims, lease
+     * releases) scanned the whole collection. Here such a query reads the one document the {@code _id}
+     * index points at and checks the other conditions on it, as MongoDB does: same results, one read.
+     * (An inner class: the library calls {@link #openOrCreateCollection} from its constructor, before
+     * a field of this class could be set; the enclosing backend is already there.)
+     */
+    final class IdFirstDatabase extends H2Database {
+
+        IdFirstDatabase(String name, MVStore store, CursorRegistry cursors) {
+            super(name, store, cursors);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            // The maps H2Database itself opens, so the data is the same either way.
+            String name = getFullCollectionNamespace(collectionName);
+            MVStore store = getMvStore();
+            return new IdFirstCollection(this, collectionName, options, store.openMap("databases." + name),
+                    store.openMap("meta." + name), cursorRegistry);
+        }
+    }
+
+    static final class IdFirstCollection extends H2Collection {
+
+        private static final String ID = "_id";
+
+        IdFirstCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+                          MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, collectionName, options, data, meta, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
+                                             int batchSize, Document fieldSelector) {
+            if (query != null && query.size() > 1 && query.containsKey(ID)) {
+                Document byId = new Document(ID, query.get(ID));
+                for (Index<Object> index : getIndexes()) {
+                    if (index.canHandle(byId)) {
+                        return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, numberToReturn,
+                                batchSize, fieldSelector);
+                    }
+                }
+            }
+            return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
     }
 }

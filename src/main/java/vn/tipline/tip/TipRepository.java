@@ -2,7 +2,6 @@ package vn.tipline.tip;
 
 import org.springframework.data.mongodb.repository.MongoRepository;
 
-import java.time.Instant;
 import java.util.Optional;
 
 interface TipRepository extends MongoRepository<Tip, String> {
@@ -11,5 +10,4 @@ interface TipRepository extends MongoRepository<Tip, String> {
 
     Optional<Tip> findBySubmissionKey(String submissionKey);
 
-    long countByReporterKeyAndCreatedAtAfter(String reporterKey, Instant after);
 }

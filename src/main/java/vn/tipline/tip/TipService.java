@@ -14,8 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import vn.tipline.abuse.AbuseProperties;
 import vn.tipline.conversation.Folding;
 
+import org.bson.Document;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Files tips and answers for their status. */
@@ -24,6 +32,10 @@ public class TipService {
 
     private static final Logger log = LoggerFactory.getLogger(TipService.class);
     private static final int CODE_ATTEMPTS = 5;
+    static final String QUOTA = "tip_quota";
+    private static final String TIPS = "tips";
+    /** Not a reporter key (those are base64url HMACs): marks the quota documents as seeded. */
+    private static final String QUOTA_SEEDED = "#seeded";
 
     private final TipRepository tips;
     private final ReceiptCodes codes = new ReceiptCodes();
@@ -43,13 +55,61 @@ public class TipService {
         this.registry = registry;
         this.router = router;
         this.mongo = mongo;
+        seedQuotasOnce();
     }
 
-    /** Whether the reporter may file another tip now (per-hour and per-day limits). */
+    /**
+     * Whether the reporter may file another tip now (per-hour and per-day limits). Read from the
+     * reporter's own {@code tip_quota} document (by key), not by counting tips: the embedded store
+     * would scan every tip ever filed to count them, twice per check.
+     */
     public boolean withinQuota(String reporterKey) {
-        java.time.Instant now = clock.instant();
-        return tips.countByReporterKeyAndCreatedAtAfter(reporterKey, now.minus(java.time.Duration.ofHours(1))) < limits.tipsPerHour()
-                && tips.countByReporterKeyAndCreatedAtAfter(reporterKey, now.minus(java.time.Duration.ofDays(1))) < limits.tipsPerDay();
+        Instant now = clock.instant();
+        Document quota = mongo.findById(reporterKey, Document.class, QUOTA);
+        List<?> filed = quota == null ? List.of() : quota.get("filed", List.class);
+        int lastHour = 0;
+        int lastDay = 0;
+        for (Object at : filed == null ? List.of() : filed) {
+            Instant when = ((Date) at).toInstant();
+            if (when.isAfter(now.minus(Duration.ofHours(1)))) {
+                lastHour++;
+            }
+            if (when.isAfter(now.minus(Duration.ofDays(1)))) {
+                lastDay++;
+            }
+        }
+        return lastHour < limits.tipsPerHour() && lastDay < limits.tipsPerDay();
+    }
+
+    /** Notes a filed tip in its reporter's quota document, keeping only as many times as a limit counts. */
+    private void countAgainstQuota(String reporterKey, Instant at) {
+        int keep = Math.max(limits.tipsPerHour(), limits.tipsPerDay());
+        mongo.upsert(Query.query(Criteria.where("_id").is(reporterKey)),
+                new Update().push("filed").slice(-keep).each(Date.from(at)), QUOTA);
+    }
+
+    /**
+     * Once per store: the quota documents of reporters who filed in the last day, from the tips
+     * themselves (tips filed before quota documents existed). A crash between a tip and its quota
+     * entry only makes the limit one tip more lenient.
+     */
+    private void seedQuotasOnce() {
+        if (mongo.findById(QUOTA_SEEDED, Document.class, QUOTA) != null) {
+            return;
+        }
+        Query recent = Query.query(Criteria.where("createdAt").gt(clock.instant().minus(Duration.ofDays(1))));
+        recent.fields().include("reporterKey", "createdAt");
+        Map<String, List<Date>> byReporter = new HashMap<>();
+        for (Document tip : mongo.find(recent, Document.class, TIPS)) {
+            if (tip.getString("reporterKey") != null && tip.getDate("createdAt") != null) {
+                byReporter.computeIfAbsent(tip.getString("reporterKey"), k -> new ArrayList<>()).add(tip.getDate("createdAt"));
+            }
+        }
+        byReporter.forEach((reporter, times) -> {
+            times.sort(null);
+            mongo.upsert(Query.query(Criteria.where("_id").is(reporter)), new Update().set("filed", times), QUOTA);
+        });
+        mongo.upsert(Query.query(Criteria.where("_id").is(QUOTA_SEEDED)), new Update().set("at", Date.from(clock.instant())), QUOTA);
     }
 
     /** What the report flow gathered. */
@@ -86,6 +146,7 @@ public class TipService {
             }
             try {
                 Tip saved = tips.insert(tip);
+                countAgainstQuota(saved.getReporterKey(), saved.getCreatedAt());
                 registry.counter("tipline.tips.filed", "channel", String.valueOf(saved.getChannel()),
                         "topic", saved.getTopic().name(), "urgent", String.valueOf(saved.isUrgent())).increment();
                 log.info("Tip {} filed (topic {}, channel {}, urgent {}, unit {} by {})", saved.getCode(), saved.getTopic(),

@@ -44,6 +44,27 @@ class EmbeddedMongoServerTest {
     }
 
     @Test
+    void aConditionalWriteByIdStillHonoursEveryCondition() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> journal = client.getDatabase("t").getCollection("journal");
+            journal.insertOne(new Document("_id", 7L).append("status", "pending").append("lease", 0));
+            journal.insertOne(new Document("_id", 8L).append("status", "pending").append("lease", 0));
+            Document claim = new Document("_id", 7L).append("status", "pending").append("lease", new Document("$lte", 5));
+            Document taken = new Document("$set", new Document("lease", 10));
+
+            assertThat(journal.findOneAndUpdate(claim, taken)).isNotNull();
+            // The same claim again: the document is still there by id, but its lease no longer matches.
+            assertThat(journal.findOneAndUpdate(claim, taken)).isNull();
+            assertThat(journal.updateOne(new Document("_id", 8L).append("status", "done"), taken).getMatchedCount()).isZero();
+            assertThat(journal.updateOne(new Document("_id", new Document("$in", java.util.List.of(8L, 9L)))
+                    .append("status", "pending"), taken).getModifiedCount()).isEqualTo(1);
+            assertThat(journal.countDocuments(new Document("_id", 9L).append("status", "pending"))).isZero();
+            assertThat(journal.find(new Document("lease", 10)).into(new java.util.ArrayList<>())).hasSize(2);
+        }
+    }
+
+    @Test
     void compactsTheFileAtStartAndKeepsTheData() throws Exception {
         Path file;
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);

@@ -1,0 +1,657 @@
+package vn.tipline.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import vn.tipline.Application;
+import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.TelegramUpdates;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Not part of the suite (enabled with -Dbench=true; see bench/README.md): inbound throughput of the
+ * Telegram webhook. The service runs as a child JVM on the embedded store, in webhook mode, its
+ * replies going to a loopback Bot API in this JVM that answers at once. Simulated citizens walk the
+ * tip flow (/start, Báo tin, a topic, what happened, a shared location, when, skip photos,
+ * anonymous, confirm), each update signed with the webhook secret header and a unique update_id,
+ * posted over keep-alive connections like Telegram's (40 by default).
+ * <ol>
+ *   <li>start-up time (process start to /actuator/health UP) and resident memory at idle;</li>
+ *   <li>closed loop (as fast as the connections go) against a bare endpoint of the same server
+ *       that only answers 200, then against the webhook; then the time until every accepted
+ *       update is handled and every reply sent (the rate that is sustained, not only accepted);</li>
+ *   <li>open loop at a fixed rate (500 updates/s), latency measured from each update's scheduled
+ *       send time, so a stalled server is not hidden by a generator that waits for it;</li>
+ *   <li>resident memory after the run.</li>
+ * </ol>
+ * Prints one {@code BENCH} line. Options (system properties): bench.seconds (closed-loop phase, 30),
+ * bench.warmup (seconds, 20), bench.connections (40), bench.rate (500), bench.open-seconds (30),
+ * bench.citizens (active at once, 6000), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
+ * recording of the child).
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class InboundBenchmark {
+
+    static final String SECRET = "bench_webhook_secret_0123456789";
+    static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
+            + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void inboundThroughput() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        int warmup = Integer.getInteger("bench.warmup", 20);
+        int connections = Integer.getInteger("bench.connections", 40);
+        int rate = Integer.getInteger("bench.rate", 500);
+        int openSeconds = Integer.getInteger("bench.open-seconds", 30);
+        int citizens = Integer.getInteger("bench.citizens", 6000);
+        String jvm = System.getProperty("bench.jvm", DEFAULT_JVM);
+        String jfr = System.getProperty("bench.jfr", "");
+
+        try (BotApi api = BotApi.start()) {
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+            if (!jfr.isBlank()) {
+                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName(),
+                    "--server.port=" + port, "--tipline.store.data-dir=" + dataDir,
+                    "--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
+                    "--tipline.telegram.api-url=" + api.url(),
+                    "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
+                    "--tipline.telegram.webhook-secret=" + SECRET,
+                    // Telegram's ~30 messages/s is a cap on broadcasts; replying to 1,500 updates/s needs more.
+                    "--tipline.telegram.max-per-second=100000",
+                    "--tipline.bench.bare-endpoint=true"));
+            Path log = dataDir.resolve("child.log");
+            long launched = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Fewer glibc malloc arenas: with ~100 threads the default (8 per core) holds on to tens of MiB.
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+            Process child = builder.start();
+            try {
+                awaitHealthy(port, child, log);
+                double startup = (System.nanoTime() - launched) / 1e9;
+                Thread.sleep(3000);
+                long rssIdle = rssKiB(child.pid());
+                int storePort = storePort(log);
+                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s rss-idle=%d MiB; load %s%n", jvm, startup,
+                        rssIdle / 1024, Files.readString(Path.of("/proc/loadavg")).strip());
+                int drainSeconds = Integer.getInteger("bench.drain-seconds", 600);
+
+                Generator webhook = new Generator(port, "/webhook/telegram", citizens, 7_000_000_000L);
+                Generator bare = new Generator(port, "/webhook/bench-bare", citizens, 8_000_000_000L);
+                // Warm-up (JIT): half on each endpoint, then let the service catch up.
+                bare.closedLoop(connections, warmup / 2);
+                webhook.closedLoop(connections, warmup - warmup / 2);
+                Drain warm = drain(storePort, webhook.accepted.get(), drainSeconds);
+
+                Phase bareRun = bare.closedLoop(connections, seconds);
+                long before = webhook.accepted.get();
+                long sentBefore = api.sent.get();
+                Phase hookRun = webhook.closedLoop(connections, seconds);
+                long loadEnded = System.nanoTime();
+                System.out.printf(Locale.ROOT, "BENCH bare: %.0f req/s (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms%n"
+                                + "BENCH webhook: %.0f updates/s accepted (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms; "
+                                + "ratio to bare %.1f%%%n",
+                        bareRun.rate(), bareRun.ok, bareRun.elapsedNanos / 1e9, bareRun.failed, bareRun.p(50), bareRun.p(99),
+                        hookRun.rate(), hookRun.ok, hookRun.elapsedNanos / 1e9, hookRun.failed, hookRun.p(50), hookRun.p(99),
+                        100 * hookRun.rate() / bareRun.rate());
+                Drain drained = drain(storePort, webhook.accepted.get(), drainSeconds);
+                double handledSeconds = (hookRun.elapsedNanos + (drained.handledAt - loadEnded)) / 1e9;
+                long closedAccepted = webhook.accepted.get() - before;
+                double handledRate = closedAccepted / handledSeconds;
+                long replies = api.sent.get() - sentBefore;
+
+                System.out.printf(Locale.ROOT, "BENCH webhook handled: all %d handled %.1f s after the load ended, outbox empty after %.1f s "
+                                + "(replies sent %d); sustained (accepted and handled) %.0f updates/s = %.1f%% of bare%n",
+                        closedAccepted, (drained.handledAt - loadEnded) / 1e9,
+                        (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate());
+                Phase open = webhook.openLoop(rate, openSeconds, Math.max(64, connections));
+                System.out.printf(Locale.ROOT, "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
+                                + "p99 %.2f ms max %.2f ms; actual rate %.0f/s%n",
+                        rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100), open.rate());
+                Drain openDrained = drain(storePort, webhook.accepted.get(), drainSeconds);
+                Thread.sleep(3000);
+                long rssAfter = rssKiB(child.pid());
+
+                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s rss-idle=%d MiB rss-after=%d MiB%n"
+                                + "BENCH bare: %.0f req/s (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms%n"
+                                + "BENCH webhook: %.0f updates/s accepted (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms; "
+                                + "ratio to bare %.1f%%%n"
+                                + "BENCH webhook handled: all %d handled %.1f s after the load ended, outbox empty after %.1f s "
+                                + "(replies sent %d); sustained (accepted and handled) %.0f updates/s = %.1f%% of bare%n"
+                                + "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
+                                + "p99 %.2f ms max %.2f ms; handled %.1f s after; actual rate %.0f/s%n"
+                                + "BENCH totals: walks completed %d, receipts delivered %d, replies %d, callbacks answered %d; "
+                                + "warm-up drain %.1f s; load %s%n",
+                        jvm, startup, rssIdle / 1024, rssAfter / 1024,
+                        bareRun.rate(), bareRun.ok, bareRun.elapsedNanos / 1e9, bareRun.failed, bareRun.p(50), bareRun.p(99),
+                        hookRun.rate(), hookRun.ok, hookRun.elapsedNanos / 1e9, hookRun.failed, hookRun.p(50), hookRun.p(99),
+                        100 * hookRun.rate() / bareRun.rate(),
+                        closedAccepted, (drained.handledAt - loadEnded) / 1e9,
+                        (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate(),
+                        rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100),
+                        (openDrained.handledAt - openDrained.startedAt) / 1e9, open.rate(),
+                        webhook.walks.get(), api.receipts.get(), api.sent.get(), api.callbacks.get(),
+                        (warm.emptyAt - warm.startedAt) / 1e9, Files.readString(Path.of("/proc/loadavg")).strip());
+            } finally {
+                stop(child);
+            }
+            // A second start on the same data (no first-run import of the gazetteer and police units).
+            Path again = dataDir.resolve("child-restart.log");
+            List<String> restart = new ArrayList<>(command);
+            restart.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
+            long relaunched = System.nanoTime();
+            ProcessBuilder secondBuilder = new ProcessBuilder(restart).redirectErrorStream(true).redirectOutput(again.toFile());
+            secondBuilder.environment().put("MALLOC_ARENA_MAX", "2");
+            Process second = secondBuilder.start();
+            try {
+                awaitHealthy(port, second, again);
+                double restartSeconds = (System.nanoTime() - relaunched) / 1e9;
+                Thread.sleep(3000);
+                System.out.printf(Locale.ROOT, "BENCH restart on the same data: startup=%.2f s rss-idle=%d MiB; load %s%n",
+                        restartSeconds, rssKiB(second.pid()) / 1024, Files.readString(Path.of("/proc/loadavg")).strip());
+            } finally {
+                stop(second);
+            }
+        }
+    }
+
+    private static void stop(Process child) throws InterruptedException {
+        child.destroy(); // SIGTERM: a clean stop, so a JFR recording is written
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+        }
+    }
+
+    // ---- the service as a child process ----
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitHealthy(int port, Process child, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                throw new AssertionError("service exited: " + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("service did not become healthy: " + Files.readString(log));
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** The embedded store's port, from the service's own log line. */
+    private static int storePort(Path log) throws IOException {
+        Matcher m = Pattern.compile("listening on \\S*:(\\d+)").matcher(Files.readString(log));
+        if (!m.find()) {
+            throw new AssertionError("no embedded store address in the log");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    record Drain(long startedAt, long handledAt, long emptyAt) {
+    }
+
+    /**
+     * Waits until every accepted update is finished in the journal (its id is in telegram_updates_seen)
+     * and the outbox is empty; counts by collection size only, so the polling itself costs little.
+     */
+    private static Drain drain(int storePort, long accepted, int maxSeconds) throws InterruptedException {
+        long started = System.nanoTime();
+        long handledAt = 0;
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
+            MongoDatabase db = client.getDatabase("tipline");
+            long deadline = started + TimeUnit.SECONDS.toNanos(maxSeconds);
+            while (System.nanoTime() < deadline) {
+                long seen = db.getCollection(UpdateJournal.SEEN).estimatedDocumentCount();
+                if (handledAt == 0 && seen >= accepted) {
+                    handledAt = System.nanoTime();
+                }
+                if (handledAt != 0 && db.getCollection("outbox").estimatedDocumentCount() == 0) {
+                    return new Drain(started, handledAt, System.nanoTime());
+                }
+                Thread.sleep(100);
+            }
+            System.out.printf(Locale.ROOT, "BENCH not drained after %d s: handled %d of %d accepted, outbox %d, lanes %d%n",
+                    maxSeconds, db.getCollection(UpdateJournal.SEEN).estimatedDocumentCount(), accepted,
+                    db.getCollection("outbox").estimatedDocumentCount(),
+                    db.getCollection("outbox_lanes").estimatedDocumentCount());
+            long now = System.nanoTime();
+            return new Drain(started, handledAt == 0 ? now : handledAt, now);
+        }
+    }
+
+    // ---- the load generator ----
+
+    /** One phase's outcome: 200s, other answers, latencies (ms) of the 200s. */
+    static final class Phase {
+        long ok;
+        long failed;
+        long elapsedNanos;
+        double[] latencies = new double[0];
+
+        double rate() {
+            return ok * 1e9 / elapsedNanos;
+        }
+
+        double p(double percentile) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(percentile / 100.0 * latencies.length) - 1;
+            return latencies[Math.max(0, Math.min(latencies.length - 1, i))];
+        }
+    }
+
+    /** A citizen walking the tip flow, one update at a time; the button payloads are the flow's own. */
+    static final class Citizen {
+        final long chatId;
+        int step;
+
+        Citizen(long chatId) {
+            this.chatId = chatId;
+        }
+
+        static final int STEPS = 9;
+
+        ObjectNode next() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            return switch (step++) {
+                case 0 -> TelegramUpdates.text(chatId, "/start");
+                case 1 -> TelegramUpdates.callback(chatId, "main/menu/0"); // Báo tin
+                case 2 -> TelegramUpdates.callback(chatId, "report/topic/" + random.nextInt(9));
+                case 3 -> TelegramUpdates.text(chatId, "Có người bán ma túy ở quán cà phê đầu hẻm " + random.nextInt(1, 200)
+                        + " mỗi tối, khoảng 8 giờ, đi xe máy màu đen");
+                case 4 -> TelegramUpdates.location(chatId, 10.7769 + random.nextDouble(-0.01, 0.01),
+                        106.7009 + random.nextDouble(-0.01, 0.01));
+                case 5 -> TelegramUpdates.callback(chatId, "report/when/" + random.nextInt(5));
+                case 6 -> TelegramUpdates.callback(chatId, "report/evidence/done"); // Bỏ qua
+                case 7 -> TelegramUpdates.callback(chatId, "report/anonymity/0"); // Gửi ẩn danh
+                default -> TelegramUpdates.callback(chatId, "report/confirm_anonymous/y"); // Có, gửi đi
+            };
+        }
+
+        boolean finished() {
+            return step >= STEPS;
+        }
+    }
+
+    /** Posts citizens' updates to one path of the service; a citizen is never in flight twice at once. */
+    static final class Generator {
+        private static final AtomicLong UPDATE_IDS = new AtomicLong(900_000_000L);
+        final int port;
+        final String path;
+        final ConcurrentLinkedQueue<Citizen> idle = new ConcurrentLinkedQueue<>();
+        final AtomicLong chats;
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong walks = new AtomicLong();
+
+        Generator(int port, String path, int citizens, long firstChat) {
+            this.port = port;
+            this.path = path;
+            this.chats = new AtomicLong(firstChat);
+            for (int i = 0; i < citizens; i++) {
+                idle.add(new Citizen(chats.incrementAndGet()));
+            }
+        }
+
+        /** Sends one update of the next idle citizen; returns the HTTP status. */
+        int sendOne(Connection connection) throws IOException {
+            Citizen citizen = idle.poll();
+            if (citizen == null) {
+                citizen = new Citizen(chats.incrementAndGet());
+            }
+            ObjectNode update = citizen.next();
+            update.put("update_id", UPDATE_IDS.incrementAndGet());
+            int status = connection.post(path, update.toString().getBytes(StandardCharsets.UTF_8));
+            if (status == 200) {
+                accepted.incrementAndGet();
+            } else {
+                citizen.step--; // sent again later
+            }
+            if (citizen.finished()) {
+                walks.incrementAndGet();
+                idle.add(new Citizen(chats.incrementAndGet()));
+            } else {
+                idle.add(citizen);
+            }
+            return status;
+        }
+
+        Phase closedLoop(int connections, int seconds) throws Exception {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            List<double[]> perThread = new ArrayList<>();
+            long[] ok = new long[connections];
+            long[] failed = new long[connections];
+            int[] counts = new int[connections];
+            CountDownLatch done = new CountDownLatch(connections);
+            for (int t = 0; t < connections; t++) {
+                double[] latencies = new double[2_000_000 / connections + 1];
+                perThread.add(latencies);
+                int thread = t;
+                Thread worker = new Thread(() -> {
+                    try (Connection connection = new Connection(port)) {
+                        while (System.nanoTime() < end) {
+                            long sent = System.nanoTime();
+                            int status = sendOne(connection);
+                            if (status == 200) {
+                                ok[thread]++;
+                                if (counts[thread] < latencies.length) {
+                                    latencies[counts[thread]++] = (System.nanoTime() - sent) / 1e6;
+                                }
+                            } else {
+                                failed[thread]++;
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        done.countDown();
+                    }
+                }, "bench-closed-" + t);
+                worker.start();
+            }
+            done.await();
+            Phase phase = new Phase();
+            phase.elapsedNanos = System.nanoTime() - start;
+            int total = 0;
+            for (int t = 0; t < connections; t++) {
+                phase.ok += ok[t];
+                phase.failed += failed[t];
+                total += counts[t];
+            }
+            phase.latencies = new double[total];
+            int at = 0;
+            for (int t = 0; t < connections; t++) {
+                System.arraycopy(perThread.get(t), 0, phase.latencies, at, counts[t]);
+                at += counts[t];
+            }
+            Arrays.sort(phase.latencies);
+            return phase;
+        }
+
+        /**
+         * Update i is due at start + i/rate; a free connection sends it at that time (or at once if it
+         * is late) and its latency is counted from when it was due.
+         */
+        Phase openLoop(int rate, int seconds, int connections) throws Exception {
+            int total = rate * seconds;
+            long interval = 1_000_000_000L / rate;
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            AtomicLong next = new AtomicLong();
+            double[] latencies = new double[total];
+            boolean[] okAt = new boolean[total];
+            CountDownLatch done = new CountDownLatch(connections);
+            for (int t = 0; t < connections; t++) {
+                Thread worker = new Thread(() -> {
+                    try (Connection connection = new Connection(port)) {
+                        long i;
+                        while ((i = next.getAndIncrement()) < total) {
+                            long due = start + i * interval;
+                            long wait;
+                            while ((wait = due - System.nanoTime()) > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            int status = sendOne(connection);
+                            latencies[(int) i] = (System.nanoTime() - due) / 1e6;
+                            okAt[(int) i] = status == 200;
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        done.countDown();
+                    }
+                }, "bench-open-" + t);
+                worker.start();
+            }
+            done.await();
+            Phase phase = new Phase();
+            phase.elapsedNanos = System.nanoTime() - start;
+            for (boolean b : okAt) {
+                if (b) {
+                    phase.ok++;
+                } else {
+                    phase.failed++;
+                }
+            }
+            // Every update's latency counts, answered 200 or not.
+            phase.latencies = latencies.clone();
+            Arrays.sort(phase.latencies);
+            return phase;
+        }
+    }
+
+    /** HTTP/1.1 over one keep-alive socket, reconnecting when the server closes it (Tomcat does every 100 requests). */
+    static final class Connection implements AutoCloseable {
+        private final int port;
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        Connection(int port) throws IOException {
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            in = new BufferedInputStream(socket.getInputStream(), 8192);
+        }
+
+        int post(String path, byte[] body) throws IOException {
+            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + TelegramWebhookController.SECRET_HEADER + ": " + SECRET + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+            try {
+                return exchange(head, body);
+            } catch (IOException closedMeanwhile) {
+                close();
+                connect();
+                return exchange(head, body);
+            }
+        }
+
+        private int exchange(String head, byte[] body) throws IOException {
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String status = line();
+            if (status.length() < 12) {
+                throw new IOException("no status line: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = 0;
+            boolean chunked = false;
+            boolean close = false;
+            String header;
+            while (!(header = line()).isEmpty()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                while (true) {
+                    long size = Long.parseLong(line().split(";")[0].strip(), 16);
+                    if (size == 0) {
+                        while (!line().isEmpty()) {
+                            // trailers
+                        }
+                        break;
+                    }
+                    in.skipNBytes(size);
+                    line();
+                }
+            } else if (length > 0) {
+                in.skipNBytes(length);
+            }
+            if (close) {
+                close();
+                connect();
+            }
+            return code;
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                sb.append((char) c);
+            }
+            throw new IOException("connection closed");
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ---- the Bot API ----
+
+    /** A loopback Bot API that answers every call at once and counts what it was sent. */
+    static final class BotApi implements AutoCloseable {
+        final HttpServer server;
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong receipts = new AtomicLong();
+        final AtomicLong callbacks = new AtomicLong();
+        final ObjectMapper json = new ObjectMapper();
+
+        private BotApi(HttpServer server) {
+            this.server = server;
+        }
+
+        static BotApi start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            BotApi api = new BotApi(server);
+            server.createContext("/", api::handle);
+            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "bench-bot-api");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            return api;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String answer;
+                if (path.endsWith("/getMe")) {
+                    answer = "{\"ok\":true,\"result\":{\"id\":" + FakeTelegram.BOT_ID + ",\"is_bot\":true,\"first_name\":\"Bench\","
+                            + "\"username\":\"" + FakeTelegram.BOT_USERNAME + "\"}}";
+                } else if (path.endsWith("/sendMessage")) {
+                    JsonNode params = json.readTree(body);
+                    long n = sent.incrementAndGet();
+                    if (params.path("text").asText().contains("TG-")) {
+                        receipts.incrementAndGet();
+                    }
+                    answer = "{\"ok\":true,\"result\":{\"message_id\":" + n + ",\"date\":" + Instant.now().getEpochSecond()
+                            + ",\"chat\":{\"id\":" + params.path("chat_id").asText() + ",\"type\":\"private\"},\"text\":\"x\"}}";
+                } else {
+                    if (path.endsWith("/answerCallbackQuery")) {
+                        callbacks.incrementAndGet();
+                    }
+                    answer = "{\"ok\":true,\"result\":true}";
+                }
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
