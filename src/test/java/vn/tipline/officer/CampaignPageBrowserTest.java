@@ -66,7 +66,7 @@ class CampaignPageBrowserTest extends OfficerTestBase {
     }
 
     @Test
-    void anOfficerDraftsAndASupervisorApprovesAndSchedulesButNotTheirOwn() {
+    void anOfficerDraftsAndASupervisorApprovesAndSchedulesButNotTheirOwn() throws java.io.IOException {
         subscriptions.subscribe("page-test-" + UUID.randomUUID(), "telegram", 96, null, List.of("wanted"), "vi");
         String officer = fx.officer(fx.unit("a"));
         String supervisor = fx.supervisor(fx.province("1"));
@@ -78,9 +78,15 @@ class CampaignPageBrowserTest extends OfficerTestBase {
         browser.findElement(By.id("campaign-text-vi")).sendKeys("Công an Cà Mau thông báo truy nã đối tượng Nguyễn Văn A.");
         browser.findElement(By.id("campaign-provinces")).sendKeys("96");
         browser.findElement(By.id("topic-wanted")).click();
+        java.nio.file.Path picture = java.nio.file.Files.createTempFile("truy-na", ".jpg");
+        java.nio.file.Files.write(picture, vn.tipline.support.Images.jpegWithExif("GPS 9.17N 105.15E"));
+        browser.findElement(By.id("campaign-image")).sendKeys(picture.toString());
         browser.findElement(By.id("campaign-create")).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash.ok"), "Đã lưu bản nháp"));
         assertThat(row(title).findElement(By.className("state")).getText()).isEqualTo("Bản nháp");
+        WebElement thumbnail = row(title).findElement(By.className("campaign-image"));
+        waiting().until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return arguments[0].complete && arguments[0].naturalWidth === 64;", thumbnail)));
         assertThat(row(title).findElement(By.className("progress")).getText()).contains("0 người nhận");
 
         row(title).findElement(By.className("campaign-approve")).click();
