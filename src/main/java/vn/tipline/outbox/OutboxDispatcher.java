@@ -304,13 +304,13 @@ class OutboxDispatcher implements SmartLifecycle {
             Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
             Instant nextAt = nextTat.minus(slack);
             release(lane, owner, nextAt.isBefore(after) ? after : nextAt, nextTat);
-            count(lane.channel(), "sent");
+            count(lane.channel(), "sent", "ok");
         } else if (result instanceof Delivery.RetryAfter retry) {
             note(head, head.attempts(), retry.code());
             Instant nextAt = after.plus(retry.delay());
             log.info("Outbox: {} asked to wait {} s ({})", lane.channel(), retry.delay().toSeconds(), retry.code());
             release(lane, owner, nextAt, nextAt.plus(slack));
-            count(lane.channel(), "throttled");
+            count(lane.channel(), "throttled", retry.code());
         } else if (result instanceof Delivery.Transient failure) {
             int attempts = head.attempts() + 1;
             if (attempts >= properties.maxAttempts()) {
@@ -318,21 +318,21 @@ class OutboxDispatcher implements SmartLifecycle {
                 log.warn("Outbox: a {} message given up after {} attempts ({})", lane.channel(), attempts, failure.code());
                 events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), failure.code(), false, 1));
                 release(lane, owner, after, lane.tat());
-                count(lane.channel(), "failed");
+                count(lane.channel(), "failed", failure.code());
             } else {
                 note(head, attempts, failure.code());
                 Duration backoff = backoff(attempts);
                 log.info("Outbox: {} delivery failed ({}), attempt {}; next in {} ms", lane.channel(), failure.code(),
                         attempts, backoff.toMillis());
                 release(lane, owner, after.plus(backoff), lane.tat());
-                count(lane.channel(), "retried");
+                count(lane.channel(), "retried", failure.code());
             }
         } else if (result instanceof Delivery.Rejected rejected) {
             finish(head, "rejected", rejected.code());
             log.warn("Outbox: a {} message was refused ({}); dropped", lane.channel(), rejected.code());
             events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), rejected.code(), false, 1));
             release(lane, owner, after, lane.tat());
-            count(lane.channel(), "rejected");
+            count(lane.channel(), "rejected", rejected.code());
         } else if (result instanceof Delivery.Unreachable unreachable) {
             dropLane(lane, unreachable.code());
         }
@@ -381,7 +381,7 @@ class OutboxDispatcher implements SmartLifecycle {
         mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class);
         log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, entries.size());
         events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, entries.size()));
-        count(lane.channel(), "unreachable");
+        count(lane.channel(), "unreachable", code);
     }
 
     /** Moves a message out of the hot collection, keeping only its key and outcome. */
@@ -410,10 +410,12 @@ class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    private void count(String channel, String outcome) {
+    /** Deliveries by channel, outcome and the platform's code (e.g. telegram_429, zalo_230, timeout). */
+    private void count(String channel, String outcome, String code) {
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
-            registry.counter("tipline.outbox.deliveries", "channel", channel, "outcome", outcome).increment();
+            registry.counter("tipline.outbox.deliveries", "channel", channel, "outcome", outcome,
+                    "code", code == null ? "none" : code).increment();
         }
     }
 

@@ -505,6 +505,10 @@ class TelegramWebhookTest {
         assertThat(after.value("tipline_messages_total", telegramLabel, "outcome=\"allow\"")).isPositive();
         assertThat(after.value("tipline_flow_step_seconds_count")).isPositive();
         assertThat(after.value("tipline_retention_purged_total", "kind=\"attachments\"")).isZero();
+        // The outbox: replies sent (by code), how much waits and for how long.
+        assertThat(after.value("tipline_outbox_deliveries_total", telegramLabel, "outcome=\"sent\"", "code=\"ok\"")).isPositive();
+        assertThat(after.value("tipline_outbox_depth")).as("present").isGreaterThanOrEqualTo(0);
+        assertThat(after.value("tipline_outbox_oldest_age_seconds")).as("present").isGreaterThanOrEqualTo(0);
         // Labels name channels and reasons, never a chat.
         assertThat(after.text()).doesNotContain(citizen.chat());
     }
