@@ -73,20 +73,7 @@ class BroadcastBenchmark {
     @Test
     void deliverACampaignAtTheCap() throws Exception {
         int n = Integer.getInteger("bench.subscribers", 20_000);
-        List<Document> subscribers = new ArrayList<>();
-        List<Document> addresses = new ArrayList<>();
-        Date since = Date.from(Instant.now().minusSeconds(60));
-        for (int i = 0; i < n; i++) {
-            String chat = String.valueOf(9_000_000_000L + i);
-            String key = keys.keyFor("telegram", chat);
-            addresses.add(new Document("_id", key).append("channel", "telegram").append("chatId", chat)
-                    .append("createdAt", since));
-            subscribers.add(new Document("_id", key).append("channel", "telegram").append("province", 1)
-                    .append("topics", List.of()).append("language", "vi").append("active", true)
-                    .append("since", since).append("updatedAt", since).append("bucket", Subscriptions.bucketOf(key)));
-        }
-        mongo.getCollection("reporter_addresses").insertMany(addresses);
-        mongo.getCollection(Subscriptions.COLLECTION).insertMany(subscribers);
+        subscribe(mongo, keys, n);
 
         Campaign draft = campaigns.create(new Campaigns.Actor("bench-author", true, false), new Campaigns.Draft("bench",
                 "Cảnh báo lừa đảo (benchmark)", null, new Audience(List.of(1), null, null, null), null));
@@ -113,6 +100,24 @@ class BroadcastBenchmark {
                         + "429s=%d; duplicates=%d; misses=%d; total incl. start-up %.1f s; progress %s%n",
                 n, api.ok.get(), seconds, rate, 100 * rate / CAP, CAP, api.tooMany.get(), duplicates, misses,
                 (System.nanoTime() - started) / 1e9, done.progress());
+    }
+
+    /** N Telegram subscribers in Hà Nội (province 1), all topics, each with the address their first message left. */
+    static void subscribe(MongoTemplate mongo, ReporterKeys keys, int n) {
+        List<Document> subscribers = new ArrayList<>();
+        List<Document> addresses = new ArrayList<>();
+        Date since = Date.from(Instant.now().minusSeconds(60));
+        for (int i = 0; i < n; i++) {
+            String chat = String.valueOf(9_000_000_000L + i);
+            String key = keys.keyFor("telegram", chat);
+            addresses.add(new Document("_id", key).append("channel", "telegram").append("chatId", chat)
+                    .append("createdAt", since));
+            subscribers.add(new Document("_id", key).append("channel", "telegram").append("province", 1)
+                    .append("topics", List.of()).append("language", "vi").append("active", true)
+                    .append("since", since).append("updatedAt", since).append("bucket", Subscriptions.bucketOf(key)));
+        }
+        mongo.getCollection("reporter_addresses").insertMany(addresses);
+        mongo.getCollection(Subscriptions.COLLECTION).insertMany(subscribers);
     }
 
     /** A Bot API that answers sendMessage within Telegram's caps and 429 above them; anything else "ok". */

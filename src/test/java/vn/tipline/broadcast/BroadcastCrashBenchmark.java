@@ -1,6 +1,5 @@
 package vn.tipline.broadcast;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,20 +8,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.Application;
 import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.ServiceProcess;
 import vn.tipline.tip.ReporterKeys;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Random;
 
@@ -49,46 +41,42 @@ class BroadcastCrashBenchmark {
         try (ConfigurableApplicationContext seeding = context("--tipline.broadcast.tick=PT1H")) {
             campaignId = seed(seeding, n);
         }
-        int port = freePort();
-        Process first = child(api, port, "first");
+        int port = ServiceProcess.freePort();
+        List<String> telegram = List.of("--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
+                "--tipline.telegram.api-url=" + api.url(),
+                "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram");
         long killedAt;
         long delivered;
-        try {
-            awaitHealthy(port, first);
+        try (ServiceProcess first = ServiceProcess.start(dataDir, port, telegram)) {
+            first.awaitHealthy(Duration.ofMinutes(2));
             long target = (long) (n * killAt);
+            Instant giveUp = Instant.now().plus(Duration.ofHours(2));
             while (api.ok.get() < target) {
-                if (!first.isAlive()) {
-                    throw new AssertionError("the service died by itself: " + Files.readString(dataDir.resolve("first.log")));
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new AssertionError("only " + api.ok.get() + " delivered in 2 h: " + first.log());
                 }
                 Thread.sleep(20);
             }
-        } finally {
-            first.destroyForcibly(); // SIGKILL
-            first.waitFor();
+            first.kill(); // SIGKILL
             killedAt = System.nanoTime();
             delivered = api.ok.get();
         }
         long beforeFirst = api.firstOk.get();
-        Process second = child(api, port, "second");
         long restartedAt;
-        try {
-            awaitHealthy(port, second);
+        try (ServiceProcess second = ServiceProcess.start(dataDir, port, telegram)) {
+            second.awaitHealthy(Duration.ofMinutes(2));
             restartedAt = System.nanoTime();
             Instant deadline = Instant.now().plus(Duration.ofHours(2));
             while (api.perChat.size() < n && Instant.now().isBefore(deadline)) {
                 Thread.sleep(200);
             }
             Thread.sleep(3000); // any late duplicate would arrive now
-        } finally {
-            second.destroy(); // SIGTERM: a clean stop
-            second.waitFor();
+            second.stop(); // SIGTERM: a clean stop
         }
         long last = api.lastOk.get();
         long firstAfter = api.firstAfter(killedAt);
         Campaign done;
-        try (ConfigurableApplicationContext after = context("--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
-                "--tipline.telegram.api-url=" + api.url(),
-                "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram")) {
+        try (ConfigurableApplicationContext after = context(telegram.toArray(String[]::new))) {
             Campaigns campaigns = after.getBean(Campaigns.class);
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
             do {
@@ -117,64 +105,12 @@ class BroadcastCrashBenchmark {
 
     /** N Telegram subscribers in one province, and a campaign to them approved and due now. */
     private static String seed(ConfigurableApplicationContext context, int n) {
-        MongoTemplate mongo = context.getBean(MongoTemplate.class);
-        ReporterKeys keys = context.getBean(ReporterKeys.class);
-        Date since = Date.from(Instant.now().minusSeconds(60));
-        List<Document> subscribers = new ArrayList<>();
-        List<Document> addresses = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String chat = String.valueOf(9_000_000_000L + i);
-            String key = keys.keyFor("telegram", chat);
-            addresses.add(new Document("_id", key).append("channel", "telegram").append("chatId", chat)
-                    .append("createdAt", since));
-            subscribers.add(new Document("_id", key).append("channel", "telegram").append("province", 1)
-                    .append("topics", List.of()).append("language", "vi").append("active", true)
-                    .append("since", since).append("updatedAt", since).append("bucket", Subscriptions.bucketOf(key)));
-        }
-        mongo.getCollection("reporter_addresses").insertMany(addresses);
-        mongo.getCollection(Subscriptions.COLLECTION).insertMany(subscribers);
+        BroadcastBenchmark.subscribe(context.getBean(MongoTemplate.class), context.getBean(ReporterKeys.class), n);
         Campaigns campaigns = context.getBean(Campaigns.class);
         Campaign draft = campaigns.create(new Campaigns.Actor("bench-author", true, false), new Campaigns.Draft("bench",
                 "Cảnh báo lừa đảo (benchmark, kill -9)", null, new Audience(List.of(1), null, null, null), null));
         campaigns.approve(new Campaigns.Actor("bench-approver", false, true), draft.id());
         campaigns.schedule(new Campaigns.Actor("bench-author", true, false), draft.id(), null);
         return draft.id();
-    }
-
-    private Process child(BroadcastBenchmark.CappedBotApi api, int port, String name) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Application.class.getName(),
-                "--spring.profiles.active=test", "--server.port=" + port, "--tipline.store.data-dir=" + dataDir,
-                "--tipline.telegram.bot-token=" + FakeTelegram.TOKEN, "--tipline.telegram.api-url=" + api.url(),
-                "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolve(name + ".log").toFile())
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitHealthy(int port, Process child) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new AssertionError("service exited with " + child.exitValue());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service did not become healthy");
     }
 }
