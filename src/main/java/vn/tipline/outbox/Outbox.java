@@ -75,6 +75,7 @@ public class Outbox {
         long first = reserveSequence(messages.size());
         Instant now = clock.instant();
         int queued = 0;
+        List<String> waiting = new java.util.ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             OutboxMessage message = messages.get(i);
             if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
@@ -87,9 +88,12 @@ public class Outbox {
             } catch (DuplicateKeyException alreadyQueued) {
                 // The same message queued twice (a replayed update): once is enough.
             }
+            waiting.add(message.key());
         }
-        if (queued > 0) {
-            touchLane(lane, channel, chatId, now, bulk);
+        if (!waiting.isEmpty()) {
+            // Also for a replay that queued nothing new: a crash between queueing and recording the lane
+            // may have left these out of it.
+            touchLane(lane, channel, chatId, now, bulk, waiting);
             dispatcher.wake(lane, bulk);
         }
         return queued;
@@ -129,9 +133,10 @@ public class Outbox {
      * Creates the chat's lane, or bumps its version so a worker about to delete it as empty does not. A
      * lane is bulk while it has held bulk messages only; one reply makes it a reply lane until it empties.
      */
-    private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk) {
+    private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk, List<String> keys) {
         Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
-                .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L);
+                .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L)
+                .addToSet("keys").each(keys.toArray());
         if (bulk) {
             update.setOnInsert("bulk", true);
         } else {

@@ -275,9 +275,29 @@ class OutboxDispatcher implements SmartLifecycle {
                 FindAndModifyOptions.options().returnNew(true), Lane.class);
     }
 
+    /**
+     * The lane's next message: by id from the lane's list of keys (a key already finished, by a worker
+     * that died before releasing the lane, is dropped from the list); by a query on lanes without one.
+     * An empty list is trusted: a message queued meanwhile bumps the lane's version, so the lane is not
+     * deleted under it, or is created again with it.
+     */
+    private Entry head(Lane lane) {
+        if (lane.keys() == null) {
+            return mongo.findOne(Query.query(Criteria.where("lane").is(lane.id())).with(Sort.by("seq")).limit(1),
+                    Entry.class);
+        }
+        for (String key : lane.keys()) {
+            Entry entry = mongo.findById(key, Entry.class);
+            if (entry != null) {
+                return entry;
+            }
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(lane.id())), new Update().pull("keys", key), Lane.class);
+        }
+        return null;
+    }
+
     private void serve(Lane lane, String owner) {
-        Entry head = mongo.findOne(Query.query(Criteria.where("lane").is(lane.id())).with(Sort.by("seq")).limit(1),
-                Entry.class);
+        Entry head = head(lane);
         if (head == null) {
             long removed = mongo.remove(Query.query(Criteria.where("_id").is(lane.id()).and("version").is(lane.version())),
                     Lane.class).getDeletedCount();
@@ -303,7 +323,7 @@ class OutboxDispatcher implements SmartLifecycle {
             finish(head, "sent", null);
             Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
             Instant nextAt = nextTat.minus(slack);
-            release(lane, owner, nextAt.isBefore(after) ? after : nextAt, nextTat);
+            release(lane, owner, nextAt.isBefore(after) ? after : nextAt, nextTat, head.key());
             count(lane.channel(), "sent", "ok");
         } else if (result instanceof Delivery.RetryAfter retry) {
             note(head, head.attempts(), retry.code());
@@ -317,7 +337,7 @@ class OutboxDispatcher implements SmartLifecycle {
                 finish(head, "failed", failure.code());
                 log.warn("Outbox: a {} message given up after {} attempts ({})", lane.channel(), attempts, failure.code());
                 events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), failure.code(), false, 1));
-                release(lane, owner, after, lane.tat());
+                release(lane, owner, after, lane.tat(), head.key());
                 count(lane.channel(), "failed", failure.code());
             } else {
                 note(head, attempts, failure.code());
@@ -331,7 +351,7 @@ class OutboxDispatcher implements SmartLifecycle {
             finish(head, "rejected", rejected.code());
             log.warn("Outbox: a {} message was refused ({}); dropped", lane.channel(), rejected.code());
             events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), rejected.code(), false, 1));
-            release(lane, owner, after, lane.tat());
+            release(lane, owner, after, lane.tat(), head.key());
             count(lane.channel(), "rejected", rejected.code());
         } else if (result instanceof Delivery.Unreachable unreachable) {
             dropLane(lane, unreachable.code());
@@ -400,7 +420,15 @@ class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void release(Lane lane, String owner, Instant nextAt, Instant tat) {
+        release(lane, owner, nextAt, tat, null);
+    }
+
+    /** Frees the lane for its next turn; {@code finished}: the key of the message it just finished. */
+    private void release(Lane lane, String owner, Instant nextAt, Instant tat, String finished) {
         Update update = new Update().set("leaseUntil", Instant.EPOCH).set("nextAt", nextAt).unset("owner");
+        if (finished != null) {
+            update.pull("keys", finished);
+        }
         if (tat != null) {
             update.set("tat", tat);
         }
@@ -432,15 +460,18 @@ class OutboxDispatcher implements SmartLifecycle {
                 log.info("Outbox: {} chat queue(s) claimed before a crash taken back at once", released);
             }
         }
-        Map<String, Entry> firstByLane = new LinkedHashMap<>();
-        mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())), Entry.class)
-                .forEach(e -> firstByLane.putIfAbsent(e.lane(), e));
+        Map<String, List<Entry>> byLane = new LinkedHashMap<>();
+        mongo.find(Query.query(Criteria.where("channel").in(transports.keySet())).with(Sort.by("seq")), Entry.class)
+                .forEach(e -> byLane.computeIfAbsent(e.lane(), l -> new ArrayList<>()).add(e));
         Instant now = clock.instant();
-        for (Entry entry : firstByLane.values()) {
-            mongo.upsert(Query.query(Criteria.where("_id").is(entry.lane())),
-                    new Update().setOnInsert("channel", entry.channel()).setOnInsert("chatId", entry.chatId())
+        for (List<Entry> entries : byLane.values()) {
+            Entry first = entries.get(0);
+            // Every waiting message is listed in its lane, whatever the crash left out.
+            mongo.upsert(Query.query(Criteria.where("_id").is(first.lane())),
+                    new Update().setOnInsert("channel", first.channel()).setOnInsert("chatId", first.chatId())
                             .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH)
-                            .setOnInsert("version", 0L), Lane.class);
+                            .setOnInsert("version", 0L)
+                            .addToSet("keys").each(entries.stream().map(Entry::key).toArray()), Lane.class);
         }
     }
 

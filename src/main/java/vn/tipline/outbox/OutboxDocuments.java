@@ -6,6 +6,7 @@ import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The outbox's collections. {@code outbox} and {@code outbox_lanes} are the hot ones and hold only
@@ -36,11 +37,13 @@ final class OutboxDocuments {
      * which gives a steady rate with a small burst from one stored instant). {@code version} grows
      * with each enqueue, so an empty lane is deleted only if nothing was queued meanwhile. {@code bulk}
      * lanes (broadcasts only) are claimed after every due reply lane; absent (older data) sorts first.
+     * {@code keys}: the keys of its waiting messages in the order queued, so the next one is read by
+     * id (absent on lanes recovered after a crash: those find it with a query).
      */
     @Document(LANES)
     @CompoundIndex(name = "bulk_nextAt", def = "{'bulk': 1, 'nextAt': 1}")
     record Lane(@Id String id, String channel, String chatId, @Indexed Instant nextAt, Instant leaseUntil,
-                String owner, long version, Instant tat, Boolean bulk) {
+                String owner, long version, Instant tat, Boolean bulk, List<String> keys) {
     }
 
     /** The key of a finished message, without chat or content, kept for {@link OutboxProperties#doneRetention()}. */

@@ -203,9 +203,10 @@ class OutboxTest {
             order = transport.attempts.stream().map(Attempt::chatId)
                     .filter(c -> c.equals(citizen) || subscribers.contains(c)).toList();
         }
-        // Queued last, sent next: only the three campaign messages already in flight went before it.
+        // Queued last, sent next: the three campaign messages already in flight went before it, and at most
+        // one each from the two other workers, which claimed their next lane while the first claimed the reply.
         assertThat(order).hasSize(31);
-        assertThat(order.indexOf(citizen)).isEqualTo(3);
+        assertThat(order.indexOf(citizen)).isBetween(3, 5);
     }
 
     @Test
@@ -311,5 +312,19 @@ class OutboxTest {
         dispatcher.wake();
         awaitDrained(chat);
         assertThat(keys(chat)).containsExactly(chat + ":orphan");
+    }
+
+    @Test
+    void aReplayedEnqueueListsAMessageTheLaneLostInACrashAndItIsSentOnce() {
+        String chat = chat();
+        // Queued, then the process died before the lane recorded it.
+        mongo.insert(new OutboxDocuments.Entry(chat + ":lost:0", "test", chat, Outbox.lane("test", chat), Long.MAX_VALUE - 7,
+                "say", "{}", 0, null, Instant.now()));
+        // The platform redelivers the update; the same reply is queued again.
+        assertThat(outbox.enqueue("test", chat, messages(chat + ":lost", 1))).as("nothing new").isZero();
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":lost:0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById(Outbox.lane("test", chat), OutboxDocuments.Lane.class) == null);
+        assertThat(keys(chat)).as("and only once").hasSize(1);
     }
 }
