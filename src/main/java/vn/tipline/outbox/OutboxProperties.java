@@ -19,7 +19,7 @@ public record OutboxProperties(int workers, Duration lease, Duration backoffInit
                                int maxAttempts, Duration idleWait, Duration doneRetention) {
 
     public OutboxProperties {
-        workers = workers <= 0 ? 2 : workers;
+        workers = workers <= 0 ? 8 : workers;
         lease = positive(lease, Duration.ofMinutes(1));
         backoffInitial = positive(backoffInitial, Duration.ofSeconds(1));
         backoffMax = positive(backoffMax, Duration.ofMinutes(5));
