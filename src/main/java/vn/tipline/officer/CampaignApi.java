@@ -112,6 +112,11 @@ class CampaignApi {
     @GetMapping("/{id}/image")
     @Operation(summary = "A campaign's picture (404 when it has none)")
     ResponseEntity<Resource> image(@PathVariable String id) {
+        return imageResponse(campaigns, id);
+    }
+
+    /** A campaign's picture as an HTTP answer (404 without one); the officers' page serves it the same way. */
+    static ResponseEntity<Resource> imageResponse(Campaigns campaigns, String id) {
         return campaigns.image(id).<ResponseEntity<Resource>>map(file -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(file.getContentType()))
                         .header("X-Content-Type-Options", "nosniff").body(file))

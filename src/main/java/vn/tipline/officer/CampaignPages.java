@@ -87,11 +87,7 @@ class CampaignPages {
     @GetMapping("/{id}/image")
     org.springframework.http.ResponseEntity<org.springframework.core.io.Resource> image(@PathVariable String id) {
         try {
-            return campaigns.image(id).<org.springframework.http.ResponseEntity<org.springframework.core.io.Resource>>map(
-                    file -> org.springframework.http.ResponseEntity.ok()
-                            .contentType(org.springframework.http.MediaType.parseMediaType(file.getContentType()))
-                            .header("X-Content-Type-Options", "nosniff").body(file))
-                    .orElseGet(() -> org.springframework.http.ResponseEntity.notFound().build());
+            return CampaignApi.imageResponse(campaigns, id);
         } catch (CampaignRefused notFound) {
             return org.springframework.http.ResponseEntity.notFound().build();
         }

@@ -20,10 +20,12 @@ import java.time.Duration;
 class OutboxMetrics implements MeterBinder {
 
     private final MongoTemplate mongo;
+    private final Outbox outbox;
     private final Clock clock;
 
-    OutboxMetrics(MongoTemplate mongo, Clock clock) {
+    OutboxMetrics(MongoTemplate mongo, Outbox outbox, Clock clock) {
         this.mongo = mongo;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -36,7 +38,7 @@ class OutboxMetrics implements MeterBinder {
     }
 
     double depth() {
-        return mongo.estimatedCount(OutboxDocuments.Entry.class);
+        return outbox.depth();
     }
 
     double oldestAge() {
