@@ -22,7 +22,8 @@ import java.util.Set;
  *   <li>it answers {@code hello} (driver 5 health checks and ServerApi clients send it) the way
  *       it answers {@code isMaster};</li>
  *   <li>it commits the MVStore before acknowledging any write, so an acknowledged write survives
- *       {@code kill -9} (the default one-second auto-commit loses about a second of writes);</li>
+ *       {@code kill -9} (the default one-second auto-commit loses about a second of writes); concurrent
+ *       writers share one commit ({@link #commitCovering});</li>
  *   <li>a query that pins {@code _id} to one value and adds conditions reads that one document
  *       instead of scanning the collection ({@link IdFirstDatabase}).</li>
  * </ul>
@@ -32,6 +33,12 @@ class DurableH2Backend extends H2Backend {
     private static final Set<String> WRITE_COMMANDS = Set.of(
             "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes",
             "drop", "dropdatabase", "create", "renamecollection");
+
+    private final Object commitLock = new Object();
+    /** Writes applied so far; each takes its number after it was applied, before it is acknowledged. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    /** All writes up to this number are committed (guarded by commitLock). */
+    private long committed;
 
     DurableH2Backend(MVStore store) {
         super(store);
@@ -52,9 +59,26 @@ class DurableH2Backend extends H2Backend {
         }
         Document reply = super.handleCommand(channel, databaseName, command, query);
         if (WRITE_COMMANDS.contains(name)) {
-            commit();
+            commitCovering(writes.incrementAndGet());
         }
         return reply;
+    }
+
+    /**
+     * Group commit: returns once a commit that began after write number {@code ticket} was applied has
+     * finished. Writers that arrive while a commit runs wait for it, and then one commit covers all of
+     * them instead of one chunk per write (each MVStore commit writes a chunk: the changed pages of every
+     * map touched, plus the store's own metadata). Every write is still on disk before it is acknowledged.
+     */
+    private void commitCovering(long ticket) {
+        synchronized (commitLock) {
+            if (committed >= ticket) {
+                return; // a commit that started after this write was applied has finished
+            }
+            long upTo = writes.get(); // every write numbered so far was applied before it got its number
+            commit();
+            committed = upTo;
+        }
     }
 
     /**

@@ -64,6 +64,48 @@ class EmbeddedMongoServerTest {
         }
     }
 
+    /**
+     * Concurrent writers share commits (group commit): each is still acknowledged only once on disk. The
+     * file is copied while the store runs, as a {@code kill -9} would leave it (written, never closed),
+     * and the copy must hold every acknowledged write.
+     */
+    @Test
+    void everyWriteAcknowledgedToConcurrentWritersIsOnDiskWithoutAClose() throws Exception {
+        int threads = 8;
+        int each = 150;
+        Path copy = dir.resolve("after-kill");
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir.resolve("live"));
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int writer = t;
+                    writers.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            docs.insertOne(new Document("_id", writer * 10_000 + i).append("n", 0));
+                            docs.updateOne(new Document("_id", writer * 10_000 + i), new Document("$inc", new Document("n", 1)));
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> w : writers) {
+                    w.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            Files.createDirectories(copy);
+            Files.copy(server.file(), copy.resolve(server.file().getFileName()));
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(copy);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            assertThat(docs.countDocuments()).isEqualTo((long) threads * each);
+            assertThat(docs.countDocuments(new Document("n", 1))).isEqualTo((long) threads * each);
+        }
+    }
+
     @Test
     void compactsTheFileAtStartAndKeepsTheData() throws Exception {
         Path file;
