@@ -56,11 +56,12 @@ public class InboundJournal {
     public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts) {
     }
 
-    /** Records an update; false if this update_id was recorded before (a redelivery). */
+    /**
+     * Records an update; false if this update_id is in the journal already (a redelivery). One write, the
+     * only store work before the platform gets its 200: a late redelivery of an update finished and
+     * pruned from the journal is recognised by {@link #claim} instead, before anything handles it.
+     */
     public boolean record(Object updateId, String raw) {
-        if (mongo.exists(Query.query(Criteria.where("_id").is(updateId)), SEEN)) {
-            return false;
-        }
         try {
             mongo.insert(new Document("_id", updateId).append("status", PENDING).append("raw", raw)
                     .append("receivedAt", clock.instant()).append("leaseUntil", java.util.Date.from(Instant.EPOCH))
@@ -71,7 +72,10 @@ public class InboundJournal {
         }
     }
 
-    /** Takes an update for handling, unless it is finished or being handled elsewhere. */
+    /**
+     * Takes an update for handling, unless it is finished (also: a late redelivery of one finished long
+     * ago, which is closed here without being handled again) or being handled elsewhere.
+     */
     public Claimed claim(Object updateId, String owner) {
         Instant now = clock.instant();
         Document doc = mongo.findAndModify(
@@ -80,6 +84,12 @@ public class InboundJournal {
                 new Update().set("leaseUntil", now.plus(lease)).set("owner", owner),
                 FindAndModifyOptions.options().returnNew(true), Document.class, UPDATES);
         if (doc == null) {
+            return null;
+        }
+        if (PENDING.equals(doc.getString("status")) && mongo.exists(Query.query(Criteria.where("_id").is(updateId)), SEEN)) {
+            // Finished before (its id is kept longer than the journal entry): a late redelivery, handled once already.
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId)), new Update().set("status", DONE)
+                    .set("doneAt", now).unset("raw").unset("owner"), UPDATES);
             return null;
         }
         List<OutboxMessage> replies = new ArrayList<>();
