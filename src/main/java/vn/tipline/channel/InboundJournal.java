@@ -31,6 +31,8 @@ import java.util.List;
  */
 public class InboundJournal {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InboundJournal.class);
+
     public static final String PENDING = "pending";
     public static final String HANDLED = "handled";
     public static final String DONE = "done";
@@ -88,8 +90,7 @@ public class InboundJournal {
         }
         if (PENDING.equals(doc.getString("status")) && mongo.exists(Query.query(Criteria.where("_id").is(updateId)), SEEN)) {
             // Finished before (its id is kept longer than the journal entry): a late redelivery, handled once already.
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId)), new Update().set("status", DONE)
-                    .set("doneAt", now).unset("raw").unset("owner"), UPDATES);
+            close(updateId, DONE, now);
             return null;
         }
         List<OutboxMessage> replies = new ArrayList<>();
@@ -121,6 +122,11 @@ public class InboundJournal {
         } catch (DuplicateKeyException already) {
             // Marked by an earlier attempt that failed just after.
         }
+        close(updateId, status, now);
+    }
+
+    /** Marks an entry finished and drops its content: only the id and the outcome stay. */
+    private void close(Object updateId, String status, Instant now) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId)),
                 new Update().set("status", status).set("doneAt", now).unset("raw").unset("replies").unset("chatId")
                         .unset("owner"), UPDATES);
@@ -141,6 +147,19 @@ public class InboundJournal {
         return mongo.updateMulti(Query.query(Criteria.where("status").in(PENDING, HANDLED)),
                 new Update().set("leaseUntil", java.util.Date.from(Instant.EPOCH)).unset("owner"), UPDATES)
                 .getModifiedCount();
+    }
+
+    /**
+     * At start: on the embedded store, locked to this process, every claim is a crashed run's and is
+     * freed ({@link #releaseClaims}); with a shared MongoDB other instances' claims are left to their leases.
+     */
+    public void releaseClaimsOfACrash(vn.tipline.store.StoreLocation store) {
+        if (store.isEmbedded()) {
+            long freed = releaseClaims();
+            if (freed > 0) {
+                log.info("{}: {} update(s) cut short by the last stop are resumed now", UPDATES, freed);
+            }
+        }
     }
 
     /** Updates waiting to be handled (after a failure or a restart), oldest first. */

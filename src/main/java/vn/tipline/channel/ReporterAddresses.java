@@ -41,9 +41,8 @@ class ReporterAddresses {
      */
     void remember(String reporterKey, String channel, String chatId) {
         Instant now = clock.instant();
-        if (mongo.findById(reporterKey, Address.class) != null) {
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(reporterKey)), new Update().set("lastSeen", now),
-                    Address.class);
+        if (mongo.updateFirst(Query.query(Criteria.where("_id").is(reporterKey)), new Update().set("lastSeen", now),
+                Address.class).getMatchedCount() > 0) {
             return;
         }
         try {

@@ -12,11 +12,9 @@ import vn.tipline.tip.Tip;
 import vn.tipline.tip.TimelineEntry;
 import vn.tipline.tip.TipStatus;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +52,6 @@ class TipWorkflow {
     private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     TipWorkflow(MongoTemplate mongo, TipQueue queue, AccountService accounts, AuditLog audit, Clock clock) {
         this.mongo = mongo;
@@ -177,9 +174,7 @@ class TipWorkflow {
 
     TimelineEntry entry(TimelineEntry.Kind kind, String actor, String text, String before, String after,
                         List<String> refs, String detail) {
-        byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
-        return new TimelineEntry(HexFormat.of().formatHex(bytes), kind, clock.instant(), actor, text, before, after,
+        return new TimelineEntry(TimelineEntry.newId(), kind, clock.instant(), actor, text, before, after,
                 refs, detail);
     }
 

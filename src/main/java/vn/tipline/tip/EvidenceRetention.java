@@ -10,12 +10,10 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import org.springframework.stereotype.Service;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -41,7 +39,6 @@ public class EvidenceRetention {
     private final MongoTemplate mongo;
     private final GridFsTemplate gridFs;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     EvidenceRetention(MongoTemplate mongo, GridFsTemplate gridFs, Clock clock) {
         this.mongo = mongo;
@@ -67,7 +64,7 @@ public class EvidenceRetention {
         for (Document tip : mongo.find(eligible, Document.class, "tips")) {
             List<String> attachments = tip.getList("attachments", String.class);
             Instant now = clock.instant();
-            TimelineEntry entry = new TimelineEntry(newEntryId(), TimelineEntry.Kind.PURGED, now, ACTOR, null,
+            TimelineEntry entry = new TimelineEntry(TimelineEntry.newId(), TimelineEntry.Kind.PURGED, now, ACTOR, null,
                     String.valueOf(attachments.size()), null, List.of(), DETAIL);
             UpdateResult changed = mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.get("_id"))
                             .and("version").is(tip.get("version"))),
@@ -126,11 +123,5 @@ public class EvidenceRetention {
             }
         }
         return deleted;
-    }
-
-    private String newEntryId() {
-        byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

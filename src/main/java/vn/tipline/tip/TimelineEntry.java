@@ -21,6 +21,14 @@ public record TimelineEntry(String id, Kind kind, Instant at, String actor, Stri
                             List<String> refs, String detail) {
 
     public static final String REPORTER = "reporter";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A new entry id: 6 random bytes in hex, unique within a tip. */
+    public static String newId() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
 
     public enum Kind {
         STATUS, ASSIGNED, TAGS, OUTCOME, NOTE, QUESTION, ANSWER, ROUTED,

@@ -48,13 +48,7 @@ class TelegramConfiguration {
     UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock, TelegramProperties properties,
                                         StoreLocation store) {
         UpdateJournal journal = new UpdateJournal(mongo, clock, properties.updateLease());
-        if (store.isEmbedded()) {
-            // The embedded store is locked to this process: any claim is a crashed run's.
-            long freed = journal.releaseClaims();
-            if (freed > 0) {
-                log.info("Telegram: {} update(s) cut short by the last stop are resumed now", freed);
-            }
-        }
+        journal.releaseClaimsOfACrash(store);
         return journal;
     }
 

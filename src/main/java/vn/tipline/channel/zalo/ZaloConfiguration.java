@@ -66,10 +66,7 @@ class ZaloConfiguration {
     @Bean
     InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store) {
         InboundJournal journal = new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen");
-        if (store.isEmbedded()) {
-            // The embedded store is locked to this process: any claim is a crashed run's.
-            journal.releaseClaims();
-        }
+        journal.releaseClaimsOfACrash(store);
         return journal;
     }
 
