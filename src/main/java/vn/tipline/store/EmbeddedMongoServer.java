@@ -1,6 +1,7 @@
 package vn.tipline.store;
 
 import de.bwaldvogel.mongo.MongoServer;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
 import org.slf4j.Logger;
@@ -12,10 +13,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The embedded MongoDB-wire-compatible server on loopback, backed by one H2 MVStore file. */
+/** The embedded MongoDB-wire-compatible server on loopback, keeping its data in the data directory. */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
+    /** The log is compacted into a new snapshot above this size (or twice the snapshot's). */
+    private static final long COMPACT_LOG_ABOVE = 64L * 1024 * 1024;
 
     private final Path file;
     private final MVStore store;
@@ -29,26 +32,97 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.address = address;
     }
 
+    /** With the service's default durability: see {@link StoreProperties#fsyncEachWrite()}. */
     public static EmbeddedMongoServer start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /**
+     * Opens the store in {@code dataDir}: documents from the snapshot and log ({@link DocumentLog}),
+     * photos from the MVStore file. Data of the earlier format, where every collection was in the
+     * MVStore file, is moved into the log on the first start.
+     *
+     * @param fsync whether each group commit is forced to the disk (survives a power cut) or only
+     *              written to the operating system (survives a crash of the service)
+     */
+    public static EmbeddedMongoServer start(Path dataDir, boolean fsync) {
+        return start(dataDir, fsync, COMPACT_LOG_ABOVE);
+    }
+
+    static EmbeddedMongoServer start(Path dataDir, boolean fsync, long compactLogAbove) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
+        long started = System.nanoTime();
         Path file = dataDir.resolve("tipline.mv.db").toAbsolutePath();
         compact(file);
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .open();
-        // Writes are committed before they are acknowledged (DurableH2Backend); the background writer
-        // only saves what else changed and keeps the file compact. It does that housekeeping every third
-        // of this delay, reading the state of every chunk each time: at 100 ms it was 13% of all CPU
-        // under the inbound benchmark, so it keeps MVStore's default.
+        // Writes are committed before they are acknowledged (EmbeddedBackend); the background writer
+        // only saves what else changed and keeps the file compact, and its housekeeping reads the
+        // state of every chunk each time, so it keeps MVStore's default delay.
         store.setAutoCommitDelay(1000);
-        MongoServer server = new MongoServer(new DurableH2Backend(store));
+        DocumentLog documentLog = DocumentLog.open(dataDir.toAbsolutePath(), fsync, compactLogAbove);
+        int moved = documentLog.recovered() ? 0 : moveFromFile(store, documentLog.image());
+        EmbeddedBackend backend = new EmbeddedBackend(store, documentLog);
+        if (moved > 0 || documentLog.recoveredRecords() > 0) {
+            backend.compact();
+        }
+        dropMovedMaps(store);
+        MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
-        log.info("Embedded MongoDB-compatible store: data in {}, listening on {}", file, address);
+        log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",
+                dataDir.toAbsolutePath(), address, (System.nanoTime() - started) / 1_000_000,
+                documentLog.recoveredRecords());
         return new EmbeddedMongoServer(file, store, server, address);
+    }
+
+    /** Copies the collections an earlier version kept in the MVStore file (all but photos) into memory. */
+    private static int moveFromFile(MVStore store, DocumentLog.Image image) {
+        int moved = 0;
+        for (String map : store.getMapNames()) {
+            if (!map.startsWith(EmbeddedDatabase.DATA_PREFIX)) {
+                continue;
+            }
+            String namespace = map.substring(EmbeddedDatabase.DATA_PREFIX.length());
+            if (EmbeddedDatabase.inFile(namespace)) {
+                continue;
+            }
+            MVMap<Object, de.bwaldvogel.mongo.bson.Document> documents = store.openMap(map);
+            var target = image.collection(namespace);
+            documents.forEach((key, document) -> {
+                // Collections without an _id field (system.indexes) were keyed by random UUIDs.
+                target.put(key instanceof java.util.UUID ? key.toString() : key, document);
+            });
+            moved += documents.size();
+        }
+        if (moved > 0) {
+            log.info("Moved {} documents from the MVStore file into the store's log", moved);
+        }
+        return moved;
+    }
+
+    /**
+     * Removes from the MVStore file the collections that now live in the log. Only called once a
+     * snapshot holds them: what remains in the file for them is an older copy.
+     */
+    private static void dropMovedMaps(MVStore store) {
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        for (String map : store.getMapNames()) {
+            String namespace = map.startsWith(EmbeddedDatabase.DATA_PREFIX) ? map.substring(EmbeddedDatabase.DATA_PREFIX.length())
+                    : map.startsWith(EmbeddedDatabase.META_PREFIX) ? map.substring(EmbeddedDatabase.META_PREFIX.length())
+                    : map.contains("._index_") ? map.substring(0, map.indexOf("._index_")) : null;
+            if (namespace != null && !EmbeddedDatabase.inFile(namespace)) {
+                stale.add(map);
+            }
+        }
+        if (!stale.isEmpty()) {
+            stale.forEach(name -> store.removeMap(name));
+            store.commit();
+        }
     }
 
     /** Rewrites the file without its dead chunks; the MVStore grows several-fold between runs otherwise. */

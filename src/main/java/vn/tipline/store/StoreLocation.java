@@ -23,7 +23,7 @@ public final class StoreLocation implements AutoCloseable {
 
     static StoreLocation open(StoreProperties properties) {
         if (properties.embedded()) {
-            EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(properties.dataDir()));
+            EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(properties.dataDir()), properties.fsyncEachWrite());
             return new StoreLocation(new ConnectionString(server.connectionString(properties.database())),
                     properties.database(), server);
         }

@@ -95,8 +95,7 @@ class EmbeddedMongoServerTest {
             } finally {
                 pool.shutdown();
             }
-            Files.createDirectories(copy);
-            Files.copy(server.file(), copy.resolve(server.file().getFileName()));
+            copyFiles(dir.resolve("live"), copy);
         }
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(copy);
              MongoClient client = MongoClients.create(server.connectionString("t"))) {
@@ -106,25 +105,158 @@ class EmbeddedMongoServerTest {
         }
     }
 
+    /** As {@code kill -9} leaves them: every file as it is at this moment, nothing closed or flushed. */
+    private static void copyFiles(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    private static long sizeOf(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
     @Test
-    void compactsTheFileAtStartAndKeepsTheData() throws Exception {
-        Path file;
+    void aRestartReplacesTheLogWithASnapshotAndKeepsTheData() throws Exception {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
              MongoClient client = MongoClients.create(server.connectionString("t"))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
-            // Every acknowledged write is committed, which leaves many dead chunks behind.
+            docs.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
             for (int i = 0; i < 1500; i++) {
-                docs.insertOne(new Document("_id", i).append("text", "x".repeat(200)));
+                docs.insertOne(new Document("_id", i).append("code", "c" + i).append("text", "x".repeat(200)));
+                docs.updateOne(new Document("_id", i), new Document("$set", new Document("seen", true)));
             }
             docs.deleteMany(new Document("_id", new Document("$gte", 100)));
-            file = server.file();
         }
-        long before = Files.size(file);
+        long before = sizeOf(dir);
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
              MongoClient client = MongoClients.create(server.connectionString("t"))) {
-            assertThat(client.getDatabase("t").getCollection("docs").countDocuments()).isEqualTo(100);
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            assertThat(docs.countDocuments()).isEqualTo(100);
+            assertThat(docs.countDocuments(new Document("seen", true))).isEqualTo(100);
+            // The unique index is rebuilt from the documents.
+            assertThatThrownBy(() -> docs.insertOne(new Document("code", "c7"))).hasMessageContaining("E11000");
         }
-        assertThat(Files.size(file)).isLessThan(before);
+        assertThat(sizeOf(dir)).isLessThan(before / 5);
+    }
+
+    @Test
+    void anUnfinishedRecordAtTheEndOfTheLogIsDroppedAndLaterWritesFollowTheLastGoodOne() throws Exception {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            client.getDatabase("t").getCollection("docs").insertOne(new Document("_id", 1));
+        }
+        Path log;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            log = files.filter(f -> f.getFileName().toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        // The start wrote a snapshot and began an empty log; a crash mid-write leaves part of a record.
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            client.getDatabase("t").getCollection("docs").insertOne(new Document("_id", 2));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            log = files.filter(f -> f.getFileName().toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        Files.write(log, new byte[] {40, 0, 0, 0, 1, 2, 3, 4, 5, 6}, java.nio.file.StandardOpenOption.APPEND);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            assertThat(docs.countDocuments()).isEqualTo(2);
+            docs.insertOne(new Document("_id", 3));
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            assertThat(client.getDatabase("t").getCollection("docs").countDocuments()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * The log is compacted into a snapshot while writers go on; a copy taken afterwards (as a kill would
+     * leave the files) still holds every acknowledged write exactly as last written.
+     */
+    @Test
+    void compactingWhileWritesGoOnLosesNothing() throws Exception {
+        Path live = dir.resolve("live");
+        Path copy = dir.resolve("after-kill");
+        int threads = 4;
+        int each = 400;
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(live, false, 16 * 1024);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int writer = t;
+                    writers.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            int id = writer * 10_000 + i;
+                            docs.insertOne(new Document("_id", id).append("n", 0).append("pad", "y".repeat(300)));
+                            docs.updateOne(new Document("_id", id), new Document("$inc", new Document("n", 1)));
+                            if (i % 4 == 0) {
+                                docs.deleteOne(new Document("_id", id));
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> w : writers) {
+                    w.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // Many compactions ran: at most the current log and one older one are left.
+            try (java.util.stream.Stream<Path> files = Files.list(live)) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".wal")).count()).isLessThanOrEqualTo(2);
+            }
+            assertThat(live.resolve("tipline.snapshot")).exists();
+            copyFiles(live, copy);
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(copy);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            long kept = (long) threads * (each - each / 4);
+            assertThat(docs.countDocuments()).isEqualTo(kept);
+            assertThat(docs.countDocuments(new Document("n", 1))).isEqualTo(kept);
+        }
+    }
+
+    /** A data directory of the earlier format (every collection in the MVStore file) is taken over. */
+    @Test
+    void dataOfTheEarlierFormatIsMovedIntoTheLog() throws Exception {
+        org.h2.mvstore.MVStore old = new org.h2.mvstore.MVStore.Builder().fileName(dir.resolve("tipline.mv.db").toString()).open();
+        de.bwaldvogel.mongo.MongoServer oldServer = new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.h2.H2Backend(old));
+        String address = oldServer.bindAndGetConnectionString();
+        try (MongoClient client = MongoClients.create(address)) {
+            MongoCollection<Document> tips = client.getDatabase("t").getCollection("tips");
+            tips.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
+            for (int i = 0; i < 50; i++) {
+                tips.insertOne(new Document("_id", i).append("code", "TG-" + i));
+            }
+            com.mongodb.client.gridfs.GridFSBuckets.create(client.getDatabase("t"), "evidence")
+                    .uploadFromStream("photo.jpg", new java.io.ByteArrayInputStream(new byte[300_000]));
+        }
+        oldServer.shutdownNow();
+        old.close();
+
+        for (int start = 0; start < 2; start++) {
+            try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+                 MongoClient client = MongoClients.create(server.connectionString("t"))) {
+                MongoCollection<Document> tips = client.getDatabase("t").getCollection("tips");
+                assertThat(tips.countDocuments()).isEqualTo(50);
+                assertThatThrownBy(() -> tips.insertOne(new Document("code", "TG-7"))).hasMessageContaining("E11000");
+                java.io.ByteArrayOutputStream photo = new java.io.ByteArrayOutputStream();
+                com.mongodb.client.gridfs.GridFSBuckets.create(client.getDatabase("t"), "evidence")
+                        .downloadToStream("photo.jpg", photo);
+                assertThat(photo.size()).isEqualTo(300_000);
+            }
+        }
     }
 
     @Test

@@ -3,14 +3,11 @@ package vn.tipline.store;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
-import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * on the embedded store as the service uses it (every write committed before it is acknowledged), the
  * write mix of the inbound path: insert a journal-like document, update it by id, read it by id, on a
  * collection of bench.store.docs documents of about 600 bytes. Options: bench.store.threads (16),
- * bench.store.seconds (15), bench.store.keys-per-page and bench.store.page-split-size (MVStore page
- * shape; the defaults when absent), bench.store.workers (the store's network threads; 0: two per core).
+ * bench.store.seconds (15), bench.store.fsync (true: each group commit forced to the disk).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class StoreThroughputBenchmark {
@@ -40,23 +36,10 @@ class StoreThroughputBenchmark {
         int threads = Integer.getInteger("bench.store.threads", 16);
         int seconds = Integer.getInteger("bench.store.seconds", 15);
         int docs = Integer.getInteger("bench.store.docs", 5000);
-        MVStore.Builder builder = new MVStore.Builder().fileName(dir.resolve("bench.mv.db").toString());
-        Integer keysPerPage = Integer.getInteger("bench.store.keys-per-page");
-        Integer pageSplitSize = Integer.getInteger("bench.store.page-split-size");
-        if (keysPerPage != null) {
-            builder.keysPerPage(keysPerPage);
-        }
-        if (pageSplitSize != null) {
-            builder.pageSplitSize(pageSplitSize);
-        }
-        MVStore store = builder.open();
-        store.setAutoCommitDelay(1000);
-        MongoServer server = new MongoServer(new DurableH2Backend(store));
-        int workers = Integer.getInteger("bench.store.workers", 0); // 0: netty's default, 2 per core
-        server.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1, workers);
-        InetSocketAddress address = server.getLocalAddress();
+        boolean fsync = Boolean.parseBoolean(System.getProperty("bench.store.fsync", "true"));
+        EmbeddedMongoServer server = EmbeddedMongoServer.start(dir, fsync);
         String body = "x".repeat(500);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort() + "/b")) {
+        try (MongoClient client = MongoClients.create(server.connectionString("b"))) {
             MongoCollection<Document> journal = client.getDatabase("b").getCollection("journal");
             List<Document> seed = new ArrayList<>();
             for (int i = 0; i < docs; i++) {
@@ -86,13 +69,11 @@ class StoreThroughputBenchmark {
                 f.get();
             }
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "%nBENCH store workers=" + workers + " threads=%d keys-per-page=%s page-split-size=%s: %.0f ops/s "
-                            + "(3 of 4 writes, each committed before its acknowledgement); %d chunks written%n",
-                    threads, keysPerPage, pageSplitSize, ops.get() / (double) seconds,
-                    store.getCurrentVersion());
+            System.out.printf(Locale.ROOT, "%nBENCH store threads=%d fsync=%s: %.0f ops/s "
+                            + "(3 of 4 writes, each on disk before its acknowledgement)%n",
+                    threads, fsync, ops.get() / (double) seconds);
         } finally {
-            server.shutdownNow();
-            store.close();
+            server.close();
         }
     }
 }

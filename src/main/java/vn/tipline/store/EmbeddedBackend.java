@@ -1,0 +1,146 @@
+package vn.tipline.store;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded store's backend for mongo-java-server, with the gaps that matter to us closed:
+ * <ul>
+ *   <li>documents live in memory and every change goes to a write-ahead log ({@link DocumentLog});
+ *       a write is acknowledged only once its changes are written, so it survives {@code kill -9};
+ *       concurrent writers share one log write (group commit);</li>
+ *   <li>GridFS chunks (photos) stay in an H2 MVStore file, committed before the write is acknowledged;</li>
+ *   <li>it answers {@code hello} (driver 5 health checks and ServerApi clients send it) the way it
+ *       answers {@code isMaster};</li>
+ *   <li>a query that pins {@code _id} and adds conditions reads that one document instead of scanning.</li>
+ * </ul>
+ */
+final class EmbeddedBackend extends AbstractMongoBackend {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBackend.class);
+
+    private static final Set<String> WRITE_COMMANDS = Set.of(
+            "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes",
+            "drop", "dropdatabase", "create", "renamecollection");
+
+    private final MVStore files;
+    private final DocumentLog documentLog;
+    private final Set<LoggedCollection> collections = ConcurrentHashMap.newKeySet();
+    private final Object filesCommitLock = new Object();
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "store-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    EmbeddedBackend(MVStore files, DocumentLog documentLog) {
+        this.files = files;
+        this.documentLog = documentLog;
+        Set<String> databases = new TreeSet<>();
+        for (String namespace : documentLog.image().namespaces()) {
+            databases.add(Utils.firstFragment(namespace));
+        }
+        for (String map : files.getMapNames()) {
+            if (map.startsWith(EmbeddedDatabase.DATA_PREFIX)) {
+                databases.add(Utils.firstFragment(map.substring(EmbeddedDatabase.DATA_PREFIX.length())));
+            }
+        }
+        databases.forEach(this::resolveDatabase);
+        housekeeping.scheduleWithFixedDelay(documentLog::sync, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    MVStore files() {
+        return files;
+    }
+
+    DocumentLog log() {
+        return documentLog;
+    }
+
+    void opened(LoggedCollection collection) {
+        collections.add(collection);
+    }
+
+    void closed(Object collection) {
+        collections.remove(collection);
+    }
+
+    long storageSize() {
+        var store = files.getFileStore();
+        return documentLog.size() + (store == null ? 0 : store.size());
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new EmbeddedDatabase(databaseName, getCursorRegistry(), this);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (name.equals("hello")) {
+            Document reply = super.handleCommand(channel, databaseName, "isMaster", query);
+            reply.put("isWritablePrimary", Boolean.TRUE);
+            return reply;
+        }
+        Document reply = super.handleCommand(channel, databaseName, command, query);
+        if (WRITE_COMMANDS.contains(name)) {
+            makeDurable();
+        }
+        return reply;
+    }
+
+    /** Everything changed so far is on disk when this returns. */
+    void makeDurable() {
+        documentLog.commit(documentLog.ticket());
+        if (files.hasUnsavedChanges()) {
+            synchronized (filesCommitLock) {
+                files.commit();
+            }
+        }
+        if (documentLog.needsCompaction() && compacting.compareAndSet(false, true)) {
+            housekeeping.execute(() -> {
+                try {
+                    compact();
+                } catch (RuntimeException e) {
+                    log.error("Could not compact the store's log", e);
+                } finally {
+                    compacting.set(false);
+                }
+            });
+        }
+    }
+
+    /** Writes a snapshot of every document and drops the log it replaces (writes go on meanwhile). */
+    void compact() {
+        documentLog.compact(writer -> {
+            for (LoggedCollection collection : collections) {
+                collection.dumpTo(writer);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        super.close();
+        documentLog.close();
+        files.close();
+    }
+}

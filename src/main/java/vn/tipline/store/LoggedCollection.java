@@ -1,0 +1,149 @@
+package vn.tipline.store;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/**
+ * A collection held in memory, in {@code _id} order, whose every change is appended to the
+ * {@link DocumentLog} as it happens (under the collection's lock, so the log has each document's
+ * changes in the order they were made).
+ */
+final class LoggedCollection extends AbstractSynchronizedMongoCollection<Object> {
+
+    private final ConcurrentSkipListMap<Object, Document> documents;
+    private final DocumentLog log;
+
+    LoggedCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors,
+                     ConcurrentSkipListMap<Object, Document> documents, DocumentLog log) {
+        super(database, collectionName, options, cursors);
+        this.documents = documents;
+        this.log = log;
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID().toString();
+        if (key instanceof Missing || key == null) {
+            throw new IllegalStateException("A document without " + getIdField() + " in " + getFullName());
+        }
+        Document previous = documents.putIfAbsent(key, document);
+        if (previous != null) {
+            throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+        }
+        log.put(getFullName(), key, document);
+        return key;
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        documents.put(position, newDocument);
+        log.put(getFullName(), position, newDocument);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        if (documents.remove(position) == null) {
+            throw new NoSuchElementException("No document with key " + position);
+        }
+        log.delete(getFullName(), position);
+    }
+
+    @Override
+    public synchronized void drop() {
+        super.drop();
+        documents.clear();
+        log.drop(getFullName());
+    }
+
+    @Override
+    public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+        String previous = getFullName();
+        super.renameTo(newDatabase, newCollectionName);
+        log.drop(previous);
+        documents.forEach((key, document) -> log.put(getFullName(), key, document));
+    }
+
+    /** Every document, with the collection locked: a consistent view of this collection for a snapshot. */
+    synchronized void dumpTo(DocumentLog.SnapshotWriter writer) {
+        String namespace = getFullName();
+        documents.forEach((key, document) -> writer.put(namespace, key, document));
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        return documents.get(position);
+    }
+
+    @Override
+    public int count() {
+        return documents.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return documents.isEmpty();
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return documents.entrySet().stream().map(entry -> new DocumentWithPosition<>(entry.getValue(), entry.getKey()));
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Stream<Document> stream = isNaturalDescending(orderBy)
+                ? documents.descendingMap().values().stream()
+                : documents.values().stream();
+        return matchDocumentsFromStream(stream, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * The library uses an index only when a query's fields are exactly the index's, so a conditional
+     * write by id ({@code {_id: 7, status: "pending", leaseUntil: {$lte: now}}}: journal claims, lease
+     * releases) would scan the whole collection. Such a query reads the documents the {@code _id}
+     * index points at and checks the other conditions on them, as MongoDB does.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
+                                         int batchSize, Document fieldSelector) {
+        Document byId = EmbeddedDatabase.idPart(query);
+        if (byId != null) {
+            for (Index<Object> index : getIndexes()) {
+                if (index.canHandle(byId)) {
+                    return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, numberToReturn,
+                            batchSize, fieldSelector);
+                }
+            }
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    // The data size is not tracked: computing it encodes every document twice per update, and nothing reads it.
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected void updateDataSize(int sizeDelta) {
+    }
+
+    @Override
+    protected int getDataSize() {
+        return 0;
+    }
+}
