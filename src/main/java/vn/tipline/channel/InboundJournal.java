@@ -88,7 +88,9 @@ public class InboundJournal {
         if (doc == null) {
             return null;
         }
-        if (PENDING.equals(doc.getString("status")) && mongo.exists(Query.query(Criteria.where("_id").is(updateId)), SEEN)) {
+        // A find by id, not exists(): that is a count, an aggregation, which the embedded store runs over
+        // every document of the collection (thousands of ids here) instead of the _id index.
+        if (PENDING.equals(doc.getString("status")) && mongo.findById(updateId, Document.class, SEEN) != null) {
             // Finished before (its id is kept longer than the journal entry): a late redelivery, handled once already.
             close(updateId, DONE, now);
             return null;

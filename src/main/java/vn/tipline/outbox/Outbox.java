@@ -101,7 +101,10 @@ public class Outbox {
 
     /** Whether anything is waiting for this chat. */
     public boolean hasPending(String channel, String chatId) {
-        return mongo.exists(Query.query(Criteria.where("lane").is(lane(channel, chatId))), OutboxDocuments.Entry.class);
+        // find, not exists(): exists() is a count, an aggregation over every queued message on the embedded store.
+        Query query = Query.query(Criteria.where("lane").is(lane(channel, chatId))).limit(1);
+        query.fields().include("_id");
+        return mongo.findOne(query, Document.class, mongo.getCollectionName(OutboxDocuments.Entry.class)) != null;
     }
 
     /**

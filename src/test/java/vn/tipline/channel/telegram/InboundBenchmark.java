@@ -196,6 +196,7 @@ class InboundBenchmark {
                         restartSeconds, rssKiB(second.pid()) / 1024, Files.readString(Path.of("/proc/loadavg")).strip());
             } finally {
                 stop(second);
+                keepLogs();
             }
         }
     }
@@ -234,6 +235,17 @@ class InboundBenchmark {
             Thread.sleep(20);
         }
         throw new AssertionError("service did not become healthy: " + Files.readString(log));
+    }
+
+    /** The service's two logs go to target/bench-inbound/ (the data directory is deleted after the run). */
+    private void keepLogs() throws IOException {
+        Path kept = Path.of("target", "bench-inbound");
+        Files.createDirectories(kept);
+        for (String name : List.of("child.log", "child-restart.log")) {
+            if (Files.exists(dataDir.resolve(name))) {
+                Files.copy(dataDir.resolve(name), kept.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static long rssKiB(long pid) throws IOException {
