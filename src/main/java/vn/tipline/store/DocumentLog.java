@@ -55,16 +55,15 @@ final class DocumentLog implements AutoCloseable {
     private static final String OP = "o";
     private static final String NAMESPACE = "n";
     private static final String KEY = "k";
-    private static final String VALUE = "v";
     private static final String PUT = "p";
     private static final String DELETE = "d";
     private static final String DROP = "x";
 
     /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order. */
     static final class Image {
-        private final Map<String, ConcurrentSkipListMap<Object, Document>> collections = new HashMap<>();
+        private final Map<String, ConcurrentSkipListMap<Object, byte[]>> collections = new HashMap<>();
 
-        synchronized ConcurrentSkipListMap<Object, Document> collection(String namespace) {
+        synchronized ConcurrentSkipListMap<Object, byte[]> collection(String namespace) {
             return collections.computeIfAbsent(namespace, n -> new ConcurrentSkipListMap<>(ValueComparator.asc()));
         }
 
@@ -73,7 +72,7 @@ final class DocumentLog implements AutoCloseable {
         }
 
         synchronized void rename(String from, String to) {
-            ConcurrentSkipListMap<Object, Document> documents = collections.remove(from);
+            ConcurrentSkipListMap<Object, byte[]> documents = collections.remove(from);
             if (documents != null) {
                 collections.put(to, documents);
             }
@@ -83,10 +82,10 @@ final class DocumentLog implements AutoCloseable {
             return new ArrayList<>(collections.keySet());
         }
 
-        void apply(Document record) {
+        void apply(Document record, byte[] document) {
             String namespace = (String) record.get(NAMESPACE);
             switch ((String) record.get(OP)) {
-                case PUT -> collection(namespace).put(record.get(KEY), (Document) record.get(VALUE));
+                case PUT -> collection(namespace).put(record.get(KEY), document);
                 case DELETE -> collection(namespace).remove(record.get(KEY));
                 case DROP -> drop(namespace);
                 default -> throw new IllegalStateException("Unknown record " + record.get(OP));
@@ -96,7 +95,24 @@ final class DocumentLog implements AutoCloseable {
 
     /** Writes one snapshot: every live document, then an end record. */
     interface SnapshotWriter {
-        void put(String namespace, Object key, Document document);
+        void put(String namespace, Object key, byte[] document);
+    }
+
+    /** A document as it is kept in memory and in the files: its BSON (a fraction of a decoded document's heap). */
+    static byte[] encode(Document document) {
+        ByteBuf buffer = Unpooled.buffer(256);
+        try {
+            BsonEncoder.encodeDocument(document, buffer);
+            byte[] bytes = new byte[buffer.readableBytes()];
+            buffer.readBytes(bytes);
+            return bytes;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    static Document decode(byte[] bytes) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
     }
 
     private final Path dir;
@@ -179,20 +195,20 @@ final class DocumentLog implements AutoCloseable {
         return recoveredRecords;
     }
 
-    void put(String namespace, Object key, Document document) {
-        append(new Document(OP, PUT).append(NAMESPACE, namespace).append(KEY, key).append(VALUE, document));
+    void put(String namespace, Object key, byte[] document) {
+        append(new Document(OP, PUT).append(NAMESPACE, namespace).append(KEY, key), document);
     }
 
     void delete(String namespace, Object key) {
-        append(new Document(OP, DELETE).append(NAMESPACE, namespace).append(KEY, key));
+        append(new Document(OP, DELETE).append(NAMESPACE, namespace).append(KEY, key), null);
     }
 
     void drop(String namespace) {
-        append(new Document(OP, DROP).append(NAMESPACE, namespace));
+        append(new Document(OP, DROP).append(NAMESPACE, namespace), null);
     }
 
-    private synchronized void append(Document record) {
-        frame(record, pending);
+    private synchronized void append(Document record, byte[] document) {
+        frame(record, document, pending);
         appended++;
     }
 
@@ -300,19 +316,19 @@ final class DocumentLog implements AutoCloseable {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
             ByteBuf buffer = Unpooled.buffer(1 << 16);
             try {
-                writeRecord(out, buffer, new Document("snapshot", 1).append("generation", newGeneration));
+                writeRecord(out, buffer, new Document("snapshot", 1).append("generation", newGeneration), null);
                 long[] count = {0};
                 dump.accept((namespace, key, document) -> {
                     try {
-                        writeRecord(out, buffer, new Document(OP, PUT).append(NAMESPACE, namespace)
-                                .append(KEY, key).append(VALUE, document));
+                        writeRecord(out, buffer, new Document(OP, PUT).append(NAMESPACE, namespace).append(KEY, key),
+                                document);
                         count[0]++;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
                 documents = count[0];
-                writeRecord(out, buffer, new Document("end", documents));
+                writeRecord(out, buffer, new Document("end", documents), null);
             } finally {
                 buffer.release();
             }
@@ -398,24 +414,28 @@ final class DocumentLog implements AutoCloseable {
     }
 
     private static long readSnapshot(Path file, Image image) throws IOException {
-        List<Document> records = new ArrayList<>();
-        long valid = readFrames(file, records::add);
-        if (records.isEmpty() || !records.get(0).containsKey("generation")
-                || !records.get(records.size() - 1).containsKey("end")) {
+        long[] generation = {-1};
+        boolean[] ended = {false};
+        long valid = readFrames(file, (record, document) -> {
+            if (generation[0] < 0) {
+                generation[0] = record.containsKey("generation") ? ((Number) record.get("generation")).longValue() : -2;
+            } else if (record.containsKey("end")) {
+                ended[0] = true;
+            } else {
+                image.apply(record, document);
+            }
+        });
+        if (generation[0] < 0 || !ended[0]) {
             throw new IOException("The snapshot " + file + " is incomplete (" + valid + " bytes readable)");
         }
-        long generation = ((Number) records.get(0).get("generation")).longValue();
-        for (Document record : records.subList(1, records.size() - 1)) {
-            image.apply(record);
-        }
-        return generation;
+        return generation[0];
     }
 
     /** Replays one log file; a torn or corrupt tail is cut off so that new records follow valid ones. */
     private static long replay(Path file, Image image) throws IOException {
         long[] count = {0};
-        long valid = readFrames(file, record -> {
-            image.apply(record);
+        long valid = readFrames(file, (record, document) -> {
+            image.apply(record, document);
             count[0]++;
         });
         long size = Files.size(file);
@@ -430,8 +450,11 @@ final class DocumentLog implements AutoCloseable {
         return count[0];
     }
 
-    /** Reads length-CRC-BSON frames until the end or the first one that is incomplete or corrupt. */
-    private static long readFrames(Path file, Consumer<Document> sink) throws IOException {
+    /**
+     * Reads frames until the end or the first one that is incomplete or corrupt. A frame is its length,
+     * a CRC-32, a BSON record and, for a document written, the document's BSON after it.
+     */
+    private static long readFrames(Path file, java.util.function.BiConsumer<Document, byte[]> sink) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         long valid = 0;
@@ -447,19 +470,28 @@ final class DocumentLog implements AutoCloseable {
             if ((int) crc.getValue() != checksum) {
                 break;
             }
-            Document record = BsonDecoder.decodeBson(in.slice(in.readerIndex(), length));
+            int start = in.readerIndex();
+            int recordLength = in.getIntLE(start);
+            if (recordLength < 5 || recordLength > length) {
+                break;
+            }
+            Document record = BsonDecoder.decodeBson(in.slice(start, recordLength));
+            byte[] document = recordLength < length ? java.util.Arrays.copyOfRange(bytes, start + recordLength, start + length) : null;
             in.skipBytes(length);
-            sink.accept(record);
+            sink.accept(record, document);
             valid = in.readerIndex();
         }
         return valid;
     }
 
-    private static void frame(Document record, ByteBuf out) {
+    private static void frame(Document record, byte[] document, ByteBuf out) {
         int start = out.writerIndex();
         out.writeIntLE(0);
         out.writeIntLE(0);
         BsonEncoder.encodeDocument(record, out);
+        if (document != null) {
+            out.writeBytes(document);
+        }
         int length = out.writerIndex() - start - 8;
         CRC32 crc = new CRC32();
         crc.update(out.nioBuffer(start + 8, length));
@@ -467,9 +499,9 @@ final class DocumentLog implements AutoCloseable {
         out.setIntLE(start + 4, (int) crc.getValue());
     }
 
-    private static void writeRecord(OutputStream out, ByteBuf buffer, Document record) throws IOException {
+    private static void writeRecord(OutputStream out, ByteBuf buffer, Document record, byte[] document) throws IOException {
         buffer.clear();
-        frame(record, buffer);
+        frame(record, document, buffer);
         buffer.readBytes(out, buffer.readableBytes());
     }
 

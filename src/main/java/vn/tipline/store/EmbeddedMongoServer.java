@@ -95,7 +95,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             var target = image.collection(namespace);
             documents.forEach((key, document) -> {
                 // Collections without an _id field (system.indexes) were keyed by random UUIDs.
-                target.put(key instanceof java.util.UUID ? key.toString() : key, document);
+                target.put(key instanceof java.util.UUID ? key.toString() : key, DocumentLog.encode(document));
             });
             moved += documents.size();
         }
