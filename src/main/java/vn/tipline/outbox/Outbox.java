@@ -78,16 +78,23 @@ public class Outbox {
         List<String> waiting = new java.util.ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             OutboxMessage message = messages.get(i);
-            if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
-                continue;
-            }
             try {
                 mongo.insert(new OutboxDocuments.Entry(message.key(), channel, chatId, lane, first + i, message.kind(),
                         message.body(), 0, null, now));
-                queued++;
             } catch (DuplicateKeyException alreadyQueued) {
                 // The same message queued twice (a replayed update): once is enough.
+                waiting.add(message.key());
+                continue;
             }
+            // Finished already? Checked after the insert, not before: a sender records the outcome before
+            // it removes the entry, so a message finished while this replay ran is seen here either way
+            // (checked first, one finished in between was queued, and sent, a second time).
+            if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
+                mongo.remove(Query.query(Criteria.where("_id").is(message.key()).and("seq").is(first + i)),
+                        OutboxDocuments.Entry.class);
+                continue;
+            }
+            queued++;
             waiting.add(message.key());
         }
         if (!waiting.isEmpty()) {

@@ -58,6 +58,8 @@ final class DocumentLog implements AutoCloseable {
     private static final String PUT = "p";
     private static final String DELETE = "d";
     private static final String DROP = "x";
+    private static final String RENAME = "r";
+    private static final String TO = "t";
 
     /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order. */
     static final class Image {
@@ -88,6 +90,7 @@ final class DocumentLog implements AutoCloseable {
                 case PUT -> collection(namespace).put(record.get(KEY), document);
                 case DELETE -> collection(namespace).remove(record.get(KEY));
                 case DROP -> drop(namespace);
+                case RENAME -> rename(namespace, (String) record.get(TO));
                 default -> throw new IllegalStateException("Unknown record " + record.get(OP));
             }
         }
@@ -119,7 +122,6 @@ final class DocumentLog implements AutoCloseable {
     private final boolean fsync;
     private final long compactAbove;
     private final Image image;
-    private final boolean recovered;
     private final long recoveredRecords;
 
     private final Object commitLock = new Object();
@@ -134,13 +136,12 @@ final class DocumentLog implements AutoCloseable {
     private long snapshotBytes;
     private volatile IOException failed;
 
-    private DocumentLog(Path dir, boolean fsync, long compactAbove, Image image, boolean recovered,
+    private DocumentLog(Path dir, boolean fsync, long compactAbove, Image image,
                         long recoveredRecords, long generation, long snapshotBytes) throws IOException {
         this.dir = dir;
         this.fsync = fsync;
         this.compactAbove = compactAbove;
         this.image = image;
-        this.recovered = recovered;
         this.recoveredRecords = recoveredRecords;
         this.generation = generation;
         this.snapshotBytes = snapshotBytes;
@@ -153,17 +154,18 @@ final class DocumentLog implements AutoCloseable {
      *
      * @param compactAbove log size above which {@link #needsCompaction()} says so (never below twice the snapshot)
      */
-    static DocumentLog open(Path dir, boolean fsync, long compactAbove) {
+    static DocumentLog open(Path dir, boolean fsync, long compactAbove, Consumer<Image> withoutSnapshot) {
         try {
             Image image = new Image();
             Path snapshot = dir.resolve(SNAPSHOT);
             long generation = 0;
             long snapshotBytes = 0;
-            boolean recovered = false;
             if (Files.exists(snapshot)) {
                 generation = readSnapshot(snapshot, image);
                 snapshotBytes = Files.size(snapshot);
-                recovered = true;
+            } else {
+                // No snapshot yet: the data of an earlier format (if any) is the base the logs apply to.
+                withoutSnapshot.accept(image);
             }
             long records = 0;
             long newest = generation;
@@ -174,9 +176,8 @@ final class DocumentLog implements AutoCloseable {
                 }
                 records += replay(file.getValue(), image);
                 newest = file.getKey();
-                recovered = true;
             }
-            return new DocumentLog(dir, fsync, compactAbove, image, recovered, records, newest, snapshotBytes);
+            return new DocumentLog(dir, fsync, compactAbove, image, records, newest, snapshotBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the store's files in " + dir.toAbsolutePath(), e);
         }
@@ -184,11 +185,6 @@ final class DocumentLog implements AutoCloseable {
 
     Image image() {
         return image;
-    }
-
-    /** Whether a snapshot or a log was found: the data is this log's, not an older format's. */
-    boolean recovered() {
-        return recovered;
     }
 
     long recoveredRecords() {
@@ -205,6 +201,11 @@ final class DocumentLog implements AutoCloseable {
 
     void drop(String namespace) {
         append(new Document(OP, DROP).append(NAMESPACE, namespace), null);
+    }
+
+    /** One record, so that a crash cannot leave half a renamed collection. */
+    void rename(String from, String to) {
+        append(new Document(OP, RENAME).append(NAMESPACE, from).append(TO, to), null);
     }
 
     private synchronized void append(Document record, byte[] document) {
@@ -307,6 +308,9 @@ final class DocumentLog implements AutoCloseable {
                     generation = newGeneration;
                     walBytes = 0;
                 } catch (IOException e) {
+                    // What was pending may be half written: refuse later writes, as a failed commit does.
+                    failed = e;
+                    log.error("The store cannot write its log in {}; it refuses writes until restarted", dir, e);
                     throw new UncheckedIOException("Cannot start a new log in " + dir, e);
                 }
             }

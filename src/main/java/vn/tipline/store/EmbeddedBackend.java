@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -43,8 +44,14 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     private final Set<LoggedCollection> collections = ConcurrentHashMap.newKeySet();
     private final Object filesCommitLock = new Object();
     private final AtomicBoolean compacting = new AtomicBoolean();
-    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "store-housekeeping");
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "store-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Its own thread: a long snapshot must not hold up the 100 ms sync. */
+    private final ExecutorService compactor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "store-compactor");
         thread.setDaemon(true);
         return thread;
     });
@@ -62,7 +69,7 @@ final class EmbeddedBackend extends AbstractMongoBackend {
             }
         }
         databases.forEach(this::resolveDatabase);
-        housekeeping.scheduleWithFixedDelay(documentLog::sync, 100, 100, TimeUnit.MILLISECONDS);
+        syncer.scheduleWithFixedDelay(documentLog::sync, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     MVStore files() {
@@ -100,10 +107,22 @@ final class EmbeddedBackend extends AbstractMongoBackend {
             return reply;
         }
         Document reply = super.handleCommand(channel, databaseName, command, query);
-        if (WRITE_COMMANDS.contains(name)) {
+        if (WRITE_COMMANDS.contains(name) || name.equals("aggregate") && writesOutput(query)) {
             makeDurable();
         }
         return reply;
+    }
+
+    private static boolean writesOutput(Document aggregate) {
+        Object pipeline = aggregate.get("pipeline");
+        if (pipeline instanceof java.util.List<?> stages) {
+            for (Object stage : stages) {
+                if (stage instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Everything changed so far is on disk when this returns. */
@@ -115,7 +134,7 @@ final class EmbeddedBackend extends AbstractMongoBackend {
             }
         }
         if (documentLog.needsCompaction() && compacting.compareAndSet(false, true)) {
-            housekeeping.execute(() -> {
+            compactor.execute(() -> {
                 try {
                     compact();
                 } catch (RuntimeException e) {
@@ -130,15 +149,26 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     /** Writes a snapshot of every document and drops the log it replaces (writes go on meanwhile). */
     void compact() {
         documentLog.compact(writer -> {
+            java.util.Map<String, LoggedCollection> open = new java.util.HashMap<>();
             for (LoggedCollection collection : collections) {
-                collection.dumpTo(writer);
+                open.put(collection.getFullName(), collection);
+            }
+            // Every namespace the store holds, open or not (the image is the authority on what exists).
+            for (String namespace : documentLog.image().namespaces()) {
+                LoggedCollection collection = open.get(namespace);
+                if (collection != null) {
+                    collection.dumpTo(writer);
+                } else {
+                    documentLog.image().collection(namespace).forEach((key, document) -> writer.put(namespace, key, document));
+                }
             }
         });
     }
 
     @Override
     public void close() {
-        housekeeping.shutdownNow();
+        syncer.shutdownNow();
+        compactor.shutdownNow();
         super.close();
         documentLog.close();
         files.close();

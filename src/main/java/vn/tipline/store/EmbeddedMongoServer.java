@@ -65,13 +65,17 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         // only saves what else changed and keeps the file compact, and its housekeeping reads the
         // state of every chunk each time, so it keeps MVStore's default delay.
         store.setAutoCommitDelay(1000);
-        DocumentLog documentLog = DocumentLog.open(dataDir.toAbsolutePath(), fsync, compactLogAbove);
-        int moved = documentLog.recovered() ? 0 : moveFromFile(store, documentLog.image());
+        int[] moved = {0};
+        DocumentLog documentLog = DocumentLog.open(dataDir.toAbsolutePath(), fsync, compactLogAbove,
+                image -> moved[0] = moveFromFile(store, image));
         EmbeddedBackend backend = new EmbeddedBackend(store, documentLog);
-        if (moved > 0 || documentLog.recoveredRecords() > 0) {
+        if (moved[0] > 0 || documentLog.recoveredRecords() > 0) {
             backend.compact();
         }
-        dropMovedMaps(store);
+        if (Files.exists(dataDir.resolve(DocumentLog.SNAPSHOT))) {
+            // Only once a snapshot holds them: until then the file's copy is the only one.
+            dropMovedMaps(store);
+        }
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
         log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",

@@ -75,8 +75,7 @@ final class LoggedCollection extends AbstractSynchronizedMongoCollection<Object>
     public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
         String previous = getFullName();
         super.renameTo(newDatabase, newCollectionName);
-        log.drop(previous);
-        documents.forEach((key, document) -> log.put(getFullName(), key, document));
+        log.rename(previous, getFullName());
     }
 
     /** Every document, with the collection locked: a consistent view of this collection for a snapshot. */

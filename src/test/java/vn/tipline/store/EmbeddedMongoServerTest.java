@@ -227,7 +227,10 @@ class EmbeddedMongoServerTest {
         }
     }
 
-    /** A data directory of the earlier format (every collection in the MVStore file) is taken over. */
+    /**
+     * A data directory of the earlier format (every collection in the MVStore file) is taken over, also
+     * when an earlier attempt stopped before its snapshot was written.
+     */
     @Test
     void dataOfTheEarlierFormatIsMovedIntoTheLog() throws Exception {
         org.h2.mvstore.MVStore old = new org.h2.mvstore.MVStore.Builder().fileName(dir.resolve("tipline.mv.db").toString()).open();
@@ -244,6 +247,8 @@ class EmbeddedMongoServerTest {
         }
         oldServer.shutdownNow();
         old.close();
+        // As a first start that stopped before writing its snapshot leaves it: an empty log, no snapshot.
+        Files.createFile(dir.resolve("tipline-0.wal"));
 
         for (int start = 0; start < 2; start++) {
             try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
@@ -256,6 +261,23 @@ class EmbeddedMongoServerTest {
                         .downloadToStream("photo.jpg", photo);
                 assertThat(photo.size()).isEqualTo(300_000);
             }
+        }
+    }
+
+    @Test
+    void aRenamedCollectionKeepsItsDocumentsUnderTheNewNameAfterARestart() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("drafts");
+            for (int i = 0; i < 20; i++) {
+                docs.insertOne(new Document("_id", i));
+            }
+            docs.renameCollection(new com.mongodb.MongoNamespace("t", "archive"));
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            assertThat(client.getDatabase("t").getCollection("archive").countDocuments()).isEqualTo(20);
+            assertThat(client.getDatabase("t").getCollection("drafts").countDocuments()).isZero();
         }
     }
 
