@@ -3,7 +3,6 @@ package vn.tipline.store;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
@@ -23,14 +22,9 @@ final class ChunkCollection extends H2Collection {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                          int batchSize, Document fieldSelector) {
-        Document byId = EmbeddedDatabase.idPart(query);
+        Iterable<Object> byId = EmbeddedDatabase.idFirstPositions(query, getIndexes());
         if (byId != null) {
-            for (Index<Object> index : getIndexes()) {
-                if (index.canHandle(byId)) {
-                    return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, numberToReturn,
-                            batchSize, fieldSelector);
-                }
-            }
+            return matchDocuments(query, byId, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
     }

@@ -38,10 +38,21 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         return collectionName.endsWith(".chunks");
     }
 
-    /** The {@code _id} condition of a query that also has others, or null. */
-    static Document idPart(Document query) {
+    /**
+     * The library uses an index only when a query's fields are exactly the index's, so a conditional
+     * write by id ({@code {_id: 7, status: "pending", leaseUntil: {$lte: now}}}: journal claims, lease
+     * releases) would scan the whole collection. For such a query this returns the positions the
+     * {@code _id} index points at (the caller checks the other conditions on them, as MongoDB does),
+     * or null for any other query.
+     */
+    static Iterable<Object> idFirstPositions(Document query, List<Index<Object>> indexes) {
         if (query != null && query.size() > 1 && query.containsKey("_id")) {
-            return new Document("_id", query.get("_id"));
+            Document byId = new Document("_id", query.get("_id"));
+            for (Index<Object> index : indexes) {
+                if (index.canHandle(byId)) {
+                    return index.getPositions(byId);
+                }
+            }
         }
         return null;
     }
@@ -64,9 +75,9 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
                                                     boolean sparse) {
         if (inFile(collectionName)) {
             MVMap<de.bwaldvogel.mongo.backend.KeyValue, Object> map = files.openMap(indexMap(collectionName, indexName));
-            return new UniqueIndexes.Stored(map, indexName, keys, sparse);
+            return new MapUniqueIndex(map, indexName, keys, sparse);
         }
-        return new UniqueIndexes.InMemory(indexName, keys, sparse);
+        return new MapUniqueIndex(new java.util.concurrent.ConcurrentHashMap<>(), indexName, keys, sparse);
     }
 
     private String indexMap(String collectionName, String indexName) {

@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
@@ -115,23 +114,13 @@ final class LoggedCollection extends AbstractSynchronizedMongoCollection<Object>
         return matchDocumentsFromStream(stream, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
-    /**
-     * The library uses an index only when a query's fields are exactly the index's, so a conditional
-     * write by id ({@code {_id: 7, status: "pending", leaseUntil: {$lte: now}}}: journal claims, lease
-     * releases) would scan the whole collection. Such a query reads the documents the {@code _id}
-     * index points at and checks the other conditions on them, as MongoDB does.
-     */
+    /** A query that pins {@code _id} and adds conditions reads that document only: {@link EmbeddedDatabase#idFirstPositions}. */
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                          int batchSize, Document fieldSelector) {
-        Document byId = EmbeddedDatabase.idPart(query);
+        Iterable<Object> byId = EmbeddedDatabase.idFirstPositions(query, getIndexes());
         if (byId != null) {
-            for (Index<Object> index : getIndexes()) {
-                if (index.canHandle(byId)) {
-                    return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, numberToReturn,
-                            batchSize, fieldSelector);
-                }
-            }
+            return matchDocuments(query, byId, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
     }
