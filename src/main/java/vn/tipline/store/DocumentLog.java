@@ -133,6 +133,8 @@ final class DocumentLog implements AutoCloseable {
     /** Guarded by commitLock. */
     private long committed;
     private long walBytes;
+    /** Written since the last sync (without fsync on each write); the 100 ms sync skips an idle log. */
+    private volatile boolean unsynced;
     private long snapshotBytes;
     private volatile IOException failed;
 
@@ -152,7 +154,7 @@ final class DocumentLog implements AutoCloseable {
     /**
      * Reads the snapshot and replays every log after it.
      *
-     * @param compactAbove log size above which {@link #needsCompaction()} says so (never below twice the snapshot)
+     * @param compactAbove log size above which {@link #commit} asks for a compaction (never below twice the snapshot)
      */
     static DocumentLog open(Path dir, boolean fsync, long compactAbove, Consumer<Image> withoutSnapshot) {
         try {
@@ -221,11 +223,13 @@ final class DocumentLog implements AutoCloseable {
     /**
      * Returns once every record up to {@code ticket} is written (and forced, with fsync). Writers that
      * arrive while a write runs wait for it; the next write then covers all of them.
+     *
+     * @return whether this write took the log past its size limit, so that it should be compacted
      */
-    void commit(long ticket) {
+    boolean commit(long ticket) {
         synchronized (commitLock) {
             if (committed >= ticket) {
-                return;
+                return false;
             }
             if (failed != null) {
                 throw new MongoServerException("The store cannot write its log: " + failed);
@@ -243,8 +247,11 @@ final class DocumentLog implements AutoCloseable {
                 walBytes += writeFully(file, batch);
                 if (fsync) {
                     file.force(false);
+                } else {
+                    unsynced = true;
                 }
                 committed = upTo;
+                return walBytes > Math.max(compactAbove, 2 * snapshotBytes);
             } catch (IOException e) {
                 // The records are in memory but not on disk: refuse every later write rather than
                 // acknowledge one that a restart would lose.
@@ -263,9 +270,10 @@ final class DocumentLog implements AutoCloseable {
      * itself loses nothing acknowledged).
      */
     void sync() {
-        if (fsync) {
+        if (fsync || !unsynced) {
             return;
         }
+        unsynced = false;
         FileChannel file;
         synchronized (this) {
             file = wal;
@@ -276,12 +284,6 @@ final class DocumentLog implements AutoCloseable {
             // a new generation began, and the old file was forced when it was closed
         } catch (IOException e) {
             log.warn("Could not force the store's log to the disk: {}", e.toString());
-        }
-    }
-
-    boolean needsCompaction() {
-        synchronized (commitLock) {
-            return walBytes > Math.max(compactAbove, 2 * snapshotBytes);
         }
     }
 

@@ -127,13 +127,13 @@ final class EmbeddedBackend extends AbstractMongoBackend {
 
     /** Everything changed so far is on disk when this returns. */
     void makeDurable() {
-        documentLog.commit(documentLog.ticket());
+        boolean outgrown = documentLog.commit(documentLog.ticket());
         if (files.hasUnsavedChanges()) {
             synchronized (filesCommitLock) {
                 files.commit();
             }
         }
-        if (documentLog.needsCompaction() && compacting.compareAndSet(false, true)) {
+        if (outgrown && compacting.compareAndSet(false, true)) {
             compactor.execute(() -> {
                 try {
                     compact();

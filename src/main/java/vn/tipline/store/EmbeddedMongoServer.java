@@ -20,13 +20,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** The log is compacted into a new snapshot above this size (or twice the snapshot's). */
     private static final long COMPACT_LOG_ABOVE = 64L * 1024 * 1024;
 
-    private final Path file;
+    private final Path dataDir;
     private final MVStore store;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(Path file, MVStore store, MongoServer server, InetSocketAddress address) {
-        this.file = file;
+    private EmbeddedMongoServer(Path dataDir, MVStore store, MongoServer server, InetSocketAddress address) {
+        this.dataDir = dataDir;
         this.store = store;
         this.server = server;
         this.address = address;
@@ -81,7 +81,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",
                 dataDir.toAbsolutePath(), address, (System.nanoTime() - started) / 1_000_000,
                 documentLog.recoveredRecords());
-        return new EmbeddedMongoServer(file, store, server, address);
+        return new EmbeddedMongoServer(dataDir.toAbsolutePath(), store, server, address);
     }
 
     /** Copies the collections an earlier version kept in the MVStore file (all but photos) into memory. */
@@ -151,16 +151,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database;
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public void close() {
         server.shutdownNow();
         if (!store.isClosed()) {
             store.close();
         }
-        log.info("Embedded store closed; data kept in {}", file);
+        log.info("Embedded store closed; data kept in {}", dataDir);
     }
 }

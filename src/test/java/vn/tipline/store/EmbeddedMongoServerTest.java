@@ -77,24 +77,12 @@ class EmbeddedMongoServerTest {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir.resolve("live"));
              MongoClient client = MongoClients.create(server.connectionString("t"))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            try {
-                java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int writer = t;
-                    writers.add(pool.submit(() -> {
-                        for (int i = 0; i < each; i++) {
-                            docs.insertOne(new Document("_id", writer * 10_000 + i).append("n", 0));
-                            docs.updateOne(new Document("_id", writer * 10_000 + i), new Document("$inc", new Document("n", 1)));
-                        }
-                    }));
+            inParallel(threads, writer -> {
+                for (int i = 0; i < each; i++) {
+                    docs.insertOne(new Document("_id", writer * 10_000 + i).append("n", 0));
+                    docs.updateOne(new Document("_id", writer * 10_000 + i), new Document("$inc", new Document("n", 1)));
                 }
-                for (java.util.concurrent.Future<?> w : writers) {
-                    w.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            });
             copyFiles(dir.resolve("live"), copy);
         }
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(copy);
@@ -102,6 +90,23 @@ class EmbeddedMongoServerTest {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertThat(docs.countDocuments()).isEqualTo((long) threads * each);
             assertThat(docs.countDocuments(new Document("n", 1))).isEqualTo((long) threads * each);
+        }
+    }
+
+    /** Runs {@code writer} on that many threads at once (given its number) and waits for all of them. */
+    private static void inParallel(int threads, java.util.function.IntConsumer writer) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int number = t;
+                running.add(pool.submit(() -> writer.accept(number)));
+            }
+            for (java.util.concurrent.Future<?> one : running) {
+                one.get();
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
@@ -189,28 +194,16 @@ class EmbeddedMongoServerTest {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(live, false, 16 * 1024);
              MongoClient client = MongoClients.create(server.connectionString("t"))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            try {
-                java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int writer = t;
-                    writers.add(pool.submit(() -> {
-                        for (int i = 0; i < each; i++) {
-                            int id = writer * 10_000 + i;
-                            docs.insertOne(new Document("_id", id).append("n", 0).append("pad", "y".repeat(300)));
-                            docs.updateOne(new Document("_id", id), new Document("$inc", new Document("n", 1)));
-                            if (i % 4 == 0) {
-                                docs.deleteOne(new Document("_id", id));
-                            }
-                        }
-                    }));
+            inParallel(threads, writer -> {
+                for (int i = 0; i < each; i++) {
+                    int id = writer * 10_000 + i;
+                    docs.insertOne(new Document("_id", id).append("n", 0).append("pad", "y".repeat(300)));
+                    docs.updateOne(new Document("_id", id), new Document("$inc", new Document("n", 1)));
+                    if (i % 4 == 0) {
+                        docs.deleteOne(new Document("_id", id));
+                    }
                 }
-                for (java.util.concurrent.Future<?> w : writers) {
-                    w.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            });
             // Many compactions ran: at most the current log and one older one are left.
             try (java.util.stream.Stream<Path> files = Files.list(live)) {
                 assertThat(files.filter(f -> f.getFileName().toString().endsWith(".wal")).count()).isLessThanOrEqualTo(2);
