@@ -221,6 +221,26 @@ class OutboxTest {
     }
 
     @Test
+    void aKeyListedAgainByAReplayAfterItWasSentIsNotSentAgainWhenALaterReplayQueuesIt() {
+        String chat = chat();
+        String key = chat + ":0";
+        outbox.enqueue("test", chat, messages(chat, 1));
+        awaitDrained(chat);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById(Outbox.lane("test", chat), OutboxDocuments.Lane.class) == null);
+        // A replay that found the key still queued lists it again just after the worker sent it and took it off
+        // the list (the lane, marked); a later replay queues the key once more and has not yet seen it finished.
+        mongo.upsert(Query.query(Criteria.where("_id").is(Outbox.lane("test", chat))),
+                new org.springframework.data.mongodb.core.query.Update().set("channel", "test").set("chatId", chat)
+                        .set("nextAt", Instant.EPOCH).set("leaseUntil", Instant.EPOCH).set("version", 1L)
+                        .set("keys", List.of(key)).set("recheck", true), OutboxDocuments.Lane.class);
+        mongo.insert(new OutboxDocuments.Entry(key, "test", chat, Outbox.lane("test", chat), Long.MAX_VALUE - 9, "say", "{}",
+                0, null, Instant.now()));
+        dispatcher.wake(Outbox.lane("test", chat), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById(Outbox.lane("test", chat), OutboxDocuments.Lane.class) == null);
+        assertThat(keys(chat)).containsExactly(key);
+    }
+
+    @Test
     void transientFailuresAreRetriedWithBackoffAndLaterMessagesWait() {
         String chat = chat();
         transport.script(chat, new Delivery.Transient("502"), new Delivery.Transient("timeout"));
