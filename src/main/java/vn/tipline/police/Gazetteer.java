@@ -1,5 +1,6 @@
 package vn.tipline.police;
 
+import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -31,6 +38,10 @@ import java.util.function.Function;
  * units created, renamed or retired (keeping their contact details), and only then the new
  * version written, so an interrupted load is simply redone at the next start. The search index
  * is then built from what the store holds.
+ *
+ * <p>All of this runs on its own thread, so the service starts (and answers webhooks) meanwhile: a
+ * lookup made before it is done waits for it, and {@code /actuator/health} shows the component
+ * {@code gazetteer} as UNKNOWN while loading, UP when ready, DOWN with the reason if it failed.
  */
 @Service
 public class Gazetteer {
@@ -41,29 +52,87 @@ public class Gazetteer {
 
     private final MongoTemplate mongo;
     private final Clock clock;
-    private final GazetteerIndex index;
-    private final String version;
+    private final CompletableFuture<Loaded> ready = new CompletableFuture<>();
+
+    /** What a finished load leaves: the reference data's version and the search index. */
+    private record Loaded(String version, GazetteerIndex index) {
+    }
 
     Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
+        Thread loader = new Thread(() -> {
+            try {
+                ready.complete(prepare(properties));
+            } catch (Throwable e) {
+                log.error("Gazetteer could not be loaded; police lookups fail until it is fixed and the service restarted", e);
+                ready.completeExceptionally(e);
+            }
+        }, "gazetteer-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private Loaded prepare(PoliceProperties properties) {
         long started = System.nanoTime();
         GazetteerFiles.Contents files = GazetteerFiles.read(properties.gazetteerDir());
-        this.version = files.version() + "/no-commune-police=" + new TreeSet<>(properties.zonesWithoutCommunePolice());
+        String version = files.version() + "/no-commune-police=" + new TreeSet<>(properties.zonesWithoutCommunePolice());
         Document meta = mongo.getCollection(GazetteerRecords.META).find(new Document("_id", META_ID)).first();
         boolean current = meta != null && version.equals(meta.getString("version"))
                 && mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() > 0;
         if (!current) {
-            load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())));
+            load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())), version);
         }
-        this.index = new GazetteerIndex(mongo.findAll(GazetteerRecords.Province.class),
+        GazetteerIndex index = new GazetteerIndex(mongo.findAll(GazetteerRecords.Province.class),
                 mongo.findAll(GazetteerRecords.Commune.class));
         log.info("Gazetteer {} {}: {} provinces, {} communes ({} with commune police), {} old names; ready in {} ms",
                 version, current ? "already stored" : "loaded", index.provinceCount(), index.communeCount(),
                 index.communePoliceCount(), index.oldCommuneCount(), (System.nanoTime() - started) / 1_000_000);
+        return new Loaded(version, index);
     }
 
-    private void load(GazetteerRecords.All all) {
+    /** Waits until the gazetteer and the police units are stored and indexed; fails if loading failed. */
+    void awaitReady() {
+        loaded();
+    }
+
+    private Loaded loaded() {
+        try {
+            return ready.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("the gazetteer could not be loaded: " + cause.getMessage(), cause);
+        }
+    }
+
+    boolean isLoading() {
+        return !ready.isDone();
+    }
+
+    /** Why loading failed; empty while loading or once loaded. */
+    Optional<Throwable> failure() {
+        if (!ready.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        try {
+            ready.join();
+            return Optional.empty();
+        } catch (CompletionException | CancellationException e) {
+            return Optional.of(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** The store must stay open until a load in progress has finished: a closing context waits for it. */
+    @PreDestroy
+    void awaitLoaderBeforeClosing() throws InterruptedException {
+        try {
+            ready.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Logged by the loader, or still running after a minute: closing goes on either way.
+        }
+    }
+
+    private void load(GazetteerRecords.All all, String version) {
         int provinces = sync(GazetteerRecords.Province.class, all.provinces(), GazetteerRecords.Province::code);
         int communes = sync(GazetteerRecords.Commune.class, all.communes(), GazetteerRecords.Commune::code);
         seedUnits(all);
@@ -178,26 +247,26 @@ public class Gazetteer {
     }
 
     String version() {
-        return version;
+        return loaded().version();
     }
 
     GazetteerIndex index() {
-        return index;
+        return loaded().index();
     }
 
     PlaceSearch search(String query) {
-        return index.search(query);
+        return index().search(query);
     }
 
     PlaceSearch search(String query, Integer province) {
-        return index.search(query, province);
+        return index().search(query, province);
     }
 
     Optional<GazetteerIndex.CommuneInfo> commune(int code) {
-        return index.commune(code);
+        return index().commune(code);
     }
 
     Optional<GazetteerIndex.ProvinceInfo> province(int code) {
-        return index.province(code);
+        return index().province(code);
     }
 }

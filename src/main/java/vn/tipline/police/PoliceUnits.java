@@ -40,8 +40,14 @@ class PoliceUnits {
     record Nearby(PoliceUnit unit, double km) {
     }
 
+    /** The store, once the gazetteer has written the units (it loads on its own thread at start-up). */
+    private MongoTemplate mongo() {
+        gazetteer.awaitReady();
+        return mongo;
+    }
+
     Optional<PoliceUnit> find(String code) {
-        return code == null || code.isBlank() ? Optional.empty() : Optional.ofNullable(mongo.findById(code, PoliceUnit.class));
+        return code == null || code.isBlank() ? Optional.empty() : Optional.ofNullable(mongo().findById(code, PoliceUnit.class));
     }
 
     /** The unit covering a commune: its own police, or the provincial police for a special zone without one. */
@@ -56,18 +62,18 @@ class PoliceUnits {
             query.addCriteria(Criteria.where("provinceCode").is(provinceCode));
         }
         String folded = Folding.foldWords(text);
-        return mongo.find(query, PoliceUnit.class).stream()
+        return mongo().find(query, PoliceUnit.class).stream()
                 .filter(u -> folded.isEmpty() || Folding.foldWords(u.name()).contains(folded))
                 .filter(u -> !withoutContactsOnly || !u.hasContacts())
                 .toList();
     }
 
     long count() {
-        return mongo.count(Query.query(Criteria.where("retired").is(false)), PoliceUnit.class);
+        return mongo().count(Query.query(Criteria.where("retired").is(false)), PoliceUnit.class);
     }
 
     long count(PoliceUnit.Kind kind) {
-        return mongo.count(Query.query(Criteria.where("retired").is(false).and("kind").is(kind)), PoliceUnit.class);
+        return mongo().count(Query.query(Criteria.where("retired").is(false).and("kind").is(kind)), PoliceUnit.class);
     }
 
     /**
@@ -79,7 +85,7 @@ class PoliceUnits {
     List<Nearby> nearest(double latitude, double longitude, double maxKm, int count) {
         Query query = Query.query(Criteria.where("latitude").ne(null).and("longitude").ne(null).and("retired").is(false));
         List<Nearby> near = new ArrayList<>();
-        for (PoliceUnit unit : mongo.find(query, PoliceUnit.class)) {
+        for (PoliceUnit unit : mongo().find(query, PoliceUnit.class)) {
             double km = distanceKm(latitude, longitude, unit.latitude(), unit.longitude());
             if (km <= maxKm) {
                 near.add(new Nearby(unit, km));
@@ -90,7 +96,7 @@ class PoliceUnits {
     }
 
     boolean anyWithCoordinates() {
-        return mongo.exists(Query.query(Criteria.where("latitude").ne(null)), PoliceUnit.class);
+        return mongo().exists(Query.query(Criteria.where("latitude").ne(null)), PoliceUnit.class);
     }
 
     static double distanceKm(double lat1, double lon1, double lat2, double lon2) {
@@ -109,14 +115,14 @@ class PoliceUnits {
         List<PoliceUnit> before = new ArrayList<>();
         try {
             for (UnitImport.Change change : changes) {
-                PoliceUnit previous = mongo.findById(change.code(), PoliceUnit.class);
+                PoliceUnit previous = mongo().findById(change.code(), PoliceUnit.class);
                 if (previous == null) {
                     throw new IllegalStateException("unit " + change.code() + " disappeared during the import");
                 }
                 Update update = new Update().set("contactsUpdatedAt", clock.instant()).set("contactsUpdatedBy", by);
                 change.set().forEach(update::set);
                 change.unset().forEach(update::unset);
-                mongo.updateFirst(Query.query(Criteria.where("_id").is(change.code())), update, PoliceUnit.class);
+                mongo().updateFirst(Query.query(Criteria.where("_id").is(change.code())), update, PoliceUnit.class);
                 before.add(previous);
             }
         } catch (RuntimeException e) {
@@ -148,7 +154,7 @@ class PoliceUnits {
                     update.set(k, v);
                 }
             });
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(unit.code())), update, PoliceUnit.class);
+            mongo().updateFirst(Query.query(Criteria.where("_id").is(unit.code())), update, PoliceUnit.class);
         }
     }
 

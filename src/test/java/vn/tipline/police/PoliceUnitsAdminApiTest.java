@@ -3,6 +3,9 @@ package vn.tipline.police;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Status;
+import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The gazetteer and police units as stored in MongoDB (over the real driver), and their
@@ -36,8 +40,17 @@ class PoliceUnitsAdminApiTest {
     @Autowired
     Clock clock;
 
+    @Autowired
+    Gazetteer gazetteer;
+
     AdminApi api() {
         return new AdminApi(port);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void gazetteerLoaded() {
+        // It loads on its own thread after start-up; these tests read its collections directly.
+        gazetteer.awaitReady();
     }
 
     @Test
@@ -68,7 +81,7 @@ class PoliceUnitsAdminApiTest {
         Document meta = mongo.getCollection(GazetteerRecords.META).find().first();
         Object loadedAt = meta.get("loadedAt");
 
-        new Gazetteer(mongo, properties, clock);
+        new Gazetteer(mongo, properties, clock).awaitReady();
         assertThat(mongo.getCollection(GazetteerRecords.META).find().first().get("loadedAt")).isEqualTo(loadedAt);
 
         // A different version (here: Côn Đảo taken as without commune police) reloads and updates the units.
@@ -87,6 +100,19 @@ class PoliceUnitsAdminApiTest {
         }
         assertThat(mongo.findById("CAX-26732", PoliceUnit.class).retired()).isFalse();
         assertThat(mongo.findById("CAX-26743", PoliceUnit.class).phones()).containsExactly("028 3822 0000");
+    }
+
+    @Test
+    void referenceFilesThatCannotBeReadLeaveTheServiceUpWithTheGazetteerDownAndLookupsRefused(@TempDir Path empty) {
+        PoliceProperties broken = new PoliceProperties(empty.toString(), properties.zonesWithoutCommunePolice(), 8, 10, 5, 3, 30);
+        Gazetteer failed = new Gazetteer(mongo, broken, clock);
+        assertThatThrownBy(failed::awaitReady).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the gazetteer could not be loaded");
+        assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(IllegalStateException.class);
+        assertThat(new GazetteerHealth(failed).health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(new GazetteerHealth(gazetteer).health().getStatus()).isEqualTo(Status.UP);
+        // The stored gazetteer is untouched by the failed load.
+        assertThat(mongo.getCollection(GazetteerRecords.COMMUNES).countDocuments()).isEqualTo(3321);
     }
 
     @Test
