@@ -10,8 +10,17 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:17-jre
 RUN useradd --system --home /app tipline && mkdir -p /data && chown tipline /data
 WORKDIR /app
-COPY --from=build /src/target/tipline-*.jar app.jar
+# A small heap that grows only as needed and gives memory back (bench/README.md: memory). Override to taste.
+ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+COPY --from=build /src/target/tipline-*.jar /tmp/tipline.jar
+# Unpacked (class-data sharing needs plain jars), then one training start that stops once the
+# application context is up and archives the classes it loaded: later starts map them instead of
+# loading them (about 4 s less on 2 cores; bench/README.md: start-up).
+RUN java -Djarmode=tools -jar /tmp/tipline.jar extract --destination /app && rm /tmp/tipline.jar \
+    && TIPLINE_DATA_DIR=/tmp/training java -XX:ArchiveClassesAtExit=/app/tipline.jsa -Dspring.context.exit=onRefresh \
+        -jar /app/tipline.jar \
+    && rm -rf /tmp/training
 USER tipline
 ENV TIPLINE_DATA_DIR=/data
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/tipline.jsa", "-jar", "/app/tipline.jar"]

@@ -30,6 +30,10 @@ class HealthAndDocsTest {
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"mongo\":{\"status\":\"UP\"}");
+        // The gazetteer loads after start-up: UNKNOWN meanwhile (the service is UP all the same), then UP.
+        assertThat(health.body()).containsAnyOf("\"gazetteer\":{\"status\":\"UNKNOWN\"}", "\"gazetteer\":{\"status\":\"UP\"}");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/actuator/health").body().contains("\"gazetteer\":{\"status\":\"UP\"}"));
     }
 
     @Test

@@ -1,44 +1,105 @@
 package vn.tipline.outbox;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import vn.tipline.store.StoreLocation;
 import vn.tipline.tip.ReporterKeys;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which chats cannot be reached (the citizen blocked the bot, deleted the account). Kept by
  * pseudonymous reporter key, so no chat id is stored; the outbox stops queueing for such a chat,
  * and a channel clears the mark when the citizen writes again (or unblocks the bot).
+ *
+ * <p>Asked on every update and every reply, and almost always "reachable": on the embedded store,
+ * where this is the only instance and every mark goes through here, the keys known to be unmarked
+ * are remembered (a bounded set), so those questions cost no store read. With a MongoDB URI other
+ * instances may mark a chat, so every question reads the store.
  */
 @Component
 public class ChatReachability {
 
+    private static final int REMEMBERED = 50_000;
+
     private final MongoTemplate mongo;
     private final ReporterKeys keys;
     private final Clock clock;
+    /** Reporter keys read as unmarked, least recently used first; null when not the sole instance. */
+    private final Set<String> unmarked;
+    /**
+     * Grows after each mark is stored: a key read as unmarked is remembered only if no mark was
+     * stored meanwhile, so a mark stored while the read was on its way is never hidden.
+     */
+    private final AtomicLong marks = new AtomicLong();
 
-    ChatReachability(MongoTemplate mongo, ReporterKeys keys, Clock clock) {
+    ChatReachability(MongoTemplate mongo, ReporterKeys keys, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.keys = keys;
         this.clock = clock;
+        StoreLocation location = store.getIfAvailable();
+        this.unmarked = location != null && location.isEmbedded()
+                ? Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > REMEMBERED;
+                    }
+                }))
+                : null;
     }
 
     public boolean isUnreachable(String channel, String chatId) {
-        return mongo.findById(keys.keyFor(channel, chatId), OutboxDocuments.Unreachable.class) != null;
+        return isMarked(keys.keyFor(channel, chatId));
     }
 
     public void markUnreachable(String channel, String chatId, String code) {
-        mongo.save(new OutboxDocuments.Unreachable(keys.keyFor(channel, chatId), channel, code, clock.instant()));
+        String key = keys.keyFor(channel, chatId);
+        mongo.save(new OutboxDocuments.Unreachable(key, channel, code, clock.instant()));
+        if (unmarked != null) {
+            synchronized (unmarked) {
+                marks.incrementAndGet();
+                unmarked.remove(key);
+            }
+        }
     }
 
-    /** The chat showed signs of life; cheap when it was never marked (a read by id). */
+    /** The chat showed signs of life; cheap when it was never marked (a read by id, or none). */
     public void markReachable(String channel, String chatId) {
         String key = keys.keyFor(channel, chatId);
-        if (mongo.findById(key, OutboxDocuments.Unreachable.class) != null) {
+        long seen = marks.get();
+        if (isMarked(key)) {
             mongo.remove(Query.query(Criteria.where("_id").is(key)), OutboxDocuments.Unreachable.class);
+            remember(key, seen);
+        }
+    }
+
+    private boolean isMarked(String key) {
+        if (unmarked != null && unmarked.contains(key)) {
+            return false;
+        }
+        long seen = marks.get();
+        boolean marked = mongo.findById(key, OutboxDocuments.Unreachable.class) != null;
+        if (!marked) {
+            remember(key, seen);
+        }
+        return marked;
+    }
+
+    private void remember(String key, long seen) {
+        if (unmarked != null) {
+            synchronized (unmarked) {
+                if (marks.get() == seen) {
+                    unmarked.add(key);
+                }
+            }
         }
     }
 }

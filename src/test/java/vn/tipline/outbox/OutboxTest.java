@@ -128,6 +128,8 @@ class OutboxTest {
     @Autowired
     ChatReachability reachability;
     @Autowired
+    vn.tipline.tip.ReporterKeys keys;
+    @Autowired
     OutboxDispatcher dispatcher;
 
     private static String chat() {
@@ -296,6 +298,24 @@ class OutboxTest {
         assertThat(outbox.enqueue("test", chat, messages(chat + ":back", 1))).isEqualTo(1);
         awaitDrained(chat);
         assertThat(keys(chat)).endsWith(chat + ":back:0");
+    }
+
+    @Test
+    void onTheEmbeddedStoreAChatKnownToBeReachableIsNotReadAgainButEveryMarkMadeHereCounts() {
+        String chat = chat();
+        assertThat(reachability.isUnreachable("test", chat)).isFalse();
+        // A mark written behind its back (as another instance would: not possible on the embedded store) is not
+        // read: the answer came from memory.
+        mongo.save(new OutboxDocuments.Unreachable(keys.keyFor("test", chat), "test", "elsewhere", Instant.now()));
+        assertThat(reachability.isUnreachable("test", chat)).isFalse();
+        mongo.remove(Query.query(Criteria.where("_id").is(keys.keyFor("test", chat))), OutboxDocuments.Unreachable.class);
+
+        reachability.markUnreachable("test", chat, "blocked");
+        assertThat(reachability.isUnreachable("test", chat)).isTrue();
+        assertThat(outbox.enqueue("test", chat, messages(chat, 1))).isZero();
+        reachability.markReachable("test", chat);
+        assertThat(reachability.isUnreachable("test", chat)).isFalse();
+        assertThat(mongo.findById(keys.keyFor("test", chat), OutboxDocuments.Unreachable.class)).isNull();
     }
 
     @Test

@@ -109,8 +109,8 @@ class PoliceUnitsAdminApiTest {
         assertThatThrownBy(failed::awaitReady).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the gazetteer could not be loaded");
         assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(IllegalStateException.class);
-        assertThat(new GazetteerHealth(failed).health().getStatus()).isEqualTo(Status.DOWN);
-        assertThat(new GazetteerHealth(gazetteer).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(new GazetteerHealthIndicator(gazetteer).health().getStatus()).isEqualTo(Status.UP);
         // The stored gazetteer is untouched by the failed load.
         assertThat(mongo.getCollection(GazetteerRecords.COMMUNES).countDocuments()).isEqualTo(3321);
     }

@@ -65,17 +65,23 @@ import java.util.regex.Pattern;
  * Prints one {@code BENCH} line. Options (system properties): bench.seconds (closed-loop phase, 30),
  * bench.warmup (seconds, 20), bench.connections (40), bench.rate (500), bench.open-seconds (30),
  * bench.citizens (active at once, 6000), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
- * recording of the child).
+ * recording of the child; not with CDS, which JDK 17 then crashes on), bench.cds (true: the child runs
+ * from jars with a class-data archive made by a training start, as the Dockerfile does; false: from
+ * the test class path as it is).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class InboundBenchmark {
 
     static final String SECRET = "bench_webhook_secret_0123456789";
-    static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
-            + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
+    /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a small heap that grows only as needed and gives memory back. */
+    static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
+            + "-XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
 
     @TempDir
     Path dataDir;
+
+    @TempDir
+    Path cdsDir;
 
     @Test
     void inboundThroughput() throws Exception {
@@ -90,21 +96,21 @@ class InboundBenchmark {
 
         try (BotApi api = BotApi.start()) {
             int port = freePort();
+            String classpath = System.getProperty("java.class.path");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+            if (Boolean.parseBoolean(System.getProperty("bench.cds", "true"))) {
+                classpath = jarred(classpath);
+                Path archive = cdsDir.resolve("tipline.jsa");
+                train(command, classpath, archive, api);
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
             if (!jfr.isBlank()) {
                 command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName(),
-                    "--server.port=" + port, "--tipline.store.data-dir=" + dataDir,
-                    "--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
-                    "--tipline.telegram.api-url=" + api.url(),
-                    "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
-                    "--tipline.telegram.webhook-secret=" + SECRET,
-                    // Telegram's ~30 messages/s is a cap on broadcasts; replying to 1,500 updates/s needs more.
-                    "--tipline.telegram.max-per-second=100000",
-                    "--tipline.bench.bare-endpoint=true"));
+            command.addAll(List.of("-cp", classpath, Application.class.getName()));
+            command.addAll(serviceArguments(port, dataDir, api));
             Path log = dataDir.resolve("child.log");
             long launched = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -114,11 +120,14 @@ class InboundBenchmark {
             try {
                 awaitHealthy(port, child, log);
                 double startup = (System.nanoTime() - launched) / 1e9;
+                awaitComponentUp(port, "gazetteer");
+                double policeReady = (System.nanoTime() - launched) / 1e9;
                 Thread.sleep(3000);
                 long rssIdle = rssKiB(child.pid());
                 int storePort = storePort(log);
-                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s rss-idle=%d MiB; load %s%n", jvm, startup,
-                        rssIdle / 1024, Files.readString(Path.of("/proc/loadavg")).strip());
+                String flags = String.join(" ", command.subList(1, command.indexOf("-cp")));
+                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s (police lookups ready %.2f s) rss-idle=%d MiB; "
+                        + "load %s%n", flags, startup, policeReady, rssIdle / 1024, Files.readString(Path.of("/proc/loadavg")).strip());
                 int drainSeconds = Integer.getInteger("bench.drain-seconds", 600);
 
                 Generator webhook = new Generator(port, "/webhook/telegram", citizens, 7_000_000_000L);
@@ -157,7 +166,8 @@ class InboundBenchmark {
                 Thread.sleep(3000);
                 long rssAfter = rssKiB(child.pid());
 
-                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s rss-idle=%d MiB rss-after=%d MiB%n"
+                System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s (police lookups ready %.2f s) rss-idle=%d MiB "
+                                + "rss-after=%d MiB%n"
                                 + "BENCH bare: %.0f req/s (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms%n"
                                 + "BENCH webhook: %.0f updates/s accepted (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms; "
                                 + "ratio to bare %.1f%%%n"
@@ -167,7 +177,7 @@ class InboundBenchmark {
                                 + "p99 %.2f ms max %.2f ms; handled %.1f s after; actual rate %.0f/s%n"
                                 + "BENCH totals: walks completed %d, receipts delivered %d, replies %d, callbacks answered %d; "
                                 + "warm-up drain %.1f s; load %s%n",
-                        jvm, startup, rssIdle / 1024, rssAfter / 1024,
+                        flags, startup, policeReady, rssIdle / 1024, rssAfter / 1024,
                         bareRun.rate(), bareRun.ok, bareRun.elapsedNanos / 1e9, bareRun.failed, bareRun.p(50), bareRun.p(99),
                         hookRun.rate(), hookRun.ok, hookRun.elapsedNanos / 1e9, hookRun.failed, hookRun.p(50), hookRun.p(99),
                         100 * hookRun.rate() / bareRun.rate(),
@@ -214,6 +224,67 @@ class InboundBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static List<String> serviceArguments(int port, Path data, BotApi api) {
+        return List.of("--server.port=" + port, "--tipline.store.data-dir=" + data,
+                "--tipline.telegram.bot-token=" + FakeTelegram.TOKEN,
+                "--tipline.telegram.api-url=" + api.url(),
+                "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
+                "--tipline.telegram.webhook-secret=" + SECRET,
+                // Telegram's ~30 messages/s is a cap on broadcasts; replying to 1,500 updates/s needs more.
+                "--tipline.telegram.max-per-second=100000",
+                "--tipline.bench.bare-endpoint=true");
+    }
+
+    /** The class path with each directory packed as a jar: class-data sharing archives classes from jars only. */
+    private String jarred(String classpath) {
+        List<String> entries = new ArrayList<>();
+        java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElseThrow();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                Path packed = cdsDir.resolve("classes-" + entries.size() + ".jar");
+                int status = jar.run(System.out, System.err, "--create", "--file", packed.toString(), "-C", entry, ".");
+                if (status != 0) {
+                    throw new AssertionError("jar failed for " + entry);
+                }
+                entries.add(packed.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** A training start that stops once the context is up and writes the classes it loaded to {@code archive}. */
+    private void train(List<String> jvm, String classpath, Path archive, BotApi api) throws Exception {
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
+                "-cp", classpath, Application.class.getName()));
+        command.addAll(serviceArguments(freePort(), cdsDir.resolve("training-data"), api));
+        Path log = cdsDir.resolve("training.log");
+        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!training.waitFor(180, TimeUnit.SECONDS) || !Files.exists(archive)) {
+            training.destroyForcibly();
+            throw new AssertionError("the class-data training start failed: " + Files.readString(log));
+        }
+    }
+
+    /** Waits until a component of /actuator/health reports UP (the gazetteer loads after start-up). */
+    private static void awaitComponentUp(int port, String component) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        ObjectMapper json = new ObjectMapper();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if ("UP".equals(json.readTree(health.body()).path("components").path(component).path("status").asText())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(component + " did not come up");
     }
 
     private static void awaitHealthy(int port, Process child, Path log) throws Exception {

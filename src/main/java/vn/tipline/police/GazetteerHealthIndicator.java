@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
  * be loaded (the reason is logged; it is not shown here, details being hidden from the public).
  */
 @Component
-class GazetteerHealth implements HealthIndicator {
+class GazetteerHealthIndicator implements HealthIndicator {
 
     private final Gazetteer gazetteer;
 
-    GazetteerHealth(Gazetteer gazetteer) {
+    GazetteerHealthIndicator(Gazetteer gazetteer) {
         this.gazetteer = gazetteer;
     }
 
