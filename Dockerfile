@@ -10,8 +10,9 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:17-jre
 RUN useradd --system --home /app tipline && mkdir -p /data && chown tipline /data
 WORKDIR /app
-# A small heap that grows only as needed and gives memory back (bench/README.md: memory). Override to taste.
-ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+# A heap that starts small, one GC thread, small stacks (bench/README.md: memory). Give a large
+# embedded store more heap (-Xmx) by overriding this.
+ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
 COPY --from=build /src/target/tipline-*.jar /tmp/tipline.jar
 # Unpacked (class-data sharing needs plain jars), then one training start that stops once the
 # application context is up and archives the classes it loaded: later starts map them instead of

@@ -3,6 +3,7 @@ package vn.tipline.outbox;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -10,6 +11,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import vn.tipline.store.StoreLocation;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +31,27 @@ public class Outbox {
     private final ChatReachability reachability;
     private final OutboxDispatcher dispatcher;
     private final Clock clock;
+    /**
+     * On the embedded store (one process per data directory) sequence numbers are taken from the store
+     * a block at a time and handed out from memory: one store command per {@link #SEQUENCE_BLOCK}
+     * messages instead of one per enqueue. A restart takes a new block above every number handed out.
+     * With a MongoDB URI other instances share the counter, and a block held by one would let its
+     * later messages sort before another's earlier ones, so each enqueue reserves its own numbers.
+     */
+    private final boolean soleInstance;
+    private long nextSequence;
+    private long sequenceEnd;
 
-    Outbox(MongoTemplate mongo, ChatReachability reachability, OutboxDispatcher dispatcher, Clock clock) {
+    static final int SEQUENCE_BLOCK = 1000;
+
+    Outbox(MongoTemplate mongo, ChatReachability reachability, OutboxDispatcher dispatcher, Clock clock,
+           ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.reachability = reachability;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        StoreLocation location = store.getIfAvailable();
+        this.soleInstance = location != null && location.isEmbedded();
     }
 
     static String lane(String channel, String chatId) {
@@ -131,6 +148,23 @@ public class Outbox {
     }
 
     private long reserveSequence(int count) {
+        if (!soleInstance) {
+            return reserveInStore(count);
+        }
+        synchronized (this) {
+            if (nextSequence + count > sequenceEnd) {
+                int block = Math.max(SEQUENCE_BLOCK, count);
+                nextSequence = reserveInStore(block);
+                sequenceEnd = nextSequence + block;
+            }
+            long first = nextSequence;
+            nextSequence += count;
+            return first;
+        }
+    }
+
+    /** The first of {@code count} numbers reserved in the store's counter. */
+    private long reserveInStore(int count) {
         Document counter = mongo.findAndModify(Query.query(Criteria.where("_id").is("seq")),
                 new Update().inc("value", (long) count), FindAndModifyOptions.options().upsert(true).returnNew(true),
                 Document.class, OutboxDocuments.COUNTERS);

@@ -144,6 +144,11 @@ class OutboxTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !outbox.hasPending("test", chat));
     }
 
+    private long storedCounter() {
+        Document counter = mongo.findById("seq", Document.class, OutboxDocuments.COUNTERS);
+        return counter == null ? 0 : ((Number) counter.get("value")).longValue();
+    }
+
     private List<String> keys(String chat) {
         return transport.of(chat).stream().map(Attempt::key).toList();
     }
@@ -316,6 +321,31 @@ class OutboxTest {
         reachability.markReachable("test", chat);
         assertThat(reachability.isUnreachable("test", chat)).isFalse();
         assertThat(mongo.findById(keys.keyFor("test", chat), OutboxDocuments.Unreachable.class)).isNull();
+    }
+
+    @Test
+    void sequenceNumbersComeFromMemoryInBlocksThatTheStoredCounterStaysAbove() {
+        String chat = chat();
+        CountDownLatch gate = new CountDownLatch(1);
+        transport.gates.put(chat, gate);
+        try {
+            long before = storedCounter();
+            outbox.enqueue("test", chat, messages(chat + ":a", 2));
+            outbox.enqueue("test", chat, messages(chat + ":b", 2));
+            assertThat(storedCounter() - before).as("a block taken, or none").isIn(0L, (long) Outbox.SEQUENCE_BLOCK);
+            await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlight.containsKey(chat)
+                    && transport.inFlight.get(chat).get() == 1);
+            List<Long> seqs = mongo.find(Query.query(Criteria.where("chatId").is(chat)), OutboxDocuments.Entry.class).stream()
+                    .map(OutboxDocuments.Entry::seq).sorted().toList();
+            assertThat(seqs).hasSize(4);
+            assertThat(seqs.get(3) - seqs.get(0)).as("consecutive, from one block").isEqualTo(3);
+            // A restart takes its next block from the counter, which is already past every number handed out.
+            assertThat(storedCounter()).isGreaterThan(seqs.get(3));
+        } finally {
+            gate.countDown();
+        }
+        awaitDrained(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":a:0", chat + ":a:1", chat + ":b:0", chat + ":b:1");
     }
 
     @Test
