@@ -16,7 +16,8 @@ ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=16
 COPY --from=build /src/target/tipline-*.jar /tmp/tipline.jar
 # Unpacked (class-data sharing needs plain jars), then one training start that stops once the
 # application context is up and archives the classes it loaded: later starts map them instead of
-# loading them (about 4 s less on 2 cores; bench/README.md: start-up).
+# loading them (about 4 s less on 2 cores; bench/README.md: start-up). JDK 17 crashes when JFR
+# (-XX:StartFlightRecording) is added to a start with the archive: drop the archive to profile.
 RUN java -Djarmode=tools -jar /tmp/tipline.jar extract --destination /app && rm /tmp/tipline.jar \
     && TIPLINE_DATA_DIR=/tmp/training java -XX:ArchiveClassesAtExit=/app/tipline.jsa -Dspring.context.exit=onRefresh \
         -jar /app/tipline.jar \

@@ -93,7 +93,6 @@ public class Outbox {
         Instant now = clock.instant();
         int queued = 0;
         List<String> waiting = new java.util.ArrayList<>();
-        boolean replayed = false;
         for (int i = 0; i < messages.size(); i++) {
             OutboxMessage message = messages.get(i);
             try {
@@ -102,7 +101,6 @@ public class Outbox {
             } catch (DuplicateKeyException alreadyQueued) {
                 // The same message queued twice (a replayed update): once is enough.
                 waiting.add(message.key());
-                replayed = true;
                 continue;
             }
             // Finished already? Checked after the insert, not before: a sender records the outcome before
@@ -119,7 +117,7 @@ public class Outbox {
         if (!waiting.isEmpty()) {
             // Also for a replay that queued nothing new: a crash between queueing and recording the lane
             // may have left these out of it.
-            touchLane(lane, channel, chatId, now, bulk, waiting, replayed);
+            touchLane(lane, channel, chatId, now, bulk, waiting);
             dispatcher.wake(lane, bulk);
         }
         return queued;
@@ -178,18 +176,13 @@ public class Outbox {
     /**
      * Creates the chat's lane, or bumps its version so a worker about to delete it as empty does not. A
      * lane is bulk while it has held bulk messages only; one reply makes it a reply lane until it empties.
-     * {@code replayed}: some keys were already queued. A worker may finish one of them and take it off the
-     * list before this adds it back; a later replay may then queue that key again for the moment it takes
-     * to see it finished, so the lane is marked to check each key's finished record before sending.
+     * A key already queued that a worker finishes just before this adds it back stays listed: the worker
+     * checks each listed key's finished record before sending (see {@code OutboxDispatcher.head}).
      */
-    private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk, List<String> keys,
-                           boolean replayed) {
+    private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk, List<String> keys) {
         Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
                 .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L)
                 .addToSet("keys").each(keys.toArray());
-        if (replayed) {
-            update.set("recheck", true);
-        }
         if (bulk) {
             update.setOnInsert("bulk", true);
         } else {

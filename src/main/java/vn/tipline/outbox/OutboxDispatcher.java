@@ -279,9 +279,10 @@ class OutboxDispatcher implements SmartLifecycle {
      * The lane's next message: by id from the lane's list of keys (a key already finished, by a worker
      * that died before releasing the lane, is dropped from the list); by a query on lanes without one.
      * An empty list is trusted: a message queued meanwhile bumps the lane's version, so the lane is not
-     * deleted under it, or is created again with it. On a lane a replay marked, a key with a finished
-     * record is skipped even when its entry is there: that entry is a later replay's, about to be removed
-     * by it (a message is finished before its entry is removed, so the record is seen).
+     * deleted under it, or is created again with it. A key with a finished record is skipped, and its
+     * entry removed, even when the entry is there: a replay can list a key again just after it was
+     * finished, and a later replay queues that key for the moment it takes to see it finished (or leaves
+     * it behind in a crash). A message is finished before its entry is removed, so the record is seen.
      */
     private Entry head(Lane lane) {
         if (lane.keys() == null) {
@@ -290,8 +291,11 @@ class OutboxDispatcher implements SmartLifecycle {
         }
         for (String key : lane.keys()) {
             Entry entry = mongo.findById(key, Entry.class);
-            if (entry != null && !(Boolean.TRUE.equals(lane.recheck()) && mongo.findById(key, Done.class) != null)) {
-                return entry;
+            if (entry != null) {
+                if (mongo.findById(key, Done.class) == null) {
+                    return entry;
+                }
+                mongo.remove(Query.query(Criteria.where("_id").is(key)), Entry.class);
             }
             mongo.updateFirst(Query.query(Criteria.where("_id").is(lane.id())), new Update().pull("keys", key), Lane.class);
         }

@@ -38,14 +38,12 @@ final class OutboxDocuments {
      * with each enqueue, so an empty lane is deleted only if nothing was queued meanwhile. {@code bulk}
      * lanes (broadcasts only) are claimed after every due reply lane; absent (older data) sorts first.
      * {@code keys}: the keys of its waiting messages in the order queued, so the next one is read by
-     * id (absent on lanes recovered after a crash: those find it with a query). {@code recheck}: a replay
-     * listed keys that were already queued, so one of them may be listed again after it was finished;
-     * such a lane checks each key's finished record before sending (see {@code OutboxDispatcher.head}).
+     * id (absent on lanes recovered after a crash: those find it with a query).
      */
     @Document(LANES)
     @CompoundIndex(name = "bulk_nextAt", def = "{'bulk': 1, 'nextAt': 1}")
     record Lane(@Id String id, String channel, String chatId, @Indexed Instant nextAt, Instant leaseUntil,
-                String owner, long version, Instant tat, Boolean bulk, List<String> keys, Boolean recheck) {
+                String owner, long version, Instant tat, Boolean bulk, List<String> keys) {
     }
 
     /** The key of a finished message, without chat or content, kept for {@link OutboxProperties#doneRetention()}. */

@@ -21,12 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -41,7 +38,8 @@ import java.util.function.Function;
  *
  * <p>All of this runs on its own thread, so the service starts (and answers webhooks) meanwhile: a
  * lookup made before it is done waits for it, and {@code /actuator/health} shows the component
- * {@code gazetteer} as UNKNOWN while loading, UP when ready, DOWN with the reason if it failed.
+ * {@code gazetteer} as UNKNOWN while loading, UP when ready, DEGRADED (still 200: webhooks and tips
+ * go on, tips without a unit to the national queue) while a failed load is retried, with backoff.
  */
 @Service
 public class Gazetteer {
@@ -52,25 +50,54 @@ public class Gazetteer {
 
     private final MongoTemplate mongo;
     private final Clock clock;
-    private final CompletableFuture<Loaded> ready = new CompletableFuture<>();
+    private final Thread loader;
+    /** Counted down when the first attempt ends, loaded or not: lookups wait for it, not for retries. */
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private volatile Loaded loaded;
+    private volatile Throwable failure;
+    private volatile boolean closing;
 
     /** What a finished load leaves: the reference data's version and the search index. */
     private record Loaded(String version, GazetteerIndex index) {
     }
 
+    /** Longest a lookup waits for the first load (a first start writes 6,700 documents: seconds). */
+    static final Duration WAIT = Duration.ofSeconds(60);
+    /** Between attempts after a failure (a store away at start-up, files being replaced): doubling up to this. */
+    static final Duration RETRY_MAX = Duration.ofMinutes(5);
+
     Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
-        Thread loader = new Thread(() -> {
-            try {
-                ready.complete(prepare(properties));
-            } catch (Throwable e) {
-                log.error("Gazetteer could not be loaded; police lookups fail until it is fixed and the service restarted", e);
-                ready.completeExceptionally(e);
-            }
-        }, "gazetteer-load");
+        this.loader = new Thread(() -> loadUntilDone(properties), "gazetteer-load");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    private void loadUntilDone(PoliceProperties properties) {
+        Duration pause = Duration.ofSeconds(5);
+        while (!closing) {
+            try {
+                loaded = prepare(properties);
+                failure = null;
+                firstAttempt.countDown();
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+                firstAttempt.countDown();
+                if (closing) {
+                    return;
+                }
+                log.error("Gazetteer could not be loaded; police lookups fail (tips go to the national queue) until it is; "
+                        + "trying again in {} s", pause.toSeconds(), e);
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
+        }
     }
 
     private Loaded prepare(PoliceProperties properties) {
@@ -91,45 +118,53 @@ public class Gazetteer {
         return new Loaded(version, index);
     }
 
-    /** Waits until the gazetteer and the police units are stored and indexed; fails if loading failed. */
+    /**
+     * Waits until the gazetteer and the police units are stored and indexed (at most {@link #WAIT});
+     * throws {@link GazetteerUnavailable} if loading failed or is still not done.
+     */
     void awaitReady() {
         loaded();
     }
 
     private Loaded loaded() {
-        try {
-            return ready.join();
-        } catch (CompletionException | CancellationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("the gazetteer could not be loaded: " + cause.getMessage(), cause);
+        Loaded done = loaded;
+        if (done != null) {
+            return done;
         }
+        try {
+            if (!firstAttempt.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new GazetteerUnavailable("the gazetteer is still loading", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GazetteerUnavailable("interrupted while waiting for the gazetteer", e);
+        }
+        done = loaded;
+        if (done == null) {
+            Throwable cause = failure;
+            throw new GazetteerUnavailable("the gazetteer could not be loaded: " + (cause == null ? "unknown" : cause.getMessage()),
+                    cause);
+        }
+        return done;
     }
 
     boolean isLoading() {
-        return !ready.isDone();
+        return loaded == null && firstAttempt.getCount() > 0;
     }
 
-    /** Why loading failed; empty while loading or once loaded. */
+    /** Why the last attempt failed; empty while the first is running or once loaded. */
     Optional<Throwable> failure() {
-        if (!ready.isCompletedExceptionally()) {
-            return Optional.empty();
-        }
-        try {
-            ready.join();
-            return Optional.empty();
-        } catch (CompletionException | CancellationException e) {
-            return Optional.of(e.getCause() == null ? e : e.getCause());
-        }
+        return loaded != null ? Optional.empty() : Optional.ofNullable(failure);
     }
 
     /** The store must stay open until a load in progress has finished: a closing context waits for it. */
     @PreDestroy
-    void awaitLoaderBeforeClosing() throws InterruptedException {
-        try {
-            ready.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // Logged by the loader, or still running after a minute: closing goes on either way.
+    void stopLoading() throws InterruptedException {
+        closing = true;
+        if (loaded == null && failure != null) {
+            loader.interrupt(); // between attempts: stop waiting for the next one
         }
+        loader.join(WAIT.toMillis());
     }
 
     private void load(GazetteerRecords.All all, String version) {

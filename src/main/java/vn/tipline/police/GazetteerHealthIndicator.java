@@ -2,15 +2,19 @@ package vn.tipline.police;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
  * The gazetteer's part of {@code /actuator/health}: UNKNOWN while it loads after start-up (the service
- * answers meanwhile; police lookups wait for it), UP once ready, DOWN if its reference files could not
- * be loaded (the reason is logged; it is not shown here, details being hidden from the public).
+ * answers meanwhile; police lookups wait for it), UP once ready, DEGRADED while a failed load is
+ * retried (answered 200: webhooks and tips go on, a load balancer keeps the service; the reason is in
+ * the log, details being hidden from the public).
  */
 @Component
 class GazetteerHealthIndicator implements HealthIndicator {
+
+    static final Status DEGRADED = new Status("DEGRADED");
 
     private final Gazetteer gazetteer;
 
@@ -23,7 +27,7 @@ class GazetteerHealthIndicator implements HealthIndicator {
         if (gazetteer.isLoading()) {
             return Health.unknown().withDetail("state", "loading").build();
         }
-        return gazetteer.failure().map(e -> Health.down().withDetail("state", "failed").build())
+        return gazetteer.failure().map(e -> Health.status(DEGRADED).withDetail("state", "failed, retrying").build())
                 .orElseGet(() -> Health.up().build());
     }
 }

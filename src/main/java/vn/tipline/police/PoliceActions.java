@@ -146,6 +146,8 @@ class PoliceActions {
                         return FlowAction.Result.of("none");
                     }
                 }
+            } catch (GazetteerUnavailable unavailable) {
+                throw unavailable; // not a malformed button: the engine answers that it failed, and it is logged
             } catch (RuntimeException malformed) {
                 return FlowAction.Result.of("none");
             }

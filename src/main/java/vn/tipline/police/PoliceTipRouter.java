@@ -1,5 +1,7 @@
 package vn.tipline.police;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipRouter;
@@ -23,6 +25,8 @@ import java.util.Optional;
 @Component
 class PoliceTipRouter implements TipRouter {
 
+    private static final Logger log = LoggerFactory.getLogger(PoliceTipRouter.class);
+
     static final String CHOSEN = "CHOSEN";
     static final String PLACE_TEXT = "PLACE_TEXT";
     static final String LOCATION = "LOCATION";
@@ -41,6 +45,16 @@ class PoliceTipRouter implements TipRouter {
 
     @Override
     public Routing route(Tip.Place place, String chosenUnit) {
+        try {
+            return routeByPlace(place, chosenUnit);
+        } catch (GazetteerUnavailable e) {
+            // The tip is filed all the same; the national queue's officers forward it.
+            log.warn("Tip routing: the gazetteer is not available ({}); routed to the national queue", e.getMessage());
+            return national();
+        }
+    }
+
+    private Routing routeByPlace(Tip.Place place, String chosenUnit) {
         Optional<PoliceUnit> chosen = units.find(chosenUnit).filter(u -> !u.retired());
         if (chosen.isPresent()) {
             return routing(chosen.get().code(), chosen.get().provinceCode(), CHOSEN);

@@ -43,6 +43,16 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    /** Police directory pages and searches while the gazetteer loads after start-up, or while a failed load is retried. */
+    @ExceptionHandler(vn.tipline.police.GazetteerUnavailable.class)
+    ResponseEntity<ProblemDetail> gazetteerUnavailable(vn.tipline.police.GazetteerUnavailable e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The list of communes and police units is not loaded yet; please try again shortly.");
+        problem.setTitle("Service unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
     /** Spring leaves some driver failures uncategorised; those caused by a lost store are still a 503. */
     @ExceptionHandler(UncategorizedMongoDbException.class)
     ResponseEntity<ProblemDetail> uncategorised(UncategorizedMongoDbException e) {

@@ -103,15 +103,35 @@ class PoliceUnitsAdminApiTest {
     }
 
     @Test
-    void referenceFilesThatCannotBeReadLeaveTheServiceUpWithTheGazetteerDownAndLookupsRefused(@TempDir Path empty) {
+    void referenceFilesThatCannotBeReadLeaveTheServiceUpTipsRoutedNationallyAndTheLoadRetried(@TempDir Path empty)
+            throws Exception {
         PoliceProperties broken = new PoliceProperties(empty.toString(), properties.zonesWithoutCommunePolice(), 8, 10, 5, 3, 30);
         Gazetteer failed = new Gazetteer(mongo, broken, clock);
-        assertThatThrownBy(failed::awaitReady).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("the gazetteer could not be loaded");
-        assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(IllegalStateException.class);
-        assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(Status.DOWN);
+        try {
+            assertThatThrownBy(failed::awaitReady).isInstanceOf(GazetteerUnavailable.class)
+                    .hasMessageContaining("the gazetteer could not be loaded");
+            assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(GazetteerUnavailable.class);
+            assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(GazetteerHealthIndicator.DEGRADED);
+            // A tip is still filed: without the gazetteer it goes to the national queue.
+            PoliceTipRouter router = new PoliceTipRouter(failed, new PoliceUnits(mongo, failed, clock), broken);
+            assertThat(router.route(new vn.tipline.tip.Tip.Place("phường Hải Châu, Đà Nẵng", null, null), null).method())
+                    .isEqualTo(PoliceTipRouter.NATIONAL);
+            assertThat(router.route(new vn.tipline.tip.Tip.Place(null, 16.06, 108.22), "CAX-20242").method())
+                    .isEqualTo(PoliceTipRouter.NATIONAL);
+            // The files put in place, the next attempt (5 s after the failure) loads them by itself.
+            for (String name : List.of(GazetteerFiles.UNITS_FILE, GazetteerFiles.CONVERSION_FILE)) {
+                try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource("gazetteer/" + name).getInputStream()) {
+                    java.nio.file.Files.copy(in, empty.resolve(name));
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(Status.UP));
+            assertThat(router.route(new vn.tipline.tip.Tip.Place("phường Hải Châu, Đà Nẵng", null, null), null).method())
+                    .isNotEqualTo(PoliceTipRouter.NATIONAL);
+        } finally {
+            failed.stopLoading();
+        }
         assertThat(new GazetteerHealthIndicator(gazetteer).health().getStatus()).isEqualTo(Status.UP);
-        // The stored gazetteer is untouched by the failed load.
         assertThat(mongo.getCollection(GazetteerRecords.COMMUNES).countDocuments()).isEqualTo(3321);
     }
 

@@ -364,6 +364,12 @@ class InboundBenchmark {
                     maxSeconds, db.getCollection(UpdateJournal.SEEN).estimatedDocumentCount(), accepted,
                     db.getCollection("outbox").estimatedDocumentCount(),
                     db.getCollection("outbox_lanes").estimatedDocumentCount());
+            // What is left, to see why: a few lanes (lease, pacing, listed keys) and waiting messages.
+            db.getCollection("outbox_lanes").find().limit(3).forEach(d -> System.out.println("BENCH left lane: " + d.toJson()));
+            db.getCollection("outbox").find().limit(3).forEach(d -> System.out.println("BENCH left message: "
+                    + new org.bson.Document(d).append("body", "…").toJson() + " finished record: "
+                    + (db.getCollection("outbox_done").find(new org.bson.Document("_id", d.get("_id"))).first() != null)
+                    + ", its lane: " + db.getCollection("outbox_lanes").find(new org.bson.Document("_id", d.get("lane"))).first()));
             long now = System.nanoTime();
             return new Drain(started, handledAt == 0 ? now : handledAt, now);
         }
