@@ -90,8 +90,7 @@ class BroadcastDispatcher {
     /** On the embedded store (one process only), buckets claimed at start were a killed predecessor's: free them. */
     @EventListener(ApplicationReadyEvent.class)
     void takeBackOrphanedBuckets() {
-        StoreLocation location = store.getIfAvailable();
-        if (location == null || !location.isEmbedded()) {
+        if (!StoreLocation.isSoleInstance(store)) {
             return;
         }
         long released = mongo.updateMulti(Query.query(Criteria.where("owner").exists(true).and("handed").is(false)),

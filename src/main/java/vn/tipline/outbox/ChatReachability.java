@@ -9,11 +9,8 @@ import vn.tipline.store.StoreLocation;
 import vn.tipline.tip.ReporterKeys;
 
 import java.time.Clock;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which chats cannot be reached (the citizen blocked the bot, deleted the account). Kept by
@@ -33,27 +30,27 @@ public class ChatReachability {
     private final MongoTemplate mongo;
     private final ReporterKeys keys;
     private final Clock clock;
-    /** Reporter keys read as unmarked, least recently used first; null when not the sole instance. */
-    private final Set<String> unmarked;
     /**
-     * Grows after each mark is stored: a key read as unmarked is remembered only if no mark was
-     * stored meanwhile, so a mark stored while the read was on its way is never hidden.
+     * Reporter keys read as unmarked, least recently used first (guarded by {@code this}); null when
+     * not the sole instance.
      */
-    private final AtomicLong marks = new AtomicLong();
+    private final Map<String, Boolean> unmarked;
+    /**
+     * Grows after each mark is stored (guarded by {@code this}): a key read as unmarked is remembered
+     * only if no mark was stored meanwhile, so a mark stored while the read was on its way is never hidden.
+     */
+    private long marks;
 
     ChatReachability(MongoTemplate mongo, ReporterKeys keys, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.keys = keys;
         this.clock = clock;
-        StoreLocation location = store.getIfAvailable();
-        this.unmarked = location != null && location.isEmbedded()
-                ? Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                        return size() > REMEMBERED;
-                    }
-                }))
-                : null;
+        this.unmarked = StoreLocation.isSoleInstance(store) ? new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        } : null;
     }
 
     public boolean isUnreachable(String channel, String chatId) {
@@ -63,9 +60,9 @@ public class ChatReachability {
     public void markUnreachable(String channel, String chatId, String code) {
         String key = keys.keyFor(channel, chatId);
         mongo.save(new OutboxDocuments.Unreachable(key, channel, code, clock.instant()));
-        if (unmarked != null) {
-            synchronized (unmarked) {
-                marks.incrementAndGet();
+        synchronized (this) {
+            marks++;
+            if (unmarked != null) {
                 unmarked.remove(key);
             }
         }
@@ -74,7 +71,7 @@ public class ChatReachability {
     /** The chat showed signs of life; cheap when it was never marked (a read by id, or none). */
     public void markReachable(String channel, String chatId) {
         String key = keys.keyFor(channel, chatId);
-        long seen = marks.get();
+        long seen = marks();
         if (isMarked(key)) {
             mongo.remove(Query.query(Criteria.where("_id").is(key)), OutboxDocuments.Unreachable.class);
             remember(key, seen);
@@ -82,10 +79,13 @@ public class ChatReachability {
     }
 
     private boolean isMarked(String key) {
-        if (unmarked != null && unmarked.contains(key)) {
-            return false;
+        long seen;
+        synchronized (this) {
+            if (unmarked != null && unmarked.get(key) != null) { // get, not containsKey: it counts as a use
+                return false;
+            }
+            seen = marks;
         }
-        long seen = marks.get();
         boolean marked = mongo.findById(key, OutboxDocuments.Unreachable.class) != null;
         if (!marked) {
             remember(key, seen);
@@ -93,13 +93,13 @@ public class ChatReachability {
         return marked;
     }
 
-    private void remember(String key, long seen) {
-        if (unmarked != null) {
-            synchronized (unmarked) {
-                if (marks.get() == seen) {
-                    unmarked.add(key);
-                }
-            }
+    private synchronized long marks() {
+        return marks;
+    }
+
+    private synchronized void remember(String key, long seen) {
+        if (unmarked != null && marks == seen) {
+            unmarked.put(key, Boolean.TRUE);
         }
     }
 }

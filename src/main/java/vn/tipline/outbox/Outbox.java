@@ -50,8 +50,7 @@ public class Outbox {
         this.reachability = reachability;
         this.dispatcher = dispatcher;
         this.clock = clock;
-        StoreLocation location = store.getIfAvailable();
-        this.soleInstance = location != null && location.isEmbedded();
+        this.soleInstance = StoreLocation.isSoleInstance(store);
     }
 
     static String lane(String channel, String chatId) {

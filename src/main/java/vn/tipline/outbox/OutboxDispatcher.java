@@ -86,9 +86,7 @@ class OutboxDispatcher implements SmartLifecycle {
                      ChatReachability reachability, ApplicationEventPublisher events,
                      ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
-        StoreLocation location = store.getIfAvailable();
-        // The embedded store is one process's own (its file is locked): every lease found at start is a dead one's.
-        this.soleInstance = location != null && location.isEmbedded();
+        this.soleInstance = StoreLocation.isSoleInstance(store);
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {

@@ -2,8 +2,8 @@ package vn.tipline.police;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
+import vn.tipline.system.HealthStatuses;
 
 /**
  * The gazetteer's part of {@code /actuator/health}: UNKNOWN while it loads after start-up (the service
@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class GazetteerHealthIndicator implements HealthIndicator {
-
-    static final Status DEGRADED = new Status("DEGRADED");
 
     private final Gazetteer gazetteer;
 
@@ -27,7 +25,7 @@ class GazetteerHealthIndicator implements HealthIndicator {
         if (gazetteer.isLoading()) {
             return Health.unknown().withDetail("state", "loading").build();
         }
-        return gazetteer.failure().map(e -> Health.status(DEGRADED).withDetail("state", "failed, retrying").build())
+        return gazetteer.failure().map(e -> Health.status(HealthStatuses.DEGRADED).withDetail("state", "failed, retrying").build())
                 .orElseGet(() -> Health.up().build());
     }
 }

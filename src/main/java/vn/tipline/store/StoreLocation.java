@@ -59,6 +59,15 @@ public final class StoreLocation implements AutoCloseable {
         return embedded != null;
     }
 
+    /**
+     * Whether the store is the embedded one, so this process is the only one using it (its files are
+     * locked): what it keeps in memory is exact, and every lease found at start is a dead predecessor's.
+     */
+    public static boolean isSoleInstance(org.springframework.beans.factory.ObjectProvider<StoreLocation> store) {
+        StoreLocation location = store.getIfAvailable();
+        return location != null && location.isEmbedded();
+    }
+
     @Override
     public void close() {
         if (embedded != null) {

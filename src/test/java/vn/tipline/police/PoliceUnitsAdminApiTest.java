@@ -111,7 +111,7 @@ class PoliceUnitsAdminApiTest {
             assertThatThrownBy(failed::awaitReady).isInstanceOf(GazetteerUnavailable.class)
                     .hasMessageContaining("the gazetteer could not be loaded");
             assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(GazetteerUnavailable.class);
-            assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(GazetteerHealthIndicator.DEGRADED);
+            assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(vn.tipline.system.HealthStatuses.DEGRADED);
             // A tip is still filed: without the gazetteer it goes to the national queue.
             PoliceTipRouter router = new PoliceTipRouter(failed, new PoliceUnits(mongo, failed, clock), broken);
             assertThat(router.route(new vn.tipline.tip.Tip.Place("phường Hải Châu, Đà Nẵng", null, null), null).method())

@@ -5,7 +5,6 @@ import okhttp3.OkHttpClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -17,6 +16,7 @@ import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.system.HealthStatuses;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +25,6 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 @Conditional(ZaloEnabled.class)
 class ZaloConfiguration {
-
-    /** Health status of a channel that runs but cannot send now: visible, without failing the whole service. */
-    static final Status DEGRADED = new Status("DEGRADED");
 
     @Bean
     OkHttpClient zaloHttpClient() {
@@ -85,7 +82,7 @@ class ZaloConfiguration {
             if (problem == null) {
                 problem = transport.quotaProblem();
             }
-            return problem == null ? Health.up().build() : Health.status(DEGRADED).withDetail("problem", problem).build();
+            return problem == null ? Health.up().build() : Health.status(HealthStatuses.DEGRADED).withDetail("problem", problem).build();
         };
     }
 }

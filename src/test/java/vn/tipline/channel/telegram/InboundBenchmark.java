@@ -120,7 +120,7 @@ class InboundBenchmark {
             try {
                 awaitHealthy(port, child, log);
                 double startup = (System.nanoTime() - launched) / 1e9;
-                awaitComponentUp(port, "gazetteer");
+                awaitComponentUp(port, child, log, "gazetteer");
                 double policeReady = (System.nanoTime() - launched) / 1e9;
                 Thread.sleep(3000);
                 long rssIdle = rssKiB(child.pid());
@@ -271,33 +271,33 @@ class InboundBenchmark {
         }
     }
 
-    /** Waits until a component of /actuator/health reports UP (the gazetteer loads after start-up). */
-    private static void awaitComponentUp(int port, String component) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        ObjectMapper json = new ObjectMapper();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if ("UP".equals(json.readTree(health.body()).path("components").path(component).path("status").asText())) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(component + " did not come up");
+    private static void awaitHealthy(int port, Process child, Path log) throws Exception {
+        awaitHealth(port, child, log, "the service", body -> body.contains("\"UP\""));
     }
 
-    private static void awaitHealthy(int port, Process child, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    /** Waits until a component of /actuator/health reports UP (the gazetteer loads after start-up). */
+    private static void awaitComponentUp(int port, Process child, Path log, String component) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        awaitHealth(port, child, log, component, body ->
+                "UP".equals(json.readTree(body).path("components").path(component).path("status").asText()));
+    }
+
+    private interface HealthCheck {
+        boolean test(String body) throws IOException;
+    }
+
+    /** Polls /actuator/health until a 200 whose body passes {@code check}, for at most 120 s. */
+    private static void awaitHealth(int port, Process child, Path log, String what, HealthCheck check) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
                 throw new AssertionError("service exited: " + Files.readString(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && check.test(health.body())) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -305,7 +305,7 @@ class InboundBenchmark {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("service did not become healthy: " + Files.readString(log));
+        throw new AssertionError(what + " did not become healthy: " + Files.readString(log));
     }
 
     /** The service's two logs go to target/bench-inbound/ (the data directory is deleted after the run). */
