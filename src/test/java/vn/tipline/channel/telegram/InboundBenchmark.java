@@ -64,7 +64,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Prints one {@code BENCH} line. Options (system properties): bench.seconds (closed-loop phase, 30),
  * bench.warmup (seconds, 20), bench.connections (40), bench.rate (500), bench.open-seconds (30),
- * bench.citizens (active at once, 6000), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
+ * bench.citizens (active at once, 1000: enough walks reach the last step to file tips), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
  * recording of the child; not with CDS, which JDK 17 then crashes on), bench.cds (true: the child runs
  * from jars with a class-data archive made by a training start, as the Dockerfile does; false: from
  * the test class path as it is).
@@ -90,7 +90,7 @@ class InboundBenchmark {
         int connections = Integer.getInteger("bench.connections", 40);
         int rate = Integer.getInteger("bench.rate", 500);
         int openSeconds = Integer.getInteger("bench.open-seconds", 30);
-        int citizens = Integer.getInteger("bench.citizens", 6000);
+        int citizens = Integer.getInteger("bench.citizens", 1000);
         String jvm = System.getProperty("bench.jvm", DEFAULT_JVM);
         String jfr = System.getProperty("bench.jfr", "");
 
@@ -165,6 +165,7 @@ class InboundBenchmark {
                 Drain openDrained = drain(storePort, webhook.accepted.get(), drainSeconds);
                 Thread.sleep(3000);
                 long rssAfter = rssKiB(child.pid());
+                long tips = count(storePort, "tips");
 
                 System.out.printf(Locale.ROOT, "%nBENCH inbound jvm=[%s] startup=%.2f s (police lookups ready %.2f s) rss-idle=%d MiB "
                                 + "rss-after=%d MiB%n"
@@ -175,7 +176,7 @@ class InboundBenchmark {
                                 + "(replies sent %d); sustained (accepted and handled) %.0f updates/s = %.1f%% of bare%n"
                                 + "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
                                 + "p99 %.2f ms max %.2f ms; handled %.1f s after; actual rate %.0f/s%n"
-                                + "BENCH totals: walks completed %d, receipts delivered %d, replies %d, callbacks answered %d; "
+                                + "BENCH totals: walks completed %d, tips filed %d, receipts delivered %d, replies %d, callbacks answered %d; "
                                 + "warm-up drain %.1f s; load %s%n",
                         flags, startup, policeReady, rssIdle / 1024, rssAfter / 1024,
                         bareRun.rate(), bareRun.ok, bareRun.elapsedNanos / 1e9, bareRun.failed, bareRun.p(50), bareRun.p(99),
@@ -185,7 +186,7 @@ class InboundBenchmark {
                         (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate(),
                         rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100),
                         (openDrained.handledAt - openDrained.startedAt) / 1e9, open.rate(),
-                        webhook.walks.get(), api.receipts.get(), api.sent.get(), api.callbacks.get(),
+                        webhook.walks.get(), tips, api.receipts.get(), api.sent.get(), api.callbacks.get(),
                         (warm.emptyAt - warm.startedAt) / 1e9, Files.readString(Path.of("/proc/loadavg")).strip());
             } finally {
                 stop(child);
@@ -344,6 +345,12 @@ class InboundBenchmark {
      * Waits until every accepted update is finished in the journal (its id is in telegram_updates_seen)
      * and the outbox is empty; counts by collection size only, so the polling itself costs little.
      */
+    private static long count(int storePort, String collection) {
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
+            return client.getDatabase("tipline").getCollection(collection).estimatedDocumentCount();
+        }
+    }
+
     private static Drain drain(int storePort, long accepted, int maxSeconds) throws InterruptedException {
         long started = System.nanoTime();
         long handledAt = 0;
