@@ -31,6 +31,7 @@ import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers the outbox. A worker claims one chat's lane at a time with an atomic findAndModify (so two
@@ -42,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * each is due, and claims those by id. The embedded store answers a sorted query over all lanes by
  * reading every lane (one per recently active chat: thousands under load), so that query is only the
  * fallback, for lanes this instance does not know of (queued by another instance, or before a
- * restart): run again at once while it finds work, and at most every {@link #SCAN_INTERVAL} (or the
- * idle wait, if shorter) while it does not.
+ * restart): run again at once while it finds work, every {@link #SCAN_INTERVAL} (or the idle wait, if
+ * shorter) while it does not, and at least that often while known lanes keep every worker busy.
  */
 @Component
 class OutboxDispatcher implements SmartLifecycle {
@@ -72,8 +73,10 @@ class OutboxDispatcher implements SmartLifecycle {
      */
     private final PriorityQueue<Hint> hints = new PriorityQueue<>();
     private final PriorityQueue<Hint> bulkHints = new PriorityQueue<>();
-    /** System.nanoTime() before which the fallback scan is not run again. */
+    /** System.nanoTime() before which the fallback scan is not run again while no lane is known to be due. */
     private volatile long nextScan;
+    /** System.nanoTime() of the last fallback scan: one is run when an interval has passed, whatever is due. */
+    private final AtomicLong lastScan = new AtomicLong(System.nanoTime());
 
     private record Hint(Instant due, String lane) implements Comparable<Hint> {
         @Override
@@ -237,27 +240,28 @@ class OutboxDispatcher implements SmartLifecycle {
         return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
     }
 
-    /** Claims one due lane and sends its oldest message; false if no lane was due. */
+    /**
+     * Claims one due lane and sends its oldest message; false if no lane was due. Known lanes first,
+     * but the fallback scan also runs when its interval is over however busy the known lanes keep the
+     * workers: otherwise, while replies keep coming, a lane queued by another instance (or before a
+     * restart) would wait until they stop.
+     */
     boolean dispatchOne(String owner) {
         Instant now = clock.instant();
-        Lane lane = null;
-        for (String known = dueHint(now); known != null && lane == null; known = dueHint(now)) {
+        long nanos = System.nanoTime();
+        long last = lastScan.get();
+        boolean overdue = nanos - last >= scanInterval().toNanos() && lastScan.compareAndSet(last, nanos);
+        Lane lane = overdue ? scan(owner, now, nanos) : null;
+        for (String known = lane == null ? dueHint(now) : null; known != null && lane == null; known = dueHint(now)) {
             lane = claim(Query.query(Criteria.where("_id").is(known).and("channel").in(transports.keySet())
                     .and("nextAt").lte(now).and("leaseUntil").lte(now)), owner, now);
         }
+        if (lane == null && !overdue && nanos >= nextScan) {
+            lastScan.set(nanos);
+            lane = scan(owner, now, nanos);
+        }
         if (lane == null) {
-            long nanos = System.nanoTime();
-            if (nanos < nextScan) {
-                return false;
-            }
-            lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
-                    .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
-            Duration interval = properties.idleWait().compareTo(SCAN_INTERVAL) < 0 ? properties.idleWait() : SCAN_INTERVAL;
-            // Found one: there may be more nobody here knows of, so scan again at once.
-            nextScan = lane == null ? nanos + interval.toNanos() : 0;
-            if (lane == null) {
-                return false;
-            }
+            return false;
         }
         try {
             serve(lane, owner);
@@ -266,6 +270,19 @@ class OutboxDispatcher implements SmartLifecycle {
             release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
         }
         return true;
+    }
+
+    /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */
+    private Lane scan(String owner, Instant now, long nanos) {
+        Lane lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
+                .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
+        // Found one: there may be more nobody here knows of, so scan again at once.
+        nextScan = lane == null ? nanos + scanInterval().toNanos() : 0;
+        return lane;
+    }
+
+    private Duration scanInterval() {
+        return properties.idleWait().compareTo(SCAN_INTERVAL) < 0 ? properties.idleWait() : SCAN_INTERVAL;
     }
 
     private Lane claim(Query query, String owner, Instant now) {

@@ -375,6 +375,26 @@ class OutboxTest {
     }
 
     @Test
+    void aLaneNoWorkerHereWasToldOfIsFoundWhileKnownLanesKeepEveryWorkerBusy() {
+        // Twice as many busy chats as workers: a worker that releases one always finds another due.
+        List<String> busy = IntStream.range(0, 6).mapToObj(i -> chat()).toList();
+        busy.forEach(chat -> transport.slowness.put(chat, Duration.ofMillis(25)));
+        busy.forEach(chat -> outbox.enqueue("test", chat, messages(chat, 60)));
+        // Queued by another instance (or before a restart): in the store, never hinted here.
+        String stranger = chat();
+        String lane = Outbox.lane("test", stranger);
+        mongo.insert(new OutboxDocuments.Entry(stranger + ":0", "test", stranger, lane, Long.MAX_VALUE - 9, "say", "{}", 0,
+                null, Instant.now()));
+        mongo.insert(new OutboxDocuments.Lane(lane, "test", stranger, Instant.now(), Instant.EPOCH, null, 0, null, false,
+                List.of(stranger + ":0")));
+        awaitDrained(stranger);
+        Instant sent = transport.of(stranger).get(0).at();
+        long busySentBefore = busy.stream().flatMap(chat -> transport.of(chat).stream()).filter(a -> a.at().isBefore(sent)).count();
+        assertThat(busySentBefore).as("busy messages sent before the stranger's (of 360)").isLessThan(180);
+        busy.forEach(this::awaitDrained);
+    }
+
+    @Test
     void aMessageLeftWithoutItsLaneByACrashIsRecovered() {
         String chat = chat();
         mongo.insert(new OutboxDocuments.Entry(chat + ":orphan", "test", chat, Outbox.lane("test", chat), Long.MAX_VALUE - 5,
