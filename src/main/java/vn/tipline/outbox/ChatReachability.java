@@ -68,29 +68,39 @@ public class ChatReachability {
         }
     }
 
-    /** The chat showed signs of life; cheap when it was never marked (a read by id, or none). */
+    /**
+     * The chat showed signs of life; cheap when it was never marked (a read by id, or none). Only the
+     * mark that was read is removed: one stored in between (a send failing at that very moment) stays.
+     */
     public void markReachable(String channel, String chatId) {
         String key = keys.keyFor(channel, chatId);
         long seen = marks();
-        if (isMarked(key)) {
-            mongo.remove(Query.query(Criteria.where("_id").is(key)), OutboxDocuments.Unreachable.class);
+        OutboxDocuments.Unreachable mark = markOf(key);
+        if (mark != null) {
+            mongo.remove(Query.query(Criteria.where("_id").is(key).and("since").is(mark.since())),
+                    OutboxDocuments.Unreachable.class);
             remember(key, seen);
         }
     }
 
     private boolean isMarked(String key) {
+        return markOf(key) != null;
+    }
+
+    /** The chat's mark, or null if it has none. */
+    private OutboxDocuments.Unreachable markOf(String key) {
         long seen;
         synchronized (this) {
             if (unmarked != null && unmarked.get(key) != null) { // get, not containsKey: it counts as a use
-                return false;
+                return null;
             }
             seen = marks;
         }
-        boolean marked = mongo.findById(key, OutboxDocuments.Unreachable.class) != null;
-        if (!marked) {
+        OutboxDocuments.Unreachable mark = mongo.findById(key, OutboxDocuments.Unreachable.class);
+        if (mark == null) {
             remember(key, seen);
         }
-        return marked;
+        return mark;
     }
 
     private synchronized long marks() {

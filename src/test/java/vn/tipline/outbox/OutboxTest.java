@@ -2,18 +2,24 @@ package vn.tipline.outbox;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.store.StoreLocation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -322,6 +328,35 @@ class OutboxTest {
         reachability.markReachable("test", chat);
         assertThat(reachability.isUnreachable("test", chat)).isFalse();
         assertThat(mongo.findById(keys.keyFor("test", chat), OutboxDocuments.Unreachable.class)).isNull();
+    }
+
+    @Test
+    void aChatMarkedUnreachableAgainWhileItsOldMarkIsBeingClearedStaysMarked(@Autowired MongoDatabaseFactory factory,
+                                                                             @Autowired MongoConverter converter,
+                                                                             @Autowired ObjectProvider<StoreLocation> store) {
+        String chat = chat();
+        String key = keys.keyFor("test", chat);
+        Instant blockedAgain = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        // Right after the old mark is read, a send fails and marks the chat again (another thread, or instance).
+        MongoTemplate racing = new MongoTemplate(factory, converter) {
+            @Override
+            public <T> T findById(Object id, Class<T> type) {
+                T found = super.findById(id, type);
+                if (type == OutboxDocuments.Unreachable.class && found != null) {
+                    mongo.save(new OutboxDocuments.Unreachable(key, "test", "blocked_again", blockedAgain));
+                }
+                return found;
+            }
+        };
+        ChatReachability reading = new ChatReachability(racing, keys, Clock.systemUTC(), store);
+        mongo.save(new OutboxDocuments.Unreachable(key, "test", "blocked", Instant.now().minusSeconds(60)));
+
+        reading.markReachable("test", chat);
+
+        OutboxDocuments.Unreachable mark = mongo.findById(key, OutboxDocuments.Unreachable.class);
+        assertThat(mark).as("the newer mark").isNotNull();
+        assertThat(mark.code()).isEqualTo("blocked_again");
+        mongo.remove(Query.query(Criteria.where("_id").is(key)), OutboxDocuments.Unreachable.class);
     }
 
     @Test
