@@ -1,12 +1,16 @@
 package vn.tipline.channel.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import vn.tipline.channel.ChannelSender;
+import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.tip.ReporterKeys;
 
@@ -17,20 +21,25 @@ import java.util.List;
 
 /**
  * The web chat cannot be pushed to: messages for a web citizen (an officer's follow-up, a relay
- * answer) wait here, under the session's keyed hash, until the page polls for them.
+ * answer) wait here, under the session's keyed hash, until the page polls for them. A message nobody
+ * came back for is deleted when the session's conversation would be ({@code forget-after}): an
+ * officer's question stays readable on the tip itself ({@code /status CODE}).
  */
 @Component
 class WebInbox implements ChannelSender {
 
     static final String COLLECTION = "web_inbox";
+    private static final Logger log = LoggerFactory.getLogger(WebInbox.class);
 
     private final MongoTemplate mongo;
     private final ReporterKeys keys;
+    private final ConversationProperties conversations;
     private final Clock clock;
 
-    WebInbox(MongoTemplate mongo, ReporterKeys keys, Clock clock) {
+    WebInbox(MongoTemplate mongo, ReporterKeys keys, ConversationProperties conversations, Clock clock) {
         this.mongo = mongo;
         this.keys = keys;
+        this.conversations = conversations;
         this.clock = clock;
     }
 
@@ -73,6 +82,17 @@ class WebInbox implements ChannelSender {
             }
         }
         return Handoff.DELIVERED;
+    }
+
+    /** Deletes messages left unread for longer than a conversation is kept; returns how many. */
+    @Scheduled(fixedDelayString = "${tipline.conversation.inbox-sweep-interval:PT1H}", initialDelayString = "PT2M")
+    long forgetUnread() {
+        long deleted = mongo.remove(Query.query(Criteria.where("createdAt").lt(clock.instant().minus(conversations.forgetAfter()))),
+                Pending.class).getDeletedCount();
+        if (deleted > 0) {
+            log.info("Web chat: {} message(s) unread for {} deleted", deleted, conversations.forgetAfter());
+        }
+        return deleted;
     }
 
     /** Takes the waiting messages of a session, oldest first; each is handed out once. */
