@@ -27,8 +27,10 @@ import java.time.Duration;
 class ZaloConfiguration {
 
     @Bean
-    OkHttpClient zaloHttpClient() {
-        return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build();
+    OkHttpClient zaloHttpClient(ZaloProperties properties) {
+        // callTimeout bounds a call whose answer trickles in slower than the read timeout notices.
+        return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(properties.requestTimeout())
+                .writeTimeout(properties.requestTimeout()).callTimeout(properties.requestTimeout().plusSeconds(10)).build();
     }
 
     @Bean
@@ -50,8 +52,8 @@ class ZaloConfiguration {
     @Bean
     ZaloTransport zaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json,
                                 @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond,
-                                org.springframework.data.mongodb.gridfs.GridFsTemplate files) {
-        return new ZaloTransport(api, tokens, json, maxPerSecond, files);
+                                org.springframework.data.mongodb.gridfs.GridFsTemplate files, ZaloProperties properties) {
+        return new ZaloTransport(api, tokens, json, maxPerSecond, files, properties.rateLimitWait());
     }
 
     @Bean

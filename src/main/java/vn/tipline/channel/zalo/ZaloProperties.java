@@ -9,10 +9,13 @@ import java.time.Duration;
  * token (or a stored token pair) are configured.
  *
  * @param signatureWindow how old a webhook event's timestamp may be before it is refused as a replay
+ * @param requestTimeout  the longest wait for one call to Zalo (an unanswered send is retried)
+ * @param rateLimitWait   how long a chat's messages wait after Zalo answers -32 (rate limit), which says no time
  */
 @ConfigurationProperties(prefix = "tipline.zalo")
 public record ZaloProperties(String appId, String appSecret, String oaSecretKey, String refreshToken,
-                             String apiUrl, String oauthUrl, Duration signatureWindow, Duration refreshMargin) {
+                             String apiUrl, String oauthUrl, Duration signatureWindow, Duration refreshMargin,
+                             Duration requestTimeout, Duration rateLimitWait) {
 
     public ZaloProperties {
         apiUrl = blankTo(apiUrl, "https://openapi.zalo.me");
@@ -22,6 +25,12 @@ public record ZaloProperties(String appId, String appSecret, String oaSecretKey,
         }
         if (refreshMargin == null) {
             refreshMargin = Duration.ofMinutes(10);
+        }
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            requestTimeout = Duration.ofSeconds(30);
+        }
+        if (rateLimitWait == null || rateLimitWait.isNegative()) {
+            rateLimitWait = Duration.ofSeconds(30);
         }
     }
 

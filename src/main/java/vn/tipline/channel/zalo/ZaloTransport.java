@@ -18,6 +18,7 @@ import vn.tipline.outbox.OutboxTransport;
 import vn.tipline.outbox.QueuedMessage;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 
 /**
@@ -46,8 +47,12 @@ class ZaloTransport implements OutboxTransport {
                 }
             });
 
-    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond, GridFsTemplate files) {
+    private final Duration rateLimitWait;
+
+    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond, GridFsTemplate files,
+                  Duration rateLimitWait) {
         this.files = files;
+        this.rateLimitWait = rateLimitWait;
         this.api = api;
         this.tokens = tokens;
         this.json = json;
@@ -116,7 +121,7 @@ class ZaloTransport implements OutboxTransport {
                     return new Delivery.Rejected("zalo_" + Math.abs(outcome.error()));
                 }
                 if (outcome.rateLimited()) {
-                    return new Delivery.RetryAfter(Duration.ofSeconds(30), "zalo_rate");
+                    return new Delivery.RetryAfter(rateLimitWait, "zalo_rate");
                 }
                 if (outcome.quotaExceeded()) {
                     quotaProblem = "Zalo quota exceeded (error " + outcome.error() + ")";
@@ -128,6 +133,8 @@ class ZaloTransport implements OutboxTransport {
             return new Delivery.Transient("zalo_token_rejected");
         } catch (ZaloTokens.Unavailable e) {
             return new Delivery.Transient("zalo_token_unavailable");
+        } catch (InterruptedIOException e) {
+            return new Delivery.Transient("timeout");
         } catch (IOException e) {
             return new Delivery.Transient("zalo_io");
         }

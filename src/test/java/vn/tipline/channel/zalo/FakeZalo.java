@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +42,11 @@ final class FakeZalo implements AutoCloseable {
     final AtomicInteger rejectedSends = new AtomicInteger();
     /** The next this many sends get an HTTP 500 with a proxy's HTML page (Zalo down for a while). */
     final AtomicInteger serverErrors = new AtomicInteger();
+    /** The next this many sends are refused with -32 (rate limit; HTTP 200, like every Zalo error). */
+    final AtomicInteger rateLimited = new AtomicInteger();
+    /** The next this many sends are carried out but answered only after {@link #stall} (Zalo slow for a while). */
+    final AtomicInteger stalls = new AtomicInteger();
+    volatile Duration stall = Duration.ofSeconds(3);
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     /** Pictures uploaded for messages, by the attachment id handed back. */
     final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
@@ -54,6 +61,12 @@ final class FakeZalo implements AutoCloseable {
         server.createContext("/v3.0/oa/message/cs", this::send);
         server.createContext("/files/", this::file);
         server.createContext("/v2.0/oa/upload/image", this::upload);
+        // A thread per call, like a real server: a stalled call does not hold up the next one.
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "fake-zalo");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -108,6 +121,18 @@ final class FakeZalo implements AutoCloseable {
             return;
         }
         String user = body.path("recipient").path("user_id").asText();
+        if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            reply(exchange, "{\"error\":-32,\"message\":\"The request exceeded the limit\"}");
+            return;
+        }
+        boolean stalled = stalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (stalled) {
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (usersOutsideWindow.contains(user)) {
             reply(exchange, "{\"error\":-230,\"message\":\"User has not interacted with the OA in the last 7 days\"}");
             return;

@@ -57,6 +57,8 @@ class ZaloChannelTest {
         registry.add("tipline.outbox.backoff-initial", () -> "PT0.05S");
         registry.add("tipline.outbox.backoff-max", () -> "PT0.2S");
         registry.add("tipline.outbox.idle-wait", () -> "PT0.2S");
+        registry.add("tipline.zalo.request-timeout", () -> "PT1S");
+        registry.add("tipline.zalo.rate-limit-wait", () -> "PT0.5S");
         registry.add("tipline.officer.admin-password", () -> ADMIN_PASSWORD);
     }
 
@@ -235,6 +237,32 @@ class ZaloChannelTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !outbox.hasPending("zalo", user));
         assertThat(zalo.serverErrors.get()).isZero();
         assertThat(zalo.textsTo(user)).hasSize(1);
+    }
+
+    @Test
+    void zaloSlowerThanTheRequestTimeoutForAWhileStillGetsTheReplyDelivered() throws Exception {
+        String user = "zuser-slow";
+        zalo.stalls.set(2);
+        text(user, "xin chào");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outbox.hasPending("zalo", user));
+        assertThat(zalo.stalls.get()).isZero();
+        // Zalo carried out the sends it answered too late; with no idempotency key they are copies.
+        assertThat(zalo.textsTo(user)).isNotEmpty().hasSizeLessThanOrEqualTo(3)
+                .allSatisfy(text -> assertThat(text).contains("Bạn muốn làm gì?"));
+        assertThat(Prometheus.scrape(port, "admin", ADMIN_PASSWORD).value("tipline_outbox_deliveries_total",
+                "channel=\"zalo\"", "outcome=\"retried\"", "code=\"timeout\"")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void zaloRateLimitingForAWhileDelaysTheReplyWhichIsThenDeliveredOnce() throws Exception {
+        String user = "zuser-rate";
+        zalo.rateLimited.set(3);
+        text(user, "xin chào");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !outbox.hasPending("zalo", user));
+        assertThat(zalo.rateLimited.get()).isZero();
+        assertThat(zalo.textsTo(user)).hasSize(1);
+        assertThat(Prometheus.scrape(port, "admin", ADMIN_PASSWORD).value("tipline_outbox_deliveries_total",
+                "channel=\"zalo\"", "outcome=\"throttled\"", "code=\"zalo_rate\"")).isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -51,7 +51,7 @@ class ZaloTokensTest {
 
     private ZaloTokens tokens(String refreshToken) {
         ZaloProperties properties = new ZaloProperties(FakeZalo.APP_ID, FakeZalo.APP_SECRET, "oa-secret", refreshToken,
-                zalo.url(), zalo.url(), null, null);
+                zalo.url(), zalo.url(), null, null, null, null);
         return new ZaloTokens(mongo, properties, new OkHttpClient(), new ObjectMapper(), Clock.systemUTC());
     }
 
