@@ -22,8 +22,9 @@ import java.util.List;
 /**
  * The web chat cannot be pushed to: messages for a web citizen (an officer's follow-up, a relay
  * answer) wait here, under the session's keyed hash, until the page polls for them. A message nobody
- * came back for is deleted when the session's conversation would be ({@code forget-after}): an
- * officer's question stays readable on the tip itself ({@code /status CODE}).
+ * came back for is deleted when the session's conversation would be ({@code forget-after}). A
+ * follow-up question stays readable on the tip ({@code /status CODE}); a relay answer stays in the
+ * officers' thread, and the citizen writing again opens a new conversation anyway.
  */
 @Component
 class WebInbox implements ChannelSender {
