@@ -64,7 +64,8 @@ import java.util.regex.Pattern;
  * </ol>
  * Prints one {@code BENCH} line. Options (system properties): bench.seconds (closed-loop phase, 30),
  * bench.warmup (seconds, 20), bench.connections (40), bench.rate (500), bench.open-seconds (30),
- * bench.citizens (active at once, 1000: enough walks reach the last step to file tips), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
+ * bench.citizens (active at once, 1000: enough walks reach the last step to file tips), bench.java-home (the
+ * child's JDK; the test's by default; from JDK 25 the class archive is an AOT cache), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
  * recording of the child; not with CDS, which JDK 17 then crashes on), bench.cds (true: the child runs
  * from jars with a class-data archive made by a training start, as the Dockerfile does; false: from
  * the test class path as it is).
@@ -98,13 +99,16 @@ class InboundBenchmark {
             int port = freePort();
             String classpath = System.getProperty("java.class.path");
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String javaHome = System.getProperty("bench.java-home", System.getProperty("java.home"));
+            command.add(Path.of(javaHome, "bin", "java").toString());
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
             if (Boolean.parseBoolean(System.getProperty("bench.cds", "true"))) {
                 classpath = jarred(classpath);
-                Path archive = cdsDir.resolve("tipline.jsa");
-                train(command, classpath, archive, api);
-                command.add("-XX:SharedArchiveFile=" + archive);
+                // JDK 25 and later: the AOT cache (JEP 483, 514), which also keeps linked classes and profiles.
+                boolean aotCache = featureVersion(javaHome) >= 25;
+                Path archive = cdsDir.resolve(aotCache ? "tipline.aot" : "tipline.jsa");
+                train(command, classpath, archive, api, aotCache);
+                command.add((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
             }
             if (!jfr.isBlank()) {
                 command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
@@ -259,9 +263,19 @@ class InboundBenchmark {
     }
 
     /** A training start that stops once the context is up and writes the classes it loaded to {@code archive}. */
-    private void train(List<String> jvm, String classpath, Path archive, BotApi api) throws Exception {
+    /** The JDK's feature version (17, 25, ...) from its release file. */
+    private static int featureVersion(String javaHome) throws IOException {
+        Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(Path.of(javaHome, "release")));
+        if (!version.find()) {
+            throw new IllegalStateException("no JAVA_VERSION in " + javaHome + "/release");
+        }
+        return Integer.parseInt(version.group(1));
+    }
+
+    private void train(List<String> jvm, String classpath, Path archive, BotApi api, boolean aotCache) throws Exception {
         List<String> command = new ArrayList<>(jvm);
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
+        command.addAll(List.of((aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
+                "-Dspring.context.exit=onRefresh",
                 "-cp", classpath, Application.class.getName()));
         command.addAll(serviceArguments(freePort(), cdsDir.resolve("training-data"), api));
         Path log = cdsDir.resolve("training.log");
