@@ -43,6 +43,49 @@ class EmbeddedMongoServerTest {
         }
     }
 
+    /** Index builds over existing documents (as every start does): one pass, and a duplicate leaves no index behind. */
+    @Test
+    void aUniqueIndexBuiltOverExistingDocumentsFindsThemRefusesDuplicatesAndIsRebuiltAtTheNextStart() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> tips = client.getDatabase("t").getCollection("tips");
+            for (int i = 0; i < 50; i++) {
+                Document tip = new Document("_id", i).append("code", "TG-" + i).append("group", i % 10);
+                if (i % 2 == 1) {
+                    tip.append("ref", "R" + i); // absent from the others: the sparse index skips them
+                }
+                tips.insertOne(tip);
+            }
+            // Ten documents share each group: building a unique index on it fails, and leaves nothing behind.
+            assertThatThrownBy(() -> tips.createIndex(Indexes.ascending("group"), new IndexOptions().unique(true)))
+                    .hasMessageContaining("E11000");
+            assertThat(tips.listIndexes().map(index -> index.getString("name")).into(new java.util.ArrayList<>()))
+                    .doesNotContain("group_1");
+            tips.insertOne(new Document("_id", 50).append("code", "TG-50").append("group", 0));
+
+            tips.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
+            tips.createIndex(Indexes.ascending("ref"), new IndexOptions().unique(true).sparse(true).name("ref_sparse"));
+            assertThat(tips.find(new Document("code", "TG-17")).first()).containsEntry("_id", 17);
+            assertThatThrownBy(() -> tips.insertOne(new Document("_id", 99).append("code", "TG-3")))
+                    .hasMessageContaining("E11000");
+            assertThatThrownBy(() -> tips.insertOne(new Document("_id", 99).append("ref", "R3")))
+                    .hasMessageContaining("E11000");
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> tips = client.getDatabase("t").getCollection("tips");
+            assertThat(tips.find(new Document("code", "TG-42")).first()).containsEntry("_id", 42);
+            assertThatThrownBy(() -> tips.insertOne(new Document("_id", 98).append("code", "TG-5")))
+                    .hasMessageContaining("E11000");
+            assertThatThrownBy(() -> tips.insertOne(new Document("_id", 98).append("ref", "R5")))
+                    .hasMessageContaining("E11000");
+            assertThatThrownBy(() -> tips.insertOne(new Document("_id", 7).append("code", "TG-new")))
+                    .as("the _id index too").hasMessageContaining("E11000");
+            tips.insertOne(new Document("_id", 98).append("code", "TG-98"));
+            assertThat(tips.countDocuments()).isEqualTo(52);
+        }
+    }
+
     @Test
     void aConditionalWriteByIdStillHonoursEveryCondition() {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
