@@ -9,7 +9,8 @@ import java.time.Duration;
  * token (or a stored token pair) are configured.
  *
  * @param signatureWindow how old a webhook event's timestamp may be before it is refused as a replay
- * @param requestTimeout  the longest wait for one call to Zalo (an unanswered send is retried)
+ * @param requestTimeout  how long a call to Zalo may go without an answer before it is given up (a send is then
+ *                        retried); a whole call, a download included, is cut off 10 s after that
  * @param rateLimitWait   how long a chat's messages wait after Zalo answers -32 (rate limit), which says no time
  */
 @ConfigurationProperties(prefix = "tipline.zalo")
@@ -29,7 +30,7 @@ public record ZaloProperties(String appId, String appSecret, String oaSecretKey,
         if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
             requestTimeout = Duration.ofSeconds(30);
         }
-        if (rateLimitWait == null || rateLimitWait.isNegative()) {
+        if (rateLimitWait == null || rateLimitWait.isZero() || rateLimitWait.isNegative()) {
             rateLimitWait = Duration.ofSeconds(30);
         }
     }

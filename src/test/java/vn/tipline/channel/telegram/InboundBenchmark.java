@@ -262,7 +262,6 @@ class InboundBenchmark {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    /** A training start that stops once the context is up and writes the classes it loaded to {@code archive}. */
     /** The JDK's feature version (17, 25, ...) from its release file. */
     private static int featureVersion(String javaHome) throws IOException {
         Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(Path.of(javaHome, "release")));
@@ -272,6 +271,10 @@ class InboundBenchmark {
         return Integer.parseInt(version.group(1));
     }
 
+    /**
+     * A training start that stops once the context is up and writes the classes it loaded to {@code archive}
+     * (with {@code aotCache}, JDK 25 and later: an AOT cache, which also keeps them linked, and method profiles).
+     */
     private void train(List<String> jvm, String classpath, Path archive, BotApi api, boolean aotCache) throws Exception {
         List<String> command = new ArrayList<>(jvm);
         command.addAll(List.of((aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
@@ -355,16 +358,17 @@ class InboundBenchmark {
     record Drain(long startedAt, long handledAt, long emptyAt) {
     }
 
-    /**
-     * Waits until every accepted update is finished in the journal (its id is in telegram_updates_seen)
-     * and the outbox is empty; counts by collection size only, so the polling itself costs little.
-     */
+    /** The number of documents in a collection of the service's store. */
     private static long count(int storePort, String collection) {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
             return client.getDatabase("tipline").getCollection(collection).estimatedDocumentCount();
         }
     }
 
+    /**
+     * Waits until every accepted update is finished in the journal (its id is in telegram_updates_seen)
+     * and the outbox is empty; counts by collection size only, so the polling itself costs little.
+     */
     private static Drain drain(int storePort, long accepted, int maxSeconds) throws InterruptedException {
         long started = System.nanoTime();
         long handledAt = 0;

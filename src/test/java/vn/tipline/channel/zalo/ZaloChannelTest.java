@@ -57,7 +57,8 @@ class ZaloChannelTest {
         registry.add("tipline.outbox.backoff-initial", () -> "PT0.05S");
         registry.add("tipline.outbox.backoff-max", () -> "PT0.2S");
         registry.add("tipline.outbox.idle-wait", () -> "PT0.2S");
-        registry.add("tipline.zalo.request-timeout", () -> "PT1S");
+        // Short enough for the slow-Zalo test, long enough that no pause of a busy machine copies a reply.
+        registry.add("tipline.zalo.request-timeout", () -> "PT3S");
         registry.add("tipline.zalo.rate-limit-wait", () -> "PT0.5S");
         registry.add("tipline.officer.admin-password", () -> ADMIN_PASSWORD);
     }
@@ -242,6 +243,7 @@ class ZaloChannelTest {
     @Test
     void zaloSlowerThanTheRequestTimeoutForAWhileStillGetsTheReplyDelivered() throws Exception {
         String user = "zuser-slow";
+        zalo.stall = Duration.ofSeconds(6);
         zalo.stalls.set(2);
         text(user, "xin chào");
         await().atMost(Duration.ofSeconds(30)).until(() -> !outbox.hasPending("zalo", user));
