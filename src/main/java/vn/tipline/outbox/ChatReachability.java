@@ -54,7 +54,7 @@ public class ChatReachability {
     }
 
     public boolean isUnreachable(String channel, String chatId) {
-        return isMarked(keys.keyFor(channel, chatId));
+        return markOf(keys.keyFor(channel, chatId)) != null;
     }
 
     public void markUnreachable(String channel, String chatId, String code) {
@@ -81,10 +81,6 @@ public class ChatReachability {
                     OutboxDocuments.Unreachable.class);
             remember(key, seen);
         }
-    }
-
-    private boolean isMarked(String key) {
-        return markOf(key) != null;
     }
 
     /** The chat's mark, or null if it has none. */

@@ -251,14 +251,14 @@ class OutboxDispatcher implements SmartLifecycle {
         long nanos = System.nanoTime();
         long last = lastScan.get();
         boolean overdue = nanos - last >= scanInterval().toNanos() && lastScan.compareAndSet(last, nanos);
-        Lane lane = overdue ? scan(owner, now, nanos, true) : null;
+        Lane lane = overdue ? scan(owner, now, nanos) : null;
         for (String known = lane == null ? dueHint(now) : null; known != null && lane == null; known = dueHint(now)) {
             lane = claim(Query.query(Criteria.where("_id").is(known).and("channel").in(transports.keySet())
                     .and("nextAt").lte(now).and("leaseUntil").lte(now)), owner, now);
         }
         if (lane == null && !overdue && nanos >= nextScan) {
             lastScan.set(nanos);
-            lane = scan(owner, now, nanos, false);
+            lane = scan(owner, now, nanos);
         }
         if (lane == null) {
             return false;
@@ -272,20 +272,12 @@ class OutboxDispatcher implements SmartLifecycle {
         return true;
     }
 
-    /**
-     * Claims the most urgent due lane in the store: replies before broadcasts, then by due time. A scan
-     * run because no known lane was due, and finding one, is run again at once: there may be more nobody
-     * here knows of. One run because its interval was over usually finds a lane known here (the workers
-     * are busy), so it does not ask for another.
-     */
-    private Lane scan(String owner, Instant now, long nanos, boolean timed) {
+    /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */
+    private Lane scan(String owner, Instant now, long nanos) {
         Lane lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
                 .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
-        if (lane == null) {
-            nextScan = nanos + scanInterval().toNanos();
-        } else if (!timed) {
-            nextScan = 0;
-        }
+        // Found one: there may be more nobody here knows of, so scan again at once.
+        nextScan = lane == null ? nanos + scanInterval().toNanos() : 0;
         return lane;
     }
 

@@ -79,7 +79,6 @@ public class Gazetteer {
         while (!closing) {
             try {
                 loaded = prepare(properties);
-                failure = null;
                 firstAttempt.countDown();
                 return;
             } catch (RuntimeException e) {
@@ -96,7 +95,8 @@ public class Gazetteer {
             } catch (InterruptedException e) {
                 return;
             }
-            pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
+            Duration doubled = pause.multipliedBy(2);
+            pause = doubled.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : doubled;
         }
     }
 
@@ -162,7 +162,7 @@ public class Gazetteer {
     void stopLoading() throws InterruptedException {
         closing = true;
         if (loaded == null && failure != null) {
-            loader.interrupt(); // between attempts: stop waiting for the next one
+            loader.interrupt(); // an attempt failed: stop the wait for the next one (or the retry under way)
         }
         loader.join(WAIT.toMillis());
     }

@@ -36,20 +36,21 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             MongoConnectionPoolClearedException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(Exception e) {
         log.warn("Store unreachable: {}", e.getClass().getSimpleName());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service cannot reach its database right now; nothing you sent was lost. Please try again shortly.");
-        problem.setTitle("Service unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return unavailable("The service cannot reach its database right now; nothing you sent was lost. Please try again shortly.",
+                5);
     }
 
     /** Police directory pages and searches while the gazetteer loads after start-up, or while a failed load is retried. */
     @ExceptionHandler(vn.tipline.police.GazetteerUnavailable.class)
     ResponseEntity<ProblemDetail> gazetteerUnavailable(vn.tipline.police.GazetteerUnavailable e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The list of communes and police units is not loaded yet; please try again shortly.");
+        return unavailable("The list of communes and police units is not loaded yet; please try again shortly.", 30);
+    }
+
+    /** A 503 problem with the seconds after which to try again. */
+    private static ResponseEntity<ProblemDetail> unavailable(String detail, int retryAfterSeconds) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
         problem.setTitle("Service unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

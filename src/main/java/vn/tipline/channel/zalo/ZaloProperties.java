@@ -27,12 +27,12 @@ public record ZaloProperties(String appId, String appSecret, String oaSecretKey,
         if (refreshMargin == null) {
             refreshMargin = Duration.ofMinutes(10);
         }
-        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
-            requestTimeout = Duration.ofSeconds(30);
-        }
-        if (rateLimitWait == null || rateLimitWait.isZero() || rateLimitWait.isNegative()) {
-            rateLimitWait = Duration.ofSeconds(30);
-        }
+        requestTimeout = positive(requestTimeout, Duration.ofSeconds(30));
+        rateLimitWait = positive(rateLimitWait, Duration.ofSeconds(30));
+    }
+
+    private static Duration positive(Duration value, Duration fallback) {
+        return value == null || value.isZero() || value.isNegative() ? fallback : value;
     }
 
     private static String blankTo(String value, String fallback) {

@@ -117,10 +117,7 @@ class InboundBenchmark {
             command.addAll(serviceArguments(port, dataDir, api));
             Path log = dataDir.resolve("child.log");
             long launched = System.nanoTime();
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            // Fewer glibc malloc arenas: with ~100 threads the default (8 per core) holds on to tens of MiB.
-            builder.environment().put("MALLOC_ARENA_MAX", "2");
-            Process child = builder.start();
+            Process child = launch(command, log);
             try {
                 awaitHealthy(port, child, log);
                 double startup = (System.nanoTime() - launched) / 1e9;
@@ -200,9 +197,7 @@ class InboundBenchmark {
             List<String> restart = new ArrayList<>(command);
             restart.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
             long relaunched = System.nanoTime();
-            ProcessBuilder secondBuilder = new ProcessBuilder(restart).redirectErrorStream(true).redirectOutput(again.toFile());
-            secondBuilder.environment().put("MALLOC_ARENA_MAX", "2");
-            Process second = secondBuilder.start();
+            Process second = launch(restart, again);
             try {
                 awaitHealthy(port, second, again);
                 double restartSeconds = (System.nanoTime() - relaunched) / 1e9;
@@ -214,6 +209,14 @@ class InboundBenchmark {
                 keepLogs();
             }
         }
+    }
+
+    /** Starts a JVM of the service, its output to {@code log}. */
+    private static Process launch(List<String> command, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Fewer glibc malloc arenas: with ~100 threads the default (8 per core) holds on to tens of MiB.
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        return builder.start();
     }
 
     private static void stop(Process child) throws InterruptedException {
@@ -282,7 +285,7 @@ class InboundBenchmark {
                 "-cp", classpath, Application.class.getName()));
         command.addAll(serviceArguments(freePort(), cdsDir.resolve("training-data"), api));
         Path log = cdsDir.resolve("training.log");
-        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process training = launch(command, log);
         if (!training.waitFor(180, TimeUnit.SECONDS) || !Files.exists(archive)) {
             training.destroyForcibly();
             throw new AssertionError("the class-data training start failed: " + Files.readString(log));
