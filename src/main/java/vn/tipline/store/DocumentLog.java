@@ -288,8 +288,8 @@ final class DocumentLog implements AutoCloseable {
     }
 
     /**
-     * Starts a new log generation, writes a snapshot of every live document ({@code dump} walks them,
-     * each collection under its own lock while writes go on), and removes the logs it covers. A crash
+     * Starts a new log generation, writes a snapshot of every live document ({@code dump} walks them
+     * while writes go on: {@link LoggedCollection#dumpTo}), and removes the logs it covers. A crash
      * at any point leaves either the old snapshot with all logs after it, or the new one with the new log.
      */
     void compact(Consumer<SnapshotWriter> dump) {

@@ -148,7 +148,13 @@ final class EmbeddedBackend extends AbstractMongoBackend {
 
     /** Writes a snapshot of every document and drops the log it replaces (writes go on meanwhile). */
     void compact() {
-        documentLog.compact(writer -> {
+        compact(writer -> writer);
+    }
+
+    /** As {@link #compact()}, with the snapshot written through {@code around} (tests slow it down). */
+    void compact(java.util.function.UnaryOperator<DocumentLog.SnapshotWriter> around) {
+        documentLog.compact(snapshot -> {
+            DocumentLog.SnapshotWriter writer = around.apply(snapshot);
             java.util.Map<String, LoggedCollection> open = new java.util.HashMap<>();
             for (LoggedCollection collection : collections) {
                 open.put(collection.getFullName(), collection);

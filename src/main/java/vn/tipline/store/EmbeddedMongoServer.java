@@ -22,12 +22,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private final Path dataDir;
     private final MVStore store;
+    private final EmbeddedBackend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(Path dataDir, MVStore store, MongoServer server, InetSocketAddress address) {
+    private EmbeddedMongoServer(Path dataDir, MVStore store, EmbeddedBackend backend, MongoServer server,
+                                InetSocketAddress address) {
         this.dataDir = dataDir;
         this.store = store;
+        this.backend = backend;
         this.server = server;
         this.address = address;
     }
@@ -81,7 +84,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",
                 dataDir.toAbsolutePath(), address, (System.nanoTime() - started) / 1_000_000,
                 documentLog.recoveredRecords());
-        return new EmbeddedMongoServer(dataDir.toAbsolutePath(), store, server, address);
+        return new EmbeddedMongoServer(dataDir.toAbsolutePath(), store, backend, server, address);
     }
 
     /** Copies the collections an earlier version kept in the MVStore file (all but photos) into memory. */
@@ -145,6 +148,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             // A failed compaction leaves the original file in place; the service still starts on it.
             log.warn("Could not compact the store file {}: {}", file, e.toString());
         }
+    }
+
+    EmbeddedBackend backend() {
+        return backend;
     }
 
     public String connectionString(String database) {

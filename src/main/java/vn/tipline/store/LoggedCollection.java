@@ -80,8 +80,23 @@ final class LoggedCollection extends AbstractSynchronizedMongoCollection<Object>
         log.rename(previous, getFullName());
     }
 
-    /** Every document, with the collection locked: a consistent view of this collection for a snapshot. */
-    synchronized void dumpTo(DocumentLog.SnapshotWriter writer) {
+    /**
+     * Every document, for a snapshot, without the collection's lock: writes (and the webhook answers
+     * waiting on them) go on while a large collection is written out. The snapshot plus the log of the
+     * generation {@link DocumentLog#compact} started before calling this is still exact, key by key:
+     * <ul>
+     *   <li>every write changes the map first and appends its record after, under the collection's lock,
+     *       so a key's records are in the order of its changes;</li>
+     *   <li>a write whose record went into the old log changed the map before the generation switch, and
+     *       so before this walk reads that key (the log's lock orders them): the snapshot has that value
+     *       or a later one;</li>
+     *   <li>a value the walk reads that is newer than the switch has its record in the new log, as has
+     *       every later change, a removal or a drop: replaying post-images over the snapshot ends on the
+     *       last of them.</li>
+     * </ul>
+     * The walk itself is the map's weakly consistent iterator: each key's value as it is when reached.
+     */
+    void dumpTo(DocumentLog.SnapshotWriter writer) {
         String namespace = getFullName();
         documents.forEach((key, document) -> writer.put(namespace, key, document));
     }

@@ -264,6 +264,70 @@ class EmbeddedMongoServerTest {
     }
 
     /**
+     * A snapshot being written does not hold up writes to the collection it is writing out (webhook
+     * answers wait on those writes), and the writes made meanwhile survive a kill: the snapshot plus
+     * the new log rebuild every document as last written.
+     */
+    @Test
+    void writesGoOnWhileASnapshotWritesTheirCollectionOutAndSurviveAKill() throws Exception {
+        Path live = dir.resolve("live");
+        Path during = dir.resolve("killed-during-the-snapshot");
+        Path after = dir.resolve("killed-after-it");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch snapshotStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch writesDone = new java.util.concurrent.CountDownLatch(1);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(live);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            for (int i = 0; i < 10; i++) {
+                docs.insertOne(new Document("_id", i).append("n", 0));
+            }
+            // The snapshot stops at the first document of "docs" until the writes below are acknowledged.
+            var compaction = threads.submit(() -> server.backend().compact(snapshot -> (namespace, key, document) -> {
+                if (namespace.equals("t.docs") && snapshotStarted.getCount() > 0) {
+                    snapshotStarted.countDown();
+                    try {
+                        writesDone.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                snapshot.put(namespace, key, document);
+            }));
+            assertThat(snapshotStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var writes = threads.submit(() -> {
+                docs.updateOne(new Document("_id", 0), new Document("$set", new Document("n", 1)));
+                docs.updateOne(new Document("_id", 9), new Document("$set", new Document("n", 1)));
+                docs.deleteOne(new Document("_id", 5));
+                docs.insertOne(new Document("_id", 100).append("n", 1));
+                return null;
+            });
+            try {
+                writes.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                copyFiles(live, during);
+            } finally {
+                writesDone.countDown();
+            }
+            compaction.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            copyFiles(live, after);
+        } finally {
+            writesDone.countDown();
+            threads.shutdownNow();
+        }
+        for (Path copy : java.util.List.of(during, after)) {
+            try (EmbeddedMongoServer server = EmbeddedMongoServer.start(copy);
+                 MongoClient client = MongoClients.create(server.connectionString("t"))) {
+                MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+                java.util.Map<Integer, Integer> found = new java.util.TreeMap<>();
+                docs.find().forEach(d -> found.put(d.getInteger("_id"), d.getInteger("n")));
+                assertThat(found).as(copy.getFileName().toString()).containsOnlyKeys(0, 1, 2, 3, 4, 6, 7, 8, 9, 100);
+                assertThat(found).as(copy.getFileName().toString())
+                        .containsEntry(0, 1).containsEntry(9, 1).containsEntry(100, 1).containsEntry(1, 0);
+            }
+        }
+    }
+
+    /**
      * A data directory of the earlier format (every collection in the MVStore file) is taken over, also
      * when an earlier attempt stopped before its snapshot was written.
      */
