@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tipline.Application;
 import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.Prometheus;
 import vn.tipline.support.TelegramUpdates;
 
 import java.io.BufferedInputStream;
@@ -75,6 +76,7 @@ class InboundBenchmark {
 
     static final String SECRET = "bench_webhook_secret_0123456789";
     /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
+    private static final String ADMIN_PASSWORD = "Bench-Admin-Pass-2026";
     static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
             + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
 
@@ -159,10 +161,13 @@ class InboundBenchmark {
                                 + "(replies sent %d); sustained (accepted and handled) %.0f updates/s = %.1f%% of bare%n",
                         closedAccepted, (drained.handledAt - loadEnded) / 1e9,
                         (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate());
+                Pauses pausesBefore = Pauses.of(port, log);
                 Phase open = webhook.openLoop(rate, openSeconds, Math.max(64, connections));
+                String inWindow = Pauses.of(port, log).since(pausesBefore);
                 System.out.printf(Locale.ROOT, "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
-                                + "p99 %.2f ms max %.2f ms; actual rate %.0f/s%n",
-                        rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100), open.rate());
+                                + "p99 %.2f ms max %.2f ms; actual rate %.0f/s%nBENCH during the open loop: %s%n",
+                        rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100), open.rate(),
+                        inWindow);
                 Drain openDrained = drain(storePort, webhook.accepted.get(), drainSeconds);
                 Thread.sleep(3000);
                 long rssAfter = rssKiB(child.pid());
@@ -177,6 +182,7 @@ class InboundBenchmark {
                                 + "(replies sent %d); sustained (accepted and handled) %.0f updates/s = %.1f%% of bare%n"
                                 + "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
                                 + "p99 %.2f ms max %.2f ms; handled %.1f s after; actual rate %.0f/s%n"
+                                + "BENCH during the open loop: %s%n"
                                 + "BENCH totals: walks completed %d, tips filed %d, receipts delivered %d, replies %d, callbacks answered %d; "
                                 + "warm-up drain %.1f s; load %s%n",
                         flags, startup, policeReady, rssIdle / 1024, rssAfter / 1024,
@@ -186,7 +192,7 @@ class InboundBenchmark {
                         closedAccepted, (drained.handledAt - loadEnded) / 1e9,
                         (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate(),
                         rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100),
-                        (openDrained.handledAt - openDrained.startedAt) / 1e9, open.rate(),
+                        (openDrained.handledAt - openDrained.startedAt) / 1e9, open.rate(), inWindow,
                         webhook.walks.get(), tips, api.receipts.get(), api.sent.get(), api.callbacks.get(),
                         (warm.emptyAt - warm.startedAt) / 1e9, Files.readString(Path.of("/proc/loadavg")).strip());
             } finally {
@@ -242,7 +248,41 @@ class InboundBenchmark {
                 "--tipline.telegram.webhook-secret=" + SECRET,
                 // Telegram's ~30 messages/s is a cap on broadcasts; replying to 1,500 updates/s needs more.
                 "--tipline.telegram.max-per-second=100000",
+                "--tipline.officer.admin-password=" + ADMIN_PASSWORD,
                 "--tipline.bench.bare-endpoint=true");
+    }
+
+    /**
+     * What can stall every request at once, as counted up to a moment: the collector's pauses (the
+     * service's own {@code jvm_gc_pause_seconds} metrics) and the store's snapshots (its log lines).
+     */
+    private record Pauses(double count, double seconds, double majorCount, double majorSeconds, List<String> snapshots) {
+
+        static Pauses of(int port, Path log) throws IOException {
+            Prometheus metrics = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+            List<String> snapshots = new ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                int at = line.indexOf("Store snapshot:");
+                if (at >= 0) {
+                    snapshots.add(line.substring(at + "Store snapshot: ".length()).strip());
+                }
+            }
+            return new Pauses(
+                    Math.max(0, metrics.value("jvm_gc_pause_seconds_count")),
+                    Math.max(0, metrics.value("jvm_gc_pause_seconds_sum")),
+                    Math.max(0, metrics.value("jvm_gc_pause_seconds_count", "major GC")),
+                    Math.max(0, metrics.value("jvm_gc_pause_seconds_sum", "major GC")),
+                    snapshots);
+        }
+
+        String since(Pauses before) {
+            List<String> newSnapshots = snapshots.subList(Math.min(before.snapshots.size(), snapshots.size()), snapshots.size());
+            return String.format(Locale.ROOT, "collector pauses %.0f (%.0f ms in all), of them full collections %.0f (%.0f ms); "
+                            + "store snapshots %d %s",
+                    count - before.count, 1000 * (seconds - before.seconds),
+                    majorCount - before.majorCount, 1000 * (majorSeconds - before.majorSeconds),
+                    newSnapshots.size(), newSnapshots);
+        }
     }
 
     /** The class path with each directory packed as a jar: class-data sharing archives classes from jars only. */
