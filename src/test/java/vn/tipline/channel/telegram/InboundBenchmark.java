@@ -76,7 +76,7 @@ class InboundBenchmark {
 
     static final String SECRET = "bench_webhook_secret_0123456789";
     /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
-    private static final String ADMIN_PASSWORD = "Bench-Admin-Pass-2026";
+    private static final String ADMIN_PASSWORD = "Bench-Scrape-Pass-2026";
     static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
             + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
 
