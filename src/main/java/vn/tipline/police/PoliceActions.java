@@ -112,14 +112,14 @@ class PoliceActions {
             try {
                 switch (parts[0]) {
                     case "c" -> {
-                        int commune = Integer.parseInt(parts[1]);
+                        int commune = number(parts, 1);
                         return unitCard(context, units.forCommune(commune), searching ? how(context, commune) : null, vars);
                     }
                     case "u" -> {
-                        return unitCard(context, units.find(parts[1]), null, vars);
+                        return unitCard(context, units.find(word(parts, 1)), null, vars);
                     }
                     case "p" -> {
-                        int province = Integer.parseInt(parts[1]);
+                        int province = number(parts, 1);
                         if (searching) {
                             vars.put("search_province", String.valueOf(province));
                             return searchResult(context, gazetteer.search(text(context, "place"), province), 1, vars);
@@ -127,31 +127,53 @@ class PoliceActions {
                         return communePage(context, province, 1, vars);
                     }
                     case "pp" -> {
-                        int page = Integer.parseInt(parts[1]);
+                        int page = number(parts, 1);
                         if (searching) {
                             return searchResult(context, gazetteer.search(text(context, "place")), page, vars);
                         }
                         return provincePage(context, gazetteer.index().provinces(), page, "browse_provinces", vars);
                     }
                     case "cp" -> {
-                        return communePage(context, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), vars);
+                        return communePage(context, number(parts, 1), number(parts, 2), vars);
                     }
                     case "sp" -> {
+                        int page = number(parts, 1);
                         String filter = context.text("search_province");
                         Integer province = filter == null || filter.isBlank() ? null : Integer.valueOf(filter);
-                        return searchResult(context, gazetteer.search(text(context, "place"), province),
-                                Integer.parseInt(parts[1]), vars);
+                        return searchResult(context, gazetteer.search(text(context, "place"), province), page, vars);
                     }
                     default -> {
                         return FlowAction.Result.of("none");
                     }
                 }
-            } catch (GazetteerUnavailable unavailable) {
-                throw unavailable; // not a malformed button: the engine answers that it failed, and it is logged
-            } catch (RuntimeException malformed) {
+            } catch (MalformedButton malformed) {
+                // Only the button's own text: a failing lookup (the store, the gazetteer still loading)
+                // goes to the engine, which tells the citizen it failed and logs it, not "nothing found".
                 return FlowAction.Result.of("none");
             }
         });
+    }
+
+    /** A button value not of the form this action writes ({@code c:<code>}, {@code cp:<province>:<page>}, ...). */
+    private static final class MalformedButton extends RuntimeException {
+        MalformedButton() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String word(String[] parts, int index) {
+        if (index >= parts.length || parts[index].isBlank()) {
+            throw new MalformedButton();
+        }
+        return parts[index];
+    }
+
+    private static int number(String[] parts, int index) {
+        try {
+            return Integer.parseInt(word(parts, index));
+        } catch (NumberFormatException e) {
+            throw new MalformedButton();
+        }
     }
 
     /**
