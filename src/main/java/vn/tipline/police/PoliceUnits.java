@@ -79,13 +79,104 @@ class PoliceUnits {
     /**
      * Units whose office is within {@code maxKm} of the point, nearest first. The distance is
      * computed here over the units that have coordinates: geo queries are not reliable on the
-     * embedded store, and a few thousand units are quick to scan. The office nearest to a point
-     * is not always the one whose area covers it, which is why citizens are shown a list.
+     * embedded store. Their positions are kept in memory ({@link #located}): a scan of every unit
+     * per shared location cost the embedded store more CPU than anything else in a tip (3,300
+     * documents read per tip, bench/README.md). The units found are then read by id, and a unit
+     * moved, retired or gone since the positions were read (a change made by another instance, or
+     * the gazetteer's import) makes them be read again; a change made here forgets them at once. A
+     * unit that gains a position through another instance counts within {@link #POSITIONS_KEPT}.
+     * The office nearest to a point is not always
+     * the one whose area covers it, which is why citizens are shown a list.
      */
     List<Nearby> nearest(double latitude, double longitude, double maxKm, int count) {
-        Query query = Query.query(Criteria.where("latitude").ne(null).and("longitude").ne(null).and("retired").is(false));
+        List<Nearby> near = nearest(located(false), latitude, longitude, maxKm, count);
+        if (near == null) {
+            near = nearest(located(true), latitude, longitude, maxKm, count);
+        }
+        return near != null ? near : nearestByScan(latitude, longitude, maxKm, count);
+    }
+
+    /** A unit's office position, as last read. */
+    private record Located(String code, double latitude, double longitude) {
+    }
+
+    private record Positions(List<Located> units, long readAt) {
+    }
+
+    /** How long positions read from the store are trusted: changes made here forget them at once. */
+    static final java.time.Duration POSITIONS_KEPT = java.time.Duration.ofMinutes(1);
+
+    private final Object positionsLock = new Object();
+    private volatile Positions positions;
+    /** Guarded by positionsLock: bumped by every change here, so positions read across a change are not kept. */
+    private long positionsGeneration;
+
+    private List<Located> located(boolean fresh) {
+        Positions known = positions;
+        if (!fresh && known != null && System.nanoTime() - known.readAt() < POSITIONS_KEPT.toNanos()) {
+            return known.units();
+        }
+        long generation;
+        synchronized (positionsLock) {
+            generation = positionsGeneration;
+        }
+        long readAt = System.nanoTime();
+        Query query = located();
+        query.fields().include("_id", "latitude", "longitude");
+        List<Located> units = new ArrayList<>();
+        for (org.bson.Document doc : mongo().find(query, org.bson.Document.class, PoliceUnit.COLLECTION)) {
+            if (doc.get("latitude") instanceof Number lat && doc.get("longitude") instanceof Number lon) {
+                units.add(new Located(String.valueOf(doc.get("_id")), lat.doubleValue(), lon.doubleValue()));
+            }
+        }
+        synchronized (positionsLock) {
+            if (generation == positionsGeneration) {
+                positions = new Positions(List.copyOf(units), readAt);
+            }
+        }
+        return units;
+    }
+
+    /** Forgets the positions read, after a change here (and any being read meanwhile). */
+    private void forgetPositions() {
+        synchronized (positionsLock) {
+            positionsGeneration++;
+            positions = null;
+        }
+    }
+
+    private static Query located() {
+        return Query.query(Criteria.where("latitude").ne(null).and("longitude").ne(null).and("retired").is(false));
+    }
+
+    /** The nearest of {@code units}, read by id; null if one of them changed since its position was read. */
+    private List<Nearby> nearest(List<Located> units, double latitude, double longitude, double maxKm, int count) {
+        record Candidate(Located unit, double km) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Located unit : units) {
+            double km = distanceKm(latitude, longitude, unit.latitude(), unit.longitude());
+            if (km <= maxKm) {
+                candidates.add(new Candidate(unit, km));
+            }
+        }
+        candidates.sort(Comparator.comparingDouble(Candidate::km));
         List<Nearby> near = new ArrayList<>();
-        for (PoliceUnit unit : mongo().find(query, PoliceUnit.class)) {
+        for (Candidate candidate : candidates.subList(0, Math.min(count, candidates.size()))) {
+            PoliceUnit unit = mongo().findById(candidate.unit().code(), PoliceUnit.class);
+            if (unit == null || unit.retired() || unit.latitude() == null || unit.longitude() == null
+                    || unit.latitude() != candidate.unit().latitude() || unit.longitude() != candidate.unit().longitude()) {
+                return null;
+            }
+            near.add(new Nearby(unit, candidate.km()));
+        }
+        return near;
+    }
+
+    /** Every unit with a position, read from the store: when positions keep changing under {@link #nearest}. */
+    private List<Nearby> nearestByScan(double latitude, double longitude, double maxKm, int count) {
+        List<Nearby> near = new ArrayList<>();
+        for (PoliceUnit unit : mongo().find(located(), PoliceUnit.class)) {
             double km = distanceKm(latitude, longitude, unit.latitude(), unit.longitude());
             if (km <= maxKm) {
                 near.add(new Nearby(unit, km));
@@ -93,10 +184,6 @@ class PoliceUnits {
         }
         near.sort(Comparator.comparingDouble(Nearby::km));
         return near.subList(0, Math.min(count, near.size()));
-    }
-
-    boolean anyWithCoordinates() {
-        return mongo().exists(Query.query(Criteria.where("latitude").ne(null)), PoliceUnit.class);
     }
 
     static double distanceKm(double lat1, double lon1, double lat2, double lon2) {
@@ -123,6 +210,7 @@ class PoliceUnits {
                 change.set().forEach(update::set);
                 change.unset().forEach(update::unset);
                 mongo().updateFirst(Query.query(Criteria.where("_id").is(change.code())), update, PoliceUnit.class);
+                forgetPositions();
                 before.add(previous);
             }
         } catch (RuntimeException e) {
@@ -155,6 +243,7 @@ class PoliceUnits {
                 }
             });
             mongo().updateFirst(Query.query(Criteria.where("_id").is(unit.code())), update, PoliceUnit.class);
+            forgetPositions();
         }
     }
 

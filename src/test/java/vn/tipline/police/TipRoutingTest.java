@@ -5,6 +5,9 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -103,6 +106,38 @@ class TipRoutingTest {
         Document farTip = tip(afterPlace(toPlace().shareLocation(22.3, 103.2)));
         assertThat(farTip.get("unit")).isNull();
         assertThat(farTip.getString("routing")).isEqualTo("NATIONAL");
+    }
+
+    /** Office positions are kept in memory between tips: a position an administrator imports counts at once. */
+    @Test
+    void aPositionImportedAfterALocationWasRoutedCountsForTheNextTip() {
+        Document before = tip(afterPlace(toPlace().shareLocation(22.6665, 106.2575)));
+        assertThat(before.getString("unit")).isNotEqualTo("CAX-01273");
+        AdminApi api = new AdminApi(port);
+        assertThat(api.post("/api/admin/units/import", "text/csv",
+                "code,latitude,longitude\nCAX-01273,22.6660,106.2570\n").status()).isEqualTo(200);
+
+        Document after = tip(afterPlace(toPlace().shareLocation(22.6665, 106.2575)));
+        assertThat(after.getString("unit")).isEqualTo("CAX-01273");
+        assertThat(after.getString("routing")).isEqualTo("LOCATION");
+    }
+
+    /** A unit retired since its position was read (as a new gazetteer edition does, in the store) is not routed to. */
+    @Test
+    void aUnitRetiredAfterItsPositionWasReadIsNotRoutedTo() {
+        AdminApi api = new AdminApi(port);
+        assertThat(api.post("/api/admin/units/import", "text/csv",
+                "code,latitude,longitude\nCAX-01279,22.7000,106.3000\n").status()).isEqualTo(200);
+        assertThat(tip(afterPlace(toPlace().shareLocation(22.7004, 106.3004))).getString("unit")).isEqualTo("CAX-01279");
+        Query unit = Query.query(Criteria.where("_id").is("CAX-01279"));
+        mongo.updateFirst(unit, new Update().set("retired", true), PoliceUnit.class);
+        try {
+            Document after = tip(afterPlace(toPlace().shareLocation(22.7004, 106.3004)));
+            assertThat(after.getString("unit")).isNotEqualTo("CAX-01279");
+            assertThat(after.getString("routing")).isNotEqualTo("LOCATION");
+        } finally {
+            mongo.updateFirst(unit, new Update().set("retired", false), PoliceUnit.class);
+        }
     }
 
     @Test
