@@ -77,13 +77,6 @@ class OutboxDispatcher implements SmartLifecycle {
     private volatile long nextScan;
     /** System.nanoTime() of the last fallback scan: one is run when an interval has passed, whatever is due. */
     private final AtomicLong lastScan = new AtomicLong(System.nanoTime());
-    /**
-     * Lanes hinted here since they were created: a scan that finds one of them learned nothing new, so
-     * it does not call for another at once. Only that choice reads it, so clearing it is harmless.
-     */
-    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final int KNOWN_MAX = 100_000;
-    private final AtomicLong scans = new AtomicLong();
 
     private record Hint(Instant due, String lane) implements Comparable<Hint> {
         @Override
@@ -110,11 +103,6 @@ class OutboxDispatcher implements SmartLifecycle {
         this.clock = clock;
     }
 
-    /** Scans of every lane so far (tests). */
-    long scans() {
-        return scans.get();
-    }
-
     /** New work may be anywhere: idle workers look at once, scanning all lanes. */
     void wake() {
         nextScan = 0;
@@ -135,10 +123,6 @@ class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void hint(String lane, Instant due, boolean bulk) {
-        if (known.size() >= KNOWN_MAX) {
-            known.clear(); // lanes deleted by another instance are never removed here
-        }
-        known.add(lane);
         synchronized (hints) {
             (bulk ? bulkHints : hints).add(new Hint(due, lane));
         }
@@ -272,8 +256,8 @@ class OutboxDispatcher implements SmartLifecycle {
             lane = claim(Query.query(Criteria.where("_id").is(known).and("channel").in(transports.keySet())
                     .and("nextAt").lte(now).and("leaseUntil").lte(now)), owner, now);
         }
-        // One worker scans when none is known to be due; the others go on to their own hints or wait.
-        if (lane == null && !overdue && nanos >= nextScan && lastScan.compareAndSet(last, nanos)) {
+        if (lane == null && !overdue && nanos >= nextScan) {
+            lastScan.set(nanos);
             lane = scan(owner, now, nanos);
         }
         if (lane == null) {
@@ -292,11 +276,8 @@ class OutboxDispatcher implements SmartLifecycle {
     private Lane scan(String owner, Instant now, long nanos) {
         Lane lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
                 .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
-        scans.incrementAndGet();
-        // Found one nobody here knew of: there may be more, so scan again at once. A lane known here
-        // would have been found through its hint: under load, scanning again at once after finding one
-        // of those ran a scan of every lane for nearly each message sent (bench/README.md).
-        nextScan = lane == null || known.contains(lane.id()) ? nanos + scanInterval().toNanos() : 0;
+        // Found one: there may be more nobody here knows of, so scan again at once.
+        nextScan = lane == null ? nanos + scanInterval().toNanos() : 0;
         return lane;
     }
 
@@ -343,8 +324,6 @@ class OutboxDispatcher implements SmartLifecycle {
                     Lane.class).getDeletedCount();
             if (removed == 0) {
                 release(lane, owner, clock.instant(), lane.tat());
-            } else {
-                known.remove(lane.id());
             }
             return;
         }
@@ -441,7 +420,6 @@ class OutboxDispatcher implements SmartLifecycle {
         List<Entry> entries = mongo.find(Query.query(Criteria.where("lane").is(lane.id())), Entry.class);
         entries.forEach(e -> finish(e, "dropped", code));
         mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class);
-        known.remove(lane.id());
         log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, entries.size());
         events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, entries.size()));
         count(lane.channel(), "unreachable", code);

@@ -429,27 +429,6 @@ class OutboxTest {
         busy.forEach(this::awaitDrained);
     }
 
-    /**
-     * Lanes known here are found through their hints: the scan of every lane (a full read of the lanes
-     * on the embedded store) runs about once per interval, not once per message, however busy the chats.
-     */
-    @Test
-    void lanesKnownHereAreServedWithoutAScanOfEveryLaneForEachMessage() {
-        // Paced chats, as Telegram's are: workers often find no lane due and look in the store.
-        List<String> busy = IntStream.range(0, 12).mapToObj(i -> chat()).toList();
-        busy.forEach(chat -> transport.rates.put(chat, new ChatRate(Duration.ofMillis(20), 1)));
-        long scansBefore = dispatcher.scans();
-        long started = System.nanoTime();
-        busy.forEach(chat -> outbox.enqueue("test", chat, messages(chat, 25)));
-        busy.forEach(this::awaitDrained);
-        double intervals = (System.nanoTime() - started) / 200e6; // idle-wait PT0.2S: the scan interval here
-        long scans = dispatcher.scans() - scansBefore;
-        // One timed scan per interval, and one by an idle worker per interval; a few found strangers aside.
-        assertThat(scans).as("scans while 300 messages were sent in %.1f intervals", intervals)
-                .isLessThanOrEqualTo(Math.round(2 * intervals) + 6);
-        assertThat(busy.stream().mapToInt(chat -> transport.of(chat).size()).sum()).isEqualTo(300);
-    }
-
     @Test
     void aMessageLeftWithoutItsLaneByACrashIsRecovered() {
         String chat = chat();
