@@ -75,8 +75,9 @@ import java.util.regex.Pattern;
 class InboundBenchmark {
 
     static final String SECRET = "bench_webhook_secret_0123456789";
-    /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
+    /** The administrator's password, to scrape the service's metrics. */
     private static final String ADMIN_PASSWORD = "Bench-Scrape-Pass-2026";
+    /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
     static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
             + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
 
@@ -254,7 +255,8 @@ class InboundBenchmark {
 
     /**
      * What can stall every request at once, as counted up to a moment: the collector's pauses (the
-     * service's own {@code jvm_gc_pause_seconds} metrics) and the store's snapshots (its log lines).
+     * service's own {@code jvm_gc_pause_seconds} metrics) and the store's snapshots completed (their
+     * log line is written at the end of each).
      */
     private record Pauses(double count, double seconds, double majorCount, double majorSeconds, List<String> snapshots) {
 
@@ -278,7 +280,7 @@ class InboundBenchmark {
         String since(Pauses before) {
             List<String> newSnapshots = snapshots.subList(Math.min(before.snapshots.size(), snapshots.size()), snapshots.size());
             return String.format(Locale.ROOT, "collector pauses %.0f (%.0f ms in all), of them full collections %.0f (%.0f ms); "
-                            + "store snapshots %d %s",
+                            + "store snapshots completed %d %s",
                     count - before.count, 1000 * (seconds - before.seconds),
                     majorCount - before.majorCount, 1000 * (majorSeconds - before.majorSeconds),
                     newSnapshots.size(), newSnapshots);
