@@ -36,6 +36,12 @@ class TipRoutingTest {
         return citizen;
     }
 
+    /** An administrator gives a unit's office its position, through the units import. */
+    private void importPosition(String unit, String latitude, String longitude) {
+        assertThat(new AdminApi(port).post("/api/admin/units/import", "text/csv",
+                "code,latitude,longitude\n" + unit + "," + latitude + "," + longitude + "\n").status()).isEqualTo(200);
+    }
+
     private static String afterPlace(WebChatClient citizen) {
         citizen.press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh").press("Có, gửi đi");
         return citizen.receiptCode();
@@ -90,9 +96,7 @@ class TipRoutingTest {
 
     @Test
     void aSharedLocationGoesToTheNearestCommunePoliceOfficeOrItsProvince() {
-        AdminApi api = new AdminApi(port);
-        assertThat(api.post("/api/admin/units/import", "text/csv",
-                "code,latitude,longitude\nCAX-20263,16.0700,108.2450\n").status()).isEqualTo(200);
+        importPosition("CAX-20263", "16.0700", "108.2450");
 
         WebChatClient near = toPlace().shareLocation(16.0712, 108.2461);
         Document nearTip = tip(afterPlace(near));
@@ -113,9 +117,7 @@ class TipRoutingTest {
     void aPositionImportedAfterALocationWasRoutedCountsForTheNextTip() {
         Document before = tip(afterPlace(toPlace().shareLocation(22.6665, 106.2575)));
         assertThat(before.getString("unit")).isNotEqualTo("CAX-01273");
-        AdminApi api = new AdminApi(port);
-        assertThat(api.post("/api/admin/units/import", "text/csv",
-                "code,latitude,longitude\nCAX-01273,22.6660,106.2570\n").status()).isEqualTo(200);
+        importPosition("CAX-01273", "22.6660", "106.2570");
 
         Document after = tip(afterPlace(toPlace().shareLocation(22.6665, 106.2575)));
         assertThat(after.getString("unit")).isEqualTo("CAX-01273");
@@ -125,9 +127,7 @@ class TipRoutingTest {
     /** A unit retired since its position was read (as a new gazetteer edition does, in the store) is not routed to. */
     @Test
     void aUnitRetiredAfterItsPositionWasReadIsNotRoutedTo() {
-        AdminApi api = new AdminApi(port);
-        assertThat(api.post("/api/admin/units/import", "text/csv",
-                "code,latitude,longitude\nCAX-01279,22.7000,106.3000\n").status()).isEqualTo(200);
+        importPosition("CAX-01279", "22.7000", "106.3000");
         assertThat(tip(afterPlace(toPlace().shareLocation(22.7004, 106.3004))).getString("unit")).isEqualTo("CAX-01279");
         Query unit = Query.query(Criteria.where("_id").is("CAX-01279"));
         mongo.updateFirst(unit, new Update().set("retired", true), PoliceUnit.class);
