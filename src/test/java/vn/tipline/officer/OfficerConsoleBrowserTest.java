@@ -121,10 +121,14 @@ class OfficerConsoleBrowserTest extends OfficerTestBase {
 
         // The reporter's chat page (same session) polls its inbox, shows the question, and answers with the button.
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        // A fresh tab starts its own session; wait for it to be stored, or its late answer would overwrite the
+        // reporter's session put in below (CI saw that once: the page then polled a session with no question).
         browser.get(url("/chat"));
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('tipline.session', arguments[0]);",
-                reporter.session());
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        waiting(10).until(d -> page.executeScript("return sessionStorage.getItem('tipline.session')") != null);
+        page.executeScript("sessionStorage.setItem('tipline.session', arguments[0]);", reporter.session());
         browser.navigate().refresh();
+        assertThat(page.executeScript("return sessionStorage.getItem('tipline.session')")).isEqualTo(reporter.session());
         WebElement reply = waiting(20).until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[contains(@class,'msg') and contains(., 'Người bán đi xe máy màu gì?')]"
                         + "//button[contains(., 'Trả lời')]")));
