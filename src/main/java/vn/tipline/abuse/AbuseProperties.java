@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Limits that keep one citizen (or one flooder) from drowning the tip line.
  *
- * @param messagesPerMinute messages a reporter may send per minute; above it, one polite notice, then silence
+ * @param messagesPerMinute messages a reporter may send in any 60 seconds; above it, one polite notice a minute, then silence
  * @param tipsPerHour       tips a reporter may file per hour
  * @param tipsPerDay        tips a reporter may file per 24 hours
  */

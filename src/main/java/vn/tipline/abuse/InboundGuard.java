@@ -7,8 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, before a message reaches the conversation, whether its sender is blocked or flooding.
- * The per-minute count is kept in memory (per instance: with several instances the effective
- * limit is that many times higher, which is acceptable for a flood brake); blocks are in MongoDB.
+ * The limit holds over any 60 seconds, not per calendar minute (which let twice the limit through
+ * across a minute's turn): each sender's last accepted messages' times are kept, and one more is
+ * accepted only if the oldest of them is a minute old. Kept in memory (per instance: with several
+ * instances the effective limit is that many times higher, which is acceptable for a flood brake);
+ * blocks are in MongoDB.
  */
 @Component
 public class InboundGuard {
@@ -35,31 +38,49 @@ public class InboundGuard {
         this.clock = clock;
     }
 
+    private static final long MINUTE = 60_000;
+
+    /** The times of a sender's last accepted messages (a ring, oldest at {@code next}), and when they were last told. */
     private static final class Window {
-        long minute;
-        int count;
+        final long[] accepted;
+        int next;
+        long newest = Long.MIN_VALUE;
+        long toldAt = Long.MIN_VALUE;
+
+        Window(int limit) {
+            accepted = new long[limit];
+            java.util.Arrays.fill(accepted, Long.MIN_VALUE);
+        }
     }
 
     public Verdict check(String reporterKey) {
         if (blocks.isBlocked(reporterKey)) {
             return Verdict.BLOCKED;
         }
-        long minute = clock.millis() / 60_000;
-        Window window = windows.computeIfAbsent(reporterKey, k -> new Window());
-        int count;
+        long now = clock.millis();
+        Window window = windows.computeIfAbsent(reporterKey, k -> new Window(properties.messagesPerMinute()));
+        Verdict verdict;
         synchronized (window) {
-            if (window.minute != minute) {
-                window.minute = minute;
-                window.count = 0;
+            if (window.accepted[window.next] <= now - MINUTE) {
+                window.accepted[window.next] = now;
+                window.next = (window.next + 1) % window.accepted.length;
+                window.newest = now;
+                verdict = Verdict.ALLOW;
+            } else if (window.toldAt <= now - MINUTE) {
+                // Told once a minute at most: a flooder is not answered at the rate they send.
+                window.toldAt = now;
+                verdict = Verdict.SLOW_DOWN;
+            } else {
+                verdict = Verdict.DROP;
             }
-            count = ++window.count;
         }
         if (windows.size() > 100_000) {
-            windows.entrySet().removeIf(e -> e.getValue().minute < minute);
+            windows.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().newest <= now - MINUTE && e.getValue().toldAt <= now - MINUTE;
+                }
+            });
         }
-        if (count <= properties.messagesPerMinute()) {
-            return Verdict.ALLOW;
-        }
-        return count == properties.messagesPerMinute() + 1 ? Verdict.SLOW_DOWN : Verdict.DROP;
+        return verdict;
     }
 }

@@ -183,14 +183,15 @@ public final class EngineHarness {
         };
     }
 
-    static final class MutableClock extends Clock {
+    /** A clock that moves only when told to. */
+    public static final class MutableClock extends Clock {
         private Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
-        void advance(Duration duration) {
+        public void advance(Duration duration) {
             now = now.plus(duration);
         }
 
