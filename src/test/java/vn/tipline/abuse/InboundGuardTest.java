@@ -29,13 +29,18 @@ class InboundGuardTest {
         }
     }
 
-    @Test
-    void theLimitHoldsAcrossTheTurnOfAMinute() {
-        // Half the limit just before the minute turns, half just after: one more is too many.
+    /** The limit in two halves {@code gap} apart, then one more: the flooder is told. */
+    private void floodInTwoHalves(Duration gap) {
         allowed("flooder", LIMIT / 2);
-        clock.advance(Duration.ofMillis(700));
+        clock.advance(gap);
         allowed("flooder", LIMIT / 2);
         assertThat(guard.check("flooder")).isEqualTo(SLOW_DOWN);
+    }
+
+    @Test
+    void theLimitHoldsAcrossTheTurnOfAMinute() {
+        // Half the limit just before the minute turns (at 08:00:59.5), half just after: one more is too many.
+        floodInTwoHalves(Duration.ofMillis(700));
         assertThat(guard.check("flooder")).isEqualTo(DROP);
         clock.advance(Duration.ofSeconds(30));
         assertThat(guard.check("flooder")).isEqualTo(DROP);
@@ -44,10 +49,7 @@ class InboundGuardTest {
 
     @Test
     void aMessageIsAcceptedAgainOnceTheOldestIsAMinuteOldAndTheFlooderIsToldOnceAMinute() {
-        allowed("flooder", LIMIT / 2);
-        clock.advance(Duration.ofSeconds(10));
-        allowed("flooder", LIMIT / 2);
-        assertThat(guard.check("flooder")).isEqualTo(SLOW_DOWN);
+        floodInTwoHalves(Duration.ofSeconds(10));
 
         // A minute after the first half: those slots are free again, and only those.
         clock.advance(Duration.ofMillis(50_000));
