@@ -39,17 +39,22 @@ public class InboundGuard {
     }
 
     private static final long MINUTE = 60_000;
+    private volatile long lastPrune = Long.MIN_VALUE / 2;
 
     /** The times of a sender's last accepted messages (a ring, oldest at {@code next}), and when they were last told. */
     private static final class Window {
         final long[] accepted;
         int next;
-        long newest = Long.MIN_VALUE;
         long toldAt = Long.MIN_VALUE;
 
         Window(int limit) {
             accepted = new long[limit];
             java.util.Arrays.fill(accepted, Long.MIN_VALUE);
+        }
+
+        /** Nothing accepted nor told after {@code since}: the window can be forgotten. */
+        boolean quietSince(long since) {
+            return accepted[(next + accepted.length - 1) % accepted.length] <= since && toldAt <= since;
         }
     }
 
@@ -64,7 +69,6 @@ public class InboundGuard {
             if (window.accepted[window.next] <= now - MINUTE) {
                 window.accepted[window.next] = now;
                 window.next = (window.next + 1) % window.accepted.length;
-                window.newest = now;
                 verdict = Verdict.ALLOW;
             } else if (window.toldAt <= now - MINUTE) {
                 // Told once a minute at most: a flooder is not answered at the rate they send.
@@ -74,10 +78,12 @@ public class InboundGuard {
                 verdict = Verdict.DROP;
             }
         }
-        if (windows.size() > 100_000) {
+        // Pruned at most once a second: with that many senders active, a scan per message would be the hot path.
+        if (windows.size() > 100_000 && now - lastPrune >= 1_000) {
+            lastPrune = now;
             windows.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {
-                    return e.getValue().newest <= now - MINUTE && e.getValue().toldAt <= now - MINUTE;
+                    return e.getValue().quietSince(now - MINUTE);
                 }
             });
         }

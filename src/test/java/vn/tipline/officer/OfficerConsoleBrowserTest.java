@@ -125,10 +125,11 @@ class OfficerConsoleBrowserTest extends OfficerTestBase {
         // reporter's session put in below (CI saw that once: the page then polled a session with no question).
         browser.get(url("/chat"));
         JavascriptExecutor page = (JavascriptExecutor) browser;
-        waiting(10).until(d -> page.executeScript("return sessionStorage.getItem('tipline.session')") != null);
+        String storedSession = "return sessionStorage.getItem('tipline.session')";
+        waiting(10).until(d -> page.executeScript(storedSession) != null);
         page.executeScript("sessionStorage.setItem('tipline.session', arguments[0]);", reporter.session());
         browser.navigate().refresh();
-        assertThat(page.executeScript("return sessionStorage.getItem('tipline.session')")).isEqualTo(reporter.session());
+        assertThat(page.executeScript(storedSession)).isEqualTo(reporter.session());
         WebElement reply = waiting(20).until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[contains(@class,'msg') and contains(., 'Người bán đi xe máy màu gì?')]"
                         + "//button[contains(., 'Trả lời')]")));
