@@ -16,13 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who did what to which tip or account, and when. Append-only: this class only inserts and
- * reads; nothing in the service updates or deletes an entry (on a real MongoDB, the service's
- * user can be granted insert and find only on this collection). Entries name tips by receipt
- * code and never hold a tip's text, a search term or a reporter's key.
+ * Who did what to which tip, account, relay thread or police unit, and when. Append-only: this
+ * class only inserts and reads; nothing in the service updates or deletes an entry (on a real
+ * MongoDB, the service's user can be granted insert and find only on this collection). Entries
+ * name tips by receipt code and never hold a tip's text, a search term or a reporter's key;
+ * other features record through {@link #record} and never write the collection themselves.
  */
 @Service
-class AuditLog {
+public class AuditLog {
 
     static final String COLLECTION = "officer_audit";
     private static final int MAX_FIELD = 200;
@@ -35,7 +36,7 @@ class AuditLog {
         this.clock = clock;
     }
 
-    enum Action {
+    public enum Action {
         LOGIN, LOGIN_FAILED, LOGIN_REFUSED_LOCKED, LOGIN_THROTTLED, ACCOUNT_LOCKED, LOGOUT,
         QUEUE_VIEW, TIP_VIEW, ATTACHMENT_VIEW, TIP_STATUS, TIP_ASSIGN, TIP_TAGS, TIP_OUTCOME, TIP_NOTE, TIP_QUESTION,
         EXPORT_TIPS, EXPORT_STATS, STATS_VIEW, AUDIT_READ,
@@ -43,6 +44,8 @@ class AuditLog {
         BOOTSTRAP_ADMIN,
         CAMPAIGN_CREATE, CAMPAIGN_APPROVE, CAMPAIGN_SCHEDULE, CAMPAIGN_PAUSE, CAMPAIGN_RESUME, CAMPAIGN_CANCEL,
         CAMPAIGN_REFUSED, CAMPAIGN_IMAGE,
+        /** The police feature: relay threads (listed, read, answered, closed), re-routing, the units directory. */
+        RELAY_LIST, RELAY_VIEW, RELAY_ANSWER, RELAY_CLOSE, TIP_REROUTE, UNIT_EDIT, UNIT_IMPORT,
         /** The retention policy ran (actor "system/retention", counts in the detail); an administrator asked for a run. */
         RETENTION_RUN, RETENTION_REQUEST
     }
@@ -52,7 +55,7 @@ class AuditLog {
                  String address) {
     }
 
-    void record(String actor, Action action, String target, String detail) {
+    public void record(String actor, Action action, String target, String detail) {
         mongo.insert(new Entry(null, clock.instant(), clip(actor), action, clip(target), clip(detail), address()));
     }
 

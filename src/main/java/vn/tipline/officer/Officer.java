@@ -11,11 +11,13 @@ import java.util.List;
  * <p>Scope rules: an ADMIN sees every tip; a SUPERVISOR sees the tips of their province and the
  * tips not yet routed to any unit (from every province: someone has to route them); an OFFICER
  * sees only the tips of their units, never an unrouted one. A tip outside the scope does not
- * exist for the officer (404), so its existence is not revealed either.
+ * exist for the officer (404), so its existence is not revealed either. The same rule scopes
+ * other features' unit work (the police feature's relay threads and re-routing) through
+ * {@link #covers}: one rule, so a tip and a unit's thread can never be in different scopes.
  */
-record Officer(String username, String displayName, Role role, List<String> units, String province) {
+public record Officer(String username, String displayName, Role role, List<String> units, String province) {
 
-    Officer {
+    public Officer {
         units = units == null ? List.of() : List.copyOf(units);
     }
 
@@ -29,11 +31,19 @@ record Officer(String username, String displayName, Role role, List<String> unit
         };
     }
 
-    boolean canSee(Tip tip) {
+    public boolean canSee(Tip tip) {
+        return covers(tip.getUnit(), tip.getProvince());
+    }
+
+    /**
+     * Whether work of this unit, in this province, is the officer's; a null unit is the national
+     * queue (no province). The query form of this rule is {@link #scope()}.
+     */
+    public boolean covers(String unit, String unitProvince) {
         return switch (role) {
             case ADMIN -> true;
-            case SUPERVISOR -> tip.getUnit() == null || (province != null && province.equals(tip.getProvince()));
-            case OFFICER -> tip.getUnit() != null && units.contains(tip.getUnit());
+            case SUPERVISOR -> unit == null || (province != null && province.equals(unitProvince));
+            case OFFICER -> unit != null && units.contains(unit);
         };
     }
 }

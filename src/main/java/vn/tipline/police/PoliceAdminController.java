@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import vn.tipline.officer.AuditLog;
+import vn.tipline.officer.Officer;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 
@@ -31,7 +34,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,10 @@ import java.util.Optional;
 /**
  * Administrators' and officers' API of the police feature: units and their contact details
  * (list, edit, CSV/JSON import), relay threads (read, answer, close), re-routing a tip, and
- * the gazetteer search. Access control for /api/admin/** is configured centrally, not here.
+ * the gazetteer search. Roles for /api/admin/** are configured centrally; scope is checked here
+ * with the officer's own rule ({@link Officer#covers}, the one that scopes tips): a unit's
+ * threads, and a tip to re-route, outside the caller's scope answer 404 exactly like ones that
+ * do not exist. Every relay action, re-route and unit edit is audited (never a message's text).
  * No response carries a chat id or a reporter key.
  */
 @RestController
@@ -57,12 +62,14 @@ class PoliceAdminController {
     private final Gazetteer gazetteer;
     private final RelayService relay;
     private final TipService tips;
+    private final AuditLog audit;
 
-    PoliceAdminController(PoliceUnits units, Gazetteer gazetteer, RelayService relay, TipService tips) {
+    PoliceAdminController(PoliceUnits units, Gazetteer gazetteer, RelayService relay, TipService tips, AuditLog audit) {
         this.units = units;
         this.gazetteer = gazetteer;
         this.relay = relay;
         this.tips = tips;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- views
@@ -158,7 +165,8 @@ class PoliceAdminController {
 
     @PatchMapping(path = "/units/{code}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Edit a unit's contact details: the keys given are set (null or \"\" clears one)")
-    ResponseEntity<?> edit(@PathVariable String code, @RequestBody byte[] body, Principal principal) {
+    ResponseEntity<?> edit(@Parameter(hidden = true) Officer officer, @PathVariable String code,
+                           @RequestBody byte[] body) {
         PoliceUnit unit = existing(code);
         JsonNode json;
         try {
@@ -170,29 +178,31 @@ class PoliceAdminController {
         if (!result.valid()) {
             return invalid(result.problems(), result.rows());
         }
-        units.apply(result.changes(), by(principal));
+        units.apply(result.changes(), officer.username());
+        audit.record(officer.username(), AuditLog.Action.UNIT_EDIT, unit.code(), keys(result.changes()));
         return ResponseEntity.ok(UnitView.of(existing(unit.code())));
     }
 
     @PostMapping(path = "/units/import", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Import contact details (CSV or JSON body); all rows are applied, or none with a report of every problem")
     ResponseEntity<?> importBody(@RequestBody byte[] body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-                                 @RequestParam(defaultValue = "false") boolean dryRun, Principal principal) {
+                                 @RequestParam(defaultValue = "false") boolean dryRun,
+                                 @Parameter(hidden = true) Officer officer) {
         boolean json = contentType.toLowerCase(Locale.ROOT).contains("json");
-        return importFile(body, json, dryRun, principal);
+        return importFile(body, json, dryRun, officer);
     }
 
     @PostMapping(path = "/units/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Import contact details from an uploaded .csv or .json file (same rules)")
     ResponseEntity<?> importUpload(@RequestPart("file") MultipartFile file, @RequestParam(defaultValue = "false") boolean dryRun,
-                                   Principal principal) throws IOException {
+                                   @Parameter(hidden = true) Officer officer) throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         String type = file.getContentType() == null ? "" : file.getContentType().toLowerCase(Locale.ROOT);
         boolean json = name.endsWith(".json") || type.contains("json");
-        return importFile(file.getBytes(), json, dryRun, principal);
+        return importFile(file.getBytes(), json, dryRun, officer);
     }
 
-    private ResponseEntity<?> importFile(byte[] bytes, boolean json, boolean dryRun, Principal principal) {
+    private ResponseEntity<?> importFile(byte[] bytes, boolean json, boolean dryRun, Officer officer) {
         if (bytes.length > MAX_IMPORT_BYTES) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
                     "the file is larger than " + MAX_IMPORT_BYTES / (1024 * 1024) + " MB");
@@ -204,7 +214,10 @@ class PoliceAdminController {
             return invalid(result.problems(), result.rows());
         }
         if (!dryRun) {
-            units.apply(result.changes(), by(principal));
+            units.apply(result.changes(), officer.username());
+            audit.record(officer.username(), AuditLog.Action.UNIT_IMPORT, null, result.rows() + " rows, "
+                    + result.changes().size() + " units changed: "
+                    + String.join(" ", result.changes().stream().map(UnitImport.Change::code).toList()));
         }
         return ResponseEntity.ok(new ImportReport(!dryRun, dryRun, result.rows(), result.changes().size()));
     }
@@ -241,8 +254,9 @@ class PoliceAdminController {
 
     @GetMapping("/units/{code}/threads")
     @Operation(summary = "A unit's relay threads with citizens, most recently active first")
-    List<ThreadView> threads(@PathVariable String code, @RequestParam(required = false) String status) {
-        PoliceUnit unit = existing(code);
+    List<ThreadView> threads(@Parameter(hidden = true) Officer officer, @PathVariable String code,
+                             @RequestParam(required = false) String status) {
+        PoliceUnit unit = inScope(officer, code);
         RelayThread.Status wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -251,46 +265,57 @@ class PoliceAdminController {
                 throw new IllegalArgumentException("status must be OPEN or CLOSED");
             }
         }
+        audit.record(officer.username(), AuditLog.Action.RELAY_LIST, unit.code(), wanted == null ? null : wanted.name());
         return relay.list(unit.code(), wanted).stream().map(ThreadView::of).toList();
     }
 
     @GetMapping("/units/{code}/threads/{thread}")
     @Operation(summary = "One relay thread")
-    ThreadView thread(@PathVariable String code, @PathVariable String thread) {
-        PoliceUnit unit = existing(code);
-        return relay.find(unit.code(), thread.strip().toUpperCase(Locale.ROOT)).map(ThreadView::of)
+    ThreadView thread(@Parameter(hidden = true) Officer officer, @PathVariable String code, @PathVariable String thread) {
+        PoliceUnit unit = inScope(officer, code);
+        RelayThread found = relay.find(unit.code(), thread.strip().toUpperCase(Locale.ROOT))
                 .orElseThrow(() -> new NotFound("no thread " + thread + " for unit " + unit.code()));
+        audit.record(officer.username(), AuditLog.Action.RELAY_VIEW, found.code(), unit.code());
+        return ThreadView.of(found);
     }
 
     @PostMapping(path = "/units/{code}/threads/{thread}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Answer the citizen; the answer reaches them on the channel they used")
-    ResponseEntity<?> answer(@PathVariable String code, @PathVariable String thread, @RequestBody Answer answer,
-                             Principal principal) {
-        PoliceUnit unit = existing(code);
+    ResponseEntity<?> answer(@Parameter(hidden = true) Officer officer, @PathVariable String code,
+                             @PathVariable String thread, @RequestBody Answer answer) {
+        PoliceUnit unit = inScope(officer, code);
         String text = answer == null || answer.text() == null ? "" : vn.tipline.conversation.Folding.nfc(answer.text()).strip();
         if (text.isEmpty() || text.codePointCount(0, text.length()) > RelayService.MAX_TEXT) {
             throw new IllegalArgumentException("text must be 1 to " + RelayService.MAX_TEXT + " characters");
         }
         String threadCode = thread.strip().toUpperCase(Locale.ROOT);
-        return switch (relay.answer(unit.code(), threadCode, text, by(principal))) {
+        RelayService.AnswerResult result = relay.answer(unit.code(), threadCode, text, officer.username());
+        return switch (result) {
             case NOT_FOUND -> throw new NotFound("no thread " + thread + " for unit " + unit.code());
             case CLOSED -> ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(
                     HttpStatus.CONFLICT, "the thread is closed; the citizen can open a new one"));
-            case DELIVERED -> ResponseEntity.ok(new AnswerResult(threadCode, true, null));
-            case QUEUED_UNREACHABLE -> ResponseEntity.ok(new AnswerResult(threadCode, false,
-                    "stored in the thread, but the citizen's channel cannot be reached now"));
+            case DELIVERED, QUEUED_UNREACHABLE -> {
+                boolean delivered = result == RelayService.AnswerResult.DELIVERED;
+                audit.record(officer.username(), AuditLog.Action.RELAY_ANSWER, threadCode,
+                        unit.code() + ", delivered " + delivered);
+                yield ResponseEntity.ok(new AnswerResult(threadCode, delivered, delivered ? null
+                        : "stored in the thread, but the citizen's channel cannot be reached now"));
+            }
         };
     }
 
     @PostMapping("/units/{code}/threads/{thread}/close")
     @Operation(summary = "End a relay thread; the citizen is told")
-    ResponseEntity<?> close(@PathVariable String code, @PathVariable String thread, Principal principal) {
-        PoliceUnit unit = existing(code);
+    ResponseEntity<?> close(@Parameter(hidden = true) Officer officer, @PathVariable String code,
+                            @PathVariable String thread) {
+        PoliceUnit unit = inScope(officer, code);
         String threadCode = thread.strip().toUpperCase(Locale.ROOT);
         if (relay.find(unit.code(), threadCode).isEmpty()) {
             throw new NotFound("no thread " + thread + " for unit " + unit.code());
         }
-        relay.closeByUnit(unit.code(), threadCode, by(principal));
+        if (relay.closeByUnit(unit.code(), threadCode, officer.username())) {
+            audit.record(officer.username(), AuditLog.Action.RELAY_CLOSE, threadCode, unit.code());
+        }
         return ResponseEntity.ok(ThreadView.of(relay.find(unit.code(), threadCode).orElseThrow()));
     }
 
@@ -298,7 +323,10 @@ class PoliceAdminController {
 
     @PutMapping(path = "/tips/{code}/unit", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Re-route a tip to another unit's queue (kept in the tip's routing history)")
-    RouteView reroute(@PathVariable String code, @RequestBody RouteRequest request, Principal principal) {
+    RouteView reroute(@Parameter(hidden = true) Officer officer, @PathVariable String code,
+                      @RequestBody RouteRequest request) {
+        // Scope first: a tip outside it gets the answer of a tip that does not exist, whatever the body.
+        Tip current = tips.findByCode(code).filter(officer::canSee).orElseThrow(() -> new NotFound("no tip " + code));
         if (request == null || request.unit() == null || request.unit().isBlank()) {
             throw new IllegalArgumentException("unit is required (a unit code, or " + PoliceCodes.NATIONAL_QUEUE + ")");
         }
@@ -316,8 +344,14 @@ class PoliceAdminController {
         if (reason != null && reason.length() > 500) {
             throw new IllegalArgumentException("reason must be at most 500 characters");
         }
-        Tip tip = tips.reroute(code, unit, province, reason, by(principal))
+        if (!officer.covers(unit, province)) {
+            throw new OutOfScope("you can route a tip only to a unit of your own scope (your province, or "
+                    + PoliceCodes.NATIONAL_QUEUE + ")");
+        }
+        Tip tip = tips.reroute(current.getCode(), unit, province, reason, officer.username())
                 .orElseThrow(() -> new NotFound("no tip " + code));
+        audit.record(officer.username(), AuditLog.Action.TIP_REROUTE, tip.getCode(), "from "
+                + queue(current.getUnit()) + " to " + queue(tip.getUnit()));
         return new RouteView(tip.getCode(), tip.getUnit(), tip.getProvince(), tip.getRouting(), tip.getRoutingHistory());
     }
 
@@ -345,8 +379,23 @@ class PoliceAdminController {
         return units.find(normalized).orElseThrow(() -> new NotFound("no police unit " + normalized));
     }
 
-    private static String by(Principal principal) {
-        return principal == null || principal.getName() == null ? "admin" : principal.getName();
+    /** The unit, if it exists and its work is the officer's; otherwise the very answer of a unit that does not exist. */
+    private PoliceUnit inScope(Officer officer, String code) {
+        PoliceUnit unit = existing(code);
+        if (!officer.covers(unit.code(), PoliceCodes.provinceCode(unit.provinceCode()))) {
+            throw new NotFound("no police unit " + unit.code());
+        }
+        return unit;
+    }
+
+    private static String queue(String unit) {
+        return unit == null ? PoliceCodes.NATIONAL_QUEUE : unit;
+    }
+
+    /** Which contact fields an edit set or cleared (their names, not their values). */
+    private static String keys(List<UnitImport.Change> changes) {
+        return changes.stream().flatMap(c -> java.util.stream.Stream.concat(c.set().keySet().stream(), c.unset().stream()))
+                .distinct().sorted().collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** The body as UTF-8 text; anything else (a spreadsheet saved in a legacy code page) is refused, not guessed. */
@@ -363,6 +412,19 @@ class PoliceAdminController {
         NotFound(String message) {
             super(message);
         }
+    }
+
+    static class OutOfScope extends RuntimeException {
+        OutOfScope(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(OutOfScope.class)
+    ProblemDetail outOfScope(OutOfScope e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setTitle("Outside your scope");
+        return problem;
     }
 
     @ExceptionHandler(NotFound.class)

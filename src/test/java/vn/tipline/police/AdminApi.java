@@ -16,17 +16,58 @@ final class AdminApi {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The administrator these tests act as (the first-run account, with a configured password). */
     static final String ADMIN_PASSWORD = "tipline.officer.admin-password=police tests 2026";
-    private static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder()
-            .encodeToString("admin:police tests 2026".getBytes(StandardCharsets.UTF_8));
+    private static final String ADMIN = "admin";
+    private static final String PASSWORD = "police tests 2026";
 
     record Response(int status, JsonNode body, String raw) {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final int port;
     private final String base;
+    private final String authorization;
 
     AdminApi(int port) {
+        this(port, ADMIN, PASSWORD);
+    }
+
+    /** As another account (password already chosen, see {@link #account}). */
+    AdminApi(int port, String username, String password) {
+        this.port = port;
         this.base = "http://localhost:" + port;
+        this.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Creates an account through the accounts API as the administrator and sets its password
+     * (as its owner would at first sign-in); returns the API as that account.
+     */
+    AdminApi account(String username, String role, java.util.List<String> units, String province) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("username", username);
+        body.put("role", role);
+        body.put("units", units);
+        body.put("province", province);
+        Response created = postJson("/api/admin/accounts", json(body));
+        if (created.status() != 201) {
+            throw new IllegalStateException("account not created: " + created.raw());
+        }
+        String oneTime = created.body().get("oneTimePassword").asText();
+        Response changed = new AdminApi(port, username, oneTime).postJson("/api/admin/me/password",
+                json(java.util.Map.of("currentPassword", oneTime, "newPassword", PASSWORD)));
+        if (changed.status() != 204) {
+            throw new IllegalStateException("password not changed: " + changed.raw());
+        }
+        return new AdminApi(port, username, PASSWORD);
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Response get(String path) {
@@ -71,7 +112,7 @@ final class AdminApi {
 
     private Response send(HttpRequest unsigned) {
         HttpRequest request = HttpRequest.newBuilder(unsigned, (name, value) -> true)
-                .header("Authorization", AUTHORIZATION).build();
+                .header("Authorization", authorization).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode body = null;
