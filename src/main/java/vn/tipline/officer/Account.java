@@ -12,22 +12,15 @@ import java.util.List;
  * @param units              the commune police units an OFFICER works for
  * @param province           the province a SUPERVISOR oversees
  * @param mustChangePassword set for generated (one-time) passwords: nothing else works until it is changed
- * @param failedLogins       consecutive failed sign-ins since the last success or lockout
- * @param lockedUntil        sign-ins are refused until then
  */
 @Document(Account.COLLECTION)
 record Account(@Id String username, String displayName, String passwordHash, Role role, List<String> units,
-               String province, boolean enabled, boolean mustChangePassword, int failedLogins, Instant lockedUntil,
-               Instant createdAt, Instant passwordChangedAt, Instant lastLoginAt) {
+               String province, boolean enabled, boolean mustChangePassword, Instant createdAt, Instant passwordChangedAt, Instant lastLoginAt) {
 
     static final String COLLECTION = "officer_accounts";
 
     Account {
         units = units == null ? List.of() : List.copyOf(units);
-    }
-
-    boolean lockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
     }
 
     Officer officer() {

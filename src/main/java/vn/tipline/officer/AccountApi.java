@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,11 +30,9 @@ import java.util.List;
 class AccountApi {
 
     private final AccountService accounts;
-    private final Clock clock;
 
-    AccountApi(AccountService accounts, Clock clock) {
+    AccountApi(AccountService accounts) {
         this.accounts = accounts;
-        this.clock = clock;
     }
 
     /** An account as administrators see it: never the password hash. */
@@ -80,7 +77,7 @@ class AccountApi {
     }
 
     @PostMapping("/{username}/unlock")
-    @Operation(summary = "Lift a lockout after failed sign-ins")
+    @Operation(summary = "Lift the refusals of sign-ins after failed ones, from every address")
     AccountView unlock(@Parameter(hidden = true) Officer officer, @PathVariable String username) {
         accounts.unlock(officer.username(), username);
         return view(accounts.find(username).orElseThrow());
@@ -95,6 +92,6 @@ class AccountApi {
 
     private AccountView view(Account a) {
         return new AccountView(a.username(), a.displayName(), a.role(), a.units(), a.province(), a.enabled(),
-                a.lockedAt(clock.instant()), a.mustChangePassword(), a.createdAt(), a.lastLoginAt());
+                accounts.throttled(a.username()), a.mustChangePassword(), a.createdAt(), a.lastLoginAt());
     }
 }

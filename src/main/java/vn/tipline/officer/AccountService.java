@@ -33,18 +33,18 @@ class AccountService {
 
     private final MongoTemplate mongo;
     private final PasswordEncoder encoder;
-    private final OfficerProperties properties;
     private final AuditLog audit;
     private final Clock clock;
+    private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
 
-    AccountService(MongoTemplate mongo, PasswordEncoder encoder, OfficerProperties properties, AuditLog audit,
-                   Clock clock) {
+    AccountService(MongoTemplate mongo, PasswordEncoder encoder, AuditLog audit,
+                   Clock clock, LoginThrottle throttle) {
         this.mongo = mongo;
         this.encoder = encoder;
-        this.properties = properties;
         this.audit = audit;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /** What an administrator fills in for a new account or a change; nulls leave a field as it is. */
@@ -80,8 +80,8 @@ class AccountService {
         Instant now = clock.instant();
         try {
             mongo.insert(new Account(name, displayName(checked.displayName(), name), encoder.encode(password), role,
-                    checked.units(), checked.province(), checked.enabled() == null || checked.enabled(), true, 0, null,
-                    now, null, null));
+                    checked.units(), checked.province(), checked.enabled() == null || checked.enabled(), true, now, null,
+                    null));
         } catch (DuplicateKeyException e) {
             throw Refusal.USERNAME_TAKEN.exception();
         }
@@ -95,7 +95,7 @@ class AccountService {
         Instant now = clock.instant();
         try {
             mongo.insert(new Account(normalize(username), "Administrator", encoder.encode(password), Role.ADMIN,
-                    List.of(), null, true, mustChange, 0, null, now, mustChange ? null : now, null));
+                    List.of(), null, true, mustChange, now, mustChange ? null : now, null));
             audit.record("system", AuditLog.Action.BOOTSTRAP_ADMIN, normalize(username),
                     mustChange ? "generated one-time password" : "password from TIPLINE_ADMIN_PASSWORD");
             return true;
@@ -125,9 +125,12 @@ class AccountService {
         return find(account.username()).orElseThrow();
     }
 
+    /** Lifts the sign-in throttle's refusals of the account, from every address. */
     void unlock(String actor, String username) {
         Account account = find(username).orElseThrow(Refusal.ACCOUNT_UNKNOWN::exception);
-        mongo.updateFirst(byName(account.username()), new Update().set("failedLogins", 0).unset("lockedUntil"),
+        throttle.forget(account.username());
+        // Accounts of versions that locked them on disk: nothing reads these fields any more.
+        mongo.updateFirst(byName(account.username()), new Update().unset("failedLogins").unset("lockedUntil"),
                 Account.class);
         audit.record(actor, AuditLog.Action.ACCOUNT_UNLOCK, account.username(), null);
     }
@@ -137,7 +140,8 @@ class AccountService {
         Account account = find(username).orElseThrow(Refusal.ACCOUNT_UNKNOWN::exception);
         String password = generatePassword();
         mongo.updateFirst(byName(account.username()), new Update().set("passwordHash", encoder.encode(password))
-                .set("mustChangePassword", true).set("failedLogins", 0).unset("lockedUntil"), Account.class);
+                .set("mustChangePassword", true), Account.class);
+        throttle.forget(account.username());
         audit.record(actor, AuditLog.Action.PASSWORD_RESET, account.username(), null);
         return password;
     }
@@ -168,30 +172,14 @@ class AccountService {
         }
     }
 
-    /** A failed sign-in; locks the account after too many in a row. Unknown names are ignored. */
-    void recordFailure(String username) {
-        String name = normalize(username);
-        Account after = mongo.findAndModify(byName(name), new Update().inc("failedLogins", 1),
-                FindAndModifyOptions.options().returnNew(true), Account.class);
-        if (after == null) {
-            return;
-        }
-        if (after.failedLogins() >= properties.maxFailedLogins()) {
-            Instant until = clock.instant().plus(properties.lockout());
-            mongo.updateFirst(byName(name), new Update().set("lockedUntil", until).set("failedLogins", 0),
-                    Account.class);
-            log.warn("Officer account {} locked until {} after {} failed sign-ins", name, until,
-                    properties.maxFailedLogins());
-            audit.record(name, AuditLog.Action.ACCOUNT_LOCKED, name, "until " + until);
-        }
+    /** Whether sign-ins to the account are refused from some address now (shown as "locked"). */
+    boolean throttled(String username) {
+        return throttle.refusedSomewhere(username);
     }
 
-    void recordSuccess(String username, boolean interactive) {
-        Update update = new Update().set("failedLogins", 0);
-        if (interactive) {
-            update.set("lastLoginAt", clock.instant());
-        }
-        mongo.updateFirst(byName(normalize(username)), update, Account.class);
+    /** A page sign-in (API calls authenticate on every request and are not sign-ins). */
+    void recordLogin(String username) {
+        mongo.updateFirst(byName(normalize(username)), new Update().set("lastLoginAt", clock.instant()), Account.class);
     }
 
     private long activeAdmins() {

@@ -47,7 +47,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
         Optional<Account> account = tokens.owner(header.substring(7).strip()).flatMap(accounts::find)
                 .filter(Account::enabled);
         if (account.isEmpty()) {
-            throttle.recordFailure(request.getRemoteAddr());
+            throttle.recordFailure(null, request.getRemoteAddr());
             audit.record(LoginEvents.UNKNOWN, AuditLog.Action.LOGIN_FAILED, LoginEvents.UNKNOWN, "api token");
             SecurityContextHolder.clearContext();
             problems.commence(request, response, null);

@@ -3,67 +3,176 @@ package vn.tipline.officer;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failed sign-ins per client address within a sliding window: past the limit, the address is
- * refused before any password is checked. Complements the per-account lockout, which an
- * attacker trying many names would not trip. Kept in memory: a restart forgets it.
+ * Slows password guessing without letting a stranger lock anyone out. There is no account lock:
+ * failures are counted per (account, client address). After {@code maxFailedLogins} in a row,
+ * that address is refused for that account, one minute at first, doubling with each further
+ * failure up to {@code lockout}; the same officer at another address signs in as usual, and a
+ * success forgets the count. Separately, an address with {@code ipMaxFailures} failures within
+ * {@code ipWindow}, whatever the names, is refused altogether (password spraying). Refusals come
+ * before any password check. In memory only: a restart forgets everything, which is also the
+ * operator's way to lift every refusal at once.
  */
 @Component
 class LoginThrottle {
 
-    /** Bounds the memory an attacker with many addresses can make us hold. */
-    private static final int MAX_ADDRESSES = 10_000;
+    static final Duration FIRST_REFUSAL = Duration.ofMinutes(1);
+    /** Bounds the memory an attacker with many addresses or names can make us hold. */
+    private static final int MAX_ENTRIES = 10_000;
+    private static final String NO_ADDRESS = "-";
 
     private final OfficerProperties properties;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Instant>> byAddress = new ConcurrentHashMap<>();
+    private final Map<Pair, Streak> byAccount = new ConcurrentHashMap<>();
 
     LoginThrottle(OfficerProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }
 
-    boolean blocked(String address) {
-        Deque<Instant> times = failures.get(address);
+    private record Pair(String account, String address) {
+    }
+
+    /** Failures in a row of one name from one address. Guarded by its own monitor. */
+    private static final class Streak {
+        int failures;
+        Instant last;
+        Instant refusedUntil;
+    }
+
+    /** Whether a sign-in as {@code account} (null: not known, e.g. a token) from {@code address} is refused now. */
+    boolean refused(String account, String address) {
+        Instant now = clock.instant();
+        if (addressRefused(address(address), now)) {
+            return true;
+        }
+        if (account == null) {
+            return false;
+        }
+        Streak streak = byAccount.get(new Pair(AccountService.normalize(account), address(address)));
+        if (streak == null) {
+            return false;
+        }
+        synchronized (streak) {
+            return streak.refusedUntil != null && streak.refusedUntil.isAfter(now);
+        }
+    }
+
+    /**
+     * Counts a failed sign-in; {@code account} null for a failure that names no account (a wrong
+     * API token). Returns how long this address is now refused for the account, when this failure
+     * started a refusal.
+     */
+    Optional<Duration> recordFailure(String account, String address) {
+        Instant now = clock.instant();
+        String from = address(address);
+        if (byAddress.size() + byAccount.size() >= MAX_ENTRIES) {
+            prune(now);
+        }
+        Deque<Instant> times = byAddress.computeIfAbsent(from, a -> new ArrayDeque<>());
+        synchronized (times) {
+            pruneWindow(times, now);
+            times.addLast(now);
+        }
+        if (account == null) {
+            return Optional.empty();
+        }
+        Streak streak = byAccount.computeIfAbsent(new Pair(AccountService.normalize(account), from), p -> new Streak());
+        synchronized (streak) {
+            if (expired(streak, now)) {
+                streak.failures = 0;
+                streak.refusedUntil = null;
+            }
+            streak.failures++;
+            streak.last = now;
+            int beyond = streak.failures - properties.maxFailedLogins();
+            if (beyond < 0) {
+                return Optional.empty();
+            }
+            Duration refusal = refusal(beyond);
+            streak.refusedUntil = now.plus(refusal);
+            return Optional.of(refusal);
+        }
+    }
+
+    /** A correct password from this address: its count for the account starts again. */
+    void recordSuccess(String account, String address) {
+        byAccount.remove(new Pair(AccountService.normalize(account), address(address)));
+    }
+
+    /** An administrator lifts every refusal of one account. */
+    void forget(String account) {
+        String name = AccountService.normalize(account);
+        byAccount.keySet().removeIf(pair -> pair.account().equals(name));
+    }
+
+    /** Whether some address is refused for this account now (what the accounts list shows as locked). */
+    boolean refusedSomewhere(String account) {
+        String name = AccountService.normalize(account);
+        Instant now = clock.instant();
+        return byAccount.entrySet().stream().filter(e -> e.getKey().account().equals(name)).anyMatch(e -> {
+            synchronized (e.getValue()) {
+                return e.getValue().refusedUntil != null && e.getValue().refusedUntil.isAfter(now);
+            }
+        });
+    }
+
+    /** One minute, then two, four, ... never more than the configured lockout. */
+    private Duration refusal(int beyond) {
+        Duration first = FIRST_REFUSAL.compareTo(properties.lockout()) < 0 ? FIRST_REFUSAL : properties.lockout();
+        Duration refusal = first.multipliedBy(1L << Math.min(beyond, 20));
+        return refusal.compareTo(properties.lockout()) < 0 ? refusal : properties.lockout();
+    }
+
+    /** A streak is forgotten once a whole {@code lockout} has passed after its last failure and refusal. */
+    private boolean expired(Streak streak, Instant now) {
+        Instant quietSince = streak.refusedUntil != null && streak.refusedUntil.isAfter(streak.last)
+                ? streak.refusedUntil : streak.last;
+        return quietSince == null || !quietSince.plus(properties.lockout()).isAfter(now);
+    }
+
+    private boolean addressRefused(String address, Instant now) {
+        Deque<Instant> times = byAddress.get(address);
         if (times == null) {
             return false;
         }
         synchronized (times) {
-            prune(times, clock.instant());
+            pruneWindow(times, now);
             return times.size() >= properties.ipMaxFailures();
         }
     }
 
-    void recordFailure(String address) {
-        if (address == null) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (failures.size() >= MAX_ADDRESSES) {
-            failures.values().removeIf(times -> {
-                synchronized (times) {
-                    prune(times, now);
-                    return times.isEmpty();
-                }
-            });
-        }
-        Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-        synchronized (times) {
-            prune(times, now);
-            times.addLast(now);
-        }
+    private void prune(Instant now) {
+        byAddress.values().removeIf(times -> {
+            synchronized (times) {
+                pruneWindow(times, now);
+                return times.isEmpty();
+            }
+        });
+        byAccount.values().removeIf(streak -> {
+            synchronized (streak) {
+                return expired(streak, now);
+            }
+        });
     }
 
-    private void prune(Deque<Instant> times, Instant now) {
+    private void pruneWindow(Deque<Instant> times, Instant now) {
         Instant horizon = now.minus(properties.ipWindow());
         while (!times.isEmpty() && !times.peekFirst().isAfter(horizon)) {
             times.pollFirst();
         }
+    }
+
+    private static String address(String address) {
+        return address == null ? NO_ADDRESS : address;
     }
 }

@@ -7,9 +7,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
- * Refuses requests that carry credentials from an address with too many recent failures,
+ * Refuses sign-ins the throttle refuses (this name from this address, or this address at all),
  * before any password is checked: 429 on the API, back to the sign-in page on the web.
  */
 final class LoginThrottleFilter extends OncePerRequestFilter {
@@ -29,7 +31,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean signingIn = api ? request.getHeader("Authorization") != null
                 : "POST".equals(request.getMethod()) && OfficerSecurity.LOGIN_PAGE.equals(request.getServletPath());
-        if (signingIn && throttle.blocked(request.getRemoteAddr())) {
+        if (signingIn && throttle.refused(username(request), request.getRemoteAddr())) {
             if (api) {
                 problems.throttled(request, response);
             } else {
@@ -38,5 +40,23 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The name a sign-in is for: the form's field, or HTTP Basic's; null for a token or anything unreadable. */
+    private String username(HttpServletRequest request) {
+        if (!api) {
+            return request.getParameter("username");
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String pair = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? null : pair.substring(0, colon);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
     }
 }

@@ -9,9 +9,11 @@ import java.time.Duration;
  *
  * @param adminUsername     user name of the bootstrap administrator created on first run
  * @param adminPassword     its password; blank: a one-time password is generated and logged once
- * @param maxFailedLogins   consecutive failed sign-ins that lock an account
- * @param lockout           how long a locked account stays locked
- * @param ipMaxFailures     failed sign-ins from one address within {@code ipWindow} before it is refused
+ * @param maxFailedLogins   failed sign-ins in a row under one name from one address before that address is
+ *                          refused for that name (never the account itself: see {@link LoginThrottle})
+ * @param lockout           the longest such refusal (the first lasts a minute, then doubles up to this)
+ * @param ipMaxFailures     failed sign-ins from one address within {@code ipWindow}, whatever the names,
+ *                          before the address is refused altogether
  * @param ipWindow          the window of that throttle
  * @param bcryptStrength    bcrypt cost factor of stored passwords
  */

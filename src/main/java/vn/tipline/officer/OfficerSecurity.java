@@ -19,8 +19,6 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
-import java.time.Clock;
-
 /**
  * Who may reach what.
  * <ul>
@@ -47,13 +45,13 @@ class OfficerSecurity {
     }
 
     @Bean
-    UserDetailsService officerAccounts(MongoTemplate mongo, Clock clock) {
+    UserDetailsService officerAccounts(MongoTemplate mongo) {
         return username -> {
             Account account = mongo.findById(AccountService.normalize(username), Account.class);
             if (account == null) {
                 throw new UsernameNotFoundException("no such account");
             }
-            return new AccountDetails(account, clock.instant());
+            return new AccountDetails(account);
         };
     }
 

@@ -77,26 +77,45 @@ class AccountsAndAuditTest extends OfficerTestBase {
     }
 
     @Test
-    void repeatedFailedSignInsLockTheAccountUntilAnAdministratorUnlocksIt() {
+    void aStrangersWrongPasswordsDoNotLockTheAdministratorOut() {
+        // The only administrator of a province's deployment, and someone guessing its password.
+        String admin = fx.admin();
+        Http stranger = Http.basic(port, admin, "not the password").from("203.0.113.7");
+        for (int i = 0; i < 20; i++) {
+            assertThat(stranger.get("/api/admin/me").status()).isIn(401, 429);
+        }
+        // The stranger's address is refused now, even with the right password, before any check...
+        assertThat(as(admin).from("203.0.113.7").get("/api/admin/me").status()).isEqualTo(429);
+        // ...and the administrator, at their own address, signs in as usual: API and page.
+        assertThat(as(admin).from("198.51.100.20").get("/api/admin/me").status()).isEqualTo(200);
+        assertThat(new PageSession(port, "198.51.100.20").signIn(admin, Fixtures.PASSWORD)).endsWith("/admin");
+        assertThat(new PageSession(port, "203.0.113.7").signIn(admin, Fixtures.PASSWORD)).endsWith("?throttled");
+
+        JsonNode audit = as(admin).from("198.51.100.20").get("/api/admin/audit?actor=" + admin + "&size=100").json();
+        assertThat(actions(audit)).contains("LOGIN_THROTTLED").doesNotContain("ACCOUNT_LOCKED");
+        assertThat(audit.get("items")).filteredOn(e -> e.get("action").asText().equals("LOGIN_FAILED"))
+                .allSatisfy(e -> assertThat(e.get("address").asText()).isEqualTo("203.0.113.7"));
+    }
+
+    @Test
+    void repeatedFailuresRefuseThatAddressUntilAnAdministratorLiftsIt() {
         String officer = fx.officer(fx.unit("a"));
         Http wrong = Http.basic(port, officer, "not the password");
         for (int i = 0; i < 5; i++) {
             assertThat(wrong.get("/api/admin/me").status()).isEqualTo(401);
         }
-        // Locked: even the right password is refused now, with the same answer as a wrong one.
-        Http.Response locked = as(officer).get("/api/admin/me");
-        assertThat(locked.status()).isEqualTo(401);
-        assertThat(accounts.find(officer).orElseThrow().lockedUntil()).isNotNull();
+        // From that address, even the right password is refused now, before it is checked.
+        assertThat(as(officer).get("/api/admin/me").status()).isEqualTo(429);
 
         String admin = fx.admin();
         JsonNode audit = as(admin).get("/api/admin/audit?actor=" + officer + "&size=20").json();
-        assertThat(actions(audit)).contains("ACCOUNT_LOCKED", "LOGIN_REFUSED_LOCKED");
+        assertThat(actions(audit)).contains("LOGIN_THROTTLED");
         assertThat(actions(audit).stream().filter("LOGIN_FAILED"::equals)).hasSize(5);
-        assertThat(as(admin).get("/api/admin/accounts").text()).contains("\"locked\":true");
+        assertThat(as(admin).get("/api/admin/accounts").json()).filteredOn(a -> a.get("username").asText().equals(officer))
+                .singleElement().satisfies(a -> assertThat(a.get("locked").asBoolean()).isTrue());
 
         assertThat(as(admin).post("/api/admin/accounts/" + officer + "/unlock", Map.of()).status()).isEqualTo(200);
         assertThat(as(officer).get("/api/admin/me").status()).isEqualTo(200);
-        assertThat(accounts.find(officer).orElseThrow().failedLogins()).isZero();
     }
 
     @Test

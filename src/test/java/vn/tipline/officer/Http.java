@@ -19,10 +19,24 @@ final class Http {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
     private final String authorization;
+    private final String forwardedFor;
 
     private Http(int port, String authorization) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, authorization, null);
+    }
+
+    private Http(String base, String authorization, String forwardedFor) {
+        this.base = base;
         this.authorization = authorization;
+        this.forwardedFor = forwardedFor;
+    }
+
+    /**
+     * The same calls as if made by a client at {@code address} through a reverse proxy (the test
+     * profile reads X-Forwarded-For from a loopback proxy, as a deployment behind one would).
+     */
+    Http from(String address) {
+        return new Http(base, authorization, address);
     }
 
     static Http anonymous(int port) {
@@ -106,6 +120,9 @@ final class Http {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (forwardedFor != null) {
+            builder.header("X-Forwarded-For", forwardedFor);
         }
         return builder;
     }

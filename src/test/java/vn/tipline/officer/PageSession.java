@@ -21,10 +21,17 @@ final class PageSession {
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
+    private final String forwardedFor;
     private String csrf;
 
     PageSession(int port) {
+        this(port, null);
+    }
+
+    /** A browser at {@code address} behind the reverse proxy (see {@link Http#from}). */
+    PageSession(int port, String address) {
         this.base = "http://localhost:" + port;
+        this.forwardedFor = address;
     }
 
     HttpResponse<String> get(String path) {
@@ -56,7 +63,9 @@ final class PageSession {
         return response.headers().firstValue("Location").orElse("");
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest unsent) {
+        HttpRequest request = forwardedFor == null ? unsent
+                : HttpRequest.newBuilder(unsent, (name, value) -> true).header("X-Forwarded-For", forwardedFor).build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | InterruptedException e) {
