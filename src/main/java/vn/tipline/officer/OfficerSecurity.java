@@ -111,12 +111,15 @@ class OfficerSecurity {
 
     @Bean
     @Order(3)
-    SecurityFilterChain publicChain(HttpSecurity http, ProblemResponses problems) throws Exception {
+    SecurityFilterChain publicChain(HttpSecurity http, LoginThrottle throttle, ProblemResponses problems)
+            throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .httpBasic(b -> b.authenticationEntryPoint(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                // HTTP Basic is read here too (metrics): passwords guessed here are throttled like anywhere else.
+                .addFilterBefore(new LoginThrottleFilter(throttle, problems, true), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/error", "/favicon.ico", "/chat", "/chat/**", "/api/chat/**",

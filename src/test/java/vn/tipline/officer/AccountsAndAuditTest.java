@@ -86,6 +86,8 @@ class AccountsAndAuditTest extends OfficerTestBase {
         }
         // The stranger's address is refused now, even with the right password, before any check...
         assertThat(as(admin).from("203.0.113.7").get("/api/admin/me").status()).isEqualTo(429);
+        // ...on every path that reads HTTP Basic, not only the officer API (metrics: a way around it otherwise).
+        assertThat(as(admin).from("203.0.113.7").get("/actuator/prometheus").status()).isEqualTo(429);
         // ...and the administrator, at their own address, signs in as usual: API and page.
         assertThat(as(admin).from("198.51.100.20").get("/api/admin/me").status()).isEqualTo(200);
         assertThat(new PageSession(port, "198.51.100.20").signIn(admin, Fixtures.PASSWORD)).endsWith("/admin");
