@@ -33,7 +33,8 @@ class AuditApi {
     PageOf<AuditLog.Entry> find(@Parameter(hidden = true) Officer officer,
                                 @RequestParam(required = false) String actor,
                                 @RequestParam(required = false) AuditLog.Action action,
-                                @RequestParam(required = false) @Parameter(description = "a receipt code or user name") String target,
+                                @RequestParam(required = false) @Parameter(description =
+                                        "a receipt code, user name, relay thread code or police unit code") String target,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                                 @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
