@@ -37,6 +37,11 @@ public class AuditLog {
     }
 
     public enum Action {
+        /**
+         * LOGIN_THROTTLED: a name became refused from an address. LOGIN_REFUSED_LOCKED and
+         * ACCOUNT_LOCKED are no longer written (accounts are not locked any more) but stay, so
+         * entries of earlier versions still read.
+         */
         LOGIN, LOGIN_FAILED, LOGIN_REFUSED_LOCKED, LOGIN_THROTTLED, ACCOUNT_LOCKED, LOGOUT,
         QUEUE_VIEW, TIP_VIEW, ATTACHMENT_VIEW, TIP_STATUS, TIP_ASSIGN, TIP_TAGS, TIP_OUTCOME, TIP_NOTE, TIP_QUESTION,
         EXPORT_TIPS, EXPORT_STATS, STATS_VIEW, AUDIT_READ,
