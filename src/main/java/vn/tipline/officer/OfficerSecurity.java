@@ -18,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import vn.tipline.channel.web.WebChatHeaders;
 
 import java.time.Clock;
 
@@ -29,9 +30,9 @@ import java.time.Clock;
  *       accounts and the retention policy are for ADMIN only.</li>
  *   <li>{@code /admin/**}: the officers' page, session sign-in form, CSRF on, a strict
  *       Content-Security-Policy (no inline script, nothing from elsewhere).</li>
- *   <li>Public: the citizens' web chat and its API, webhooks, health, the API docs
- *       ({@code /api/docs}, deliberately public: they describe endpoints, not data), static
- *       assets. Anything else needs an account.</li>
+ *   <li>Public: the citizens' web chat and its API (with their own strict headers,
+ *       {@link WebChatHeaders}), webhooks, health, the API docs ({@code /api/docs}, deliberately
+ *       public: they describe endpoints, not data), static assets. Anything else needs an account.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -119,6 +120,7 @@ class OfficerSecurity {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .httpBasic(b -> b.authenticationEntryPoint(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .headers(h -> h.addHeaderWriter(new WebChatHeaders()))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/error", "/favicon.ico", "/chat", "/chat/**", "/api/chat/**",
