@@ -7,9 +7,20 @@
   const input = document.getElementById('text');
   const file = document.getElementById('file');
   const locate = document.getElementById('locate');
+  // The session token lives in this tab only and travels only in the Authorization header:
+  // never in an address, which proxies log next to the citizen's IP.
   const STORAGE = 'tipline.session';
+  const LANGUAGE = 'tipline.lang';
   let session = sessionStorage.getItem(STORAGE);
+  let lang = sessionStorage.getItem(LANGUAGE) || document.documentElement.lang || 'vi';
   let busy = false;
+
+  function speak(language) {
+    lang = language === 'en' ? 'en' : 'vi';
+    sessionStorage.setItem(LANGUAGE, lang);
+    document.documentElement.lang = lang;
+  }
+  speak(lang);
 
   function bubble(text, who) {
     const div = document.createElement('div');
@@ -54,31 +65,59 @@
     locate.hidden = !(askLocation && navigator.geolocation);
   }
 
-  async function call(url, options) {
-    const res = await fetch(url, options);
+  // A refusal the server words for the citizen (429: too many new chats) is shown as it is.
+  class Refused extends Error {
+    constructor(status, detail) { super(detail || ('HTTP ' + status)); this.status = status; }
+  }
+
+  async function call(url, options, headers) {
+    const all = Object.assign({ 'Accept-Language': lang }, headers || {});
+    if (session) { all.Authorization = 'Bearer ' + session; }
+    const res = await fetch(url, Object.assign({ headers: all, referrerPolicy: 'no-referrer' }, options));
     const body = await res.json().catch(() => ({}));
-    if (!res.ok) { throw new Error(body.detail || ('HTTP ' + res.status)); }
+    if (!res.ok) { throw new Refused(res.status, body.detail); }
     return body;
   }
 
+  function forget() {
+    sessionStorage.removeItem(STORAGE);
+    session = null;
+  }
+
   async function start() {
+    forget();
     const body = await call('/api/chat/sessions', { method: 'POST' });
     session = body.session;
     sessionStorage.setItem(STORAGE, session);
+    if (body.language) { speak(body.language); }
     show(body.messages);
+  }
+
+  function failed(e, what) {
+    bubble(e.status === 429 ? e.message : what + ' (' + e.message + ')', 'error');
+  }
+
+  // A token this service no longer knows (its secret changed): a new session, and the message once more.
+  async function withSession(request) {
+    if (!session) { await start(); }
+    try {
+      return await request();
+    } catch (e) {
+      if (e.status !== 401) { throw e; }
+      await start();
+      return request();
+    }
   }
 
   async function send(payload) {
     if (busy) { return; }
     busy = true;
     try {
-      if (!session) { await start(); }
-      const body = await call('/api/chat/sessions/' + encodeURIComponent(session) + '/messages', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload)
-      });
+      const body = await withSession(() => call('/api/chat/messages',
+        { method: 'POST', body: JSON.stringify(payload) }, { 'Content-Type': 'application/json' }));
       show(body.messages);
     } catch (e) {
-      bubble('Không gửi được, hãy thử lại. / Could not send, please try again. (' + e.message + ')', 'error');
+      failed(e, 'Không gửi được, hãy thử lại. / Could not send, please try again.');
     } finally {
       busy = false;
     }
@@ -100,13 +139,14 @@
     busy = true;
     bubble('📷 ' + (chosen.type || 'file'), 'me');
     try {
-      if (!session) { await start(); }
-      const data = new FormData();
-      data.append('file', chosen);
-      const body = await call('/api/chat/sessions/' + encodeURIComponent(session) + '/media', { method: 'POST', body: data });
+      const body = await withSession(() => {
+        const data = new FormData();
+        data.append('file', chosen);
+        return call('/api/chat/media', { method: 'POST', body: data });
+      });
       show(body.messages);
     } catch (e) {
-      bubble('Không gửi được ảnh. / Could not send the photo. (' + e.message + ')', 'error');
+      failed(e, 'Không gửi được ảnh. / Could not send the photo.');
     } finally {
       busy = false;
     }
@@ -118,19 +158,22 @@
       () => bubble('Không lấy được vị trí; hãy gõ địa chỉ. / Could not get your location; please type the address.', 'error'));
   });
 
-  document.getElementById('lang').addEventListener('click', () => { bubble('/lang', 'me'); send({ text: '/lang' }); });
+  // The bot switches between Vietnamese and English on /lang; the page follows, for its own notices.
+  document.getElementById('lang').addEventListener('click', () => {
+    bubble('/lang', 'me');
+    speak(lang === 'vi' ? 'en' : 'vi');
+    send({ text: '/lang ' + lang });
+  });
   document.getElementById('restart').addEventListener('click', () => {
-    sessionStorage.removeItem(STORAGE);
-    session = null;
     log.textContent = '';
-    start().catch(e => bubble('Không kết nối được. / Cannot connect. (' + e.message + ')', 'error'));
+    start().catch(e => failed(e, 'Không kết nối được. / Cannot connect.'));
   });
 
   // Officers' follow-ups and relay answers wait in the session's inbox: poll while the page is open.
   async function poll() {
     if (!session || busy || document.hidden) { return; }
     try {
-      const body = await call('/api/chat/sessions/' + encodeURIComponent(session) + '/inbox', { method: 'GET' });
+      const body = await call('/api/chat/inbox', { method: 'GET' });
       if (body.messages && body.messages.length) { show(body.messages); }
     } catch (e) { /* the next poll tries again */ }
   }
@@ -139,6 +182,6 @@
   if (session) {
     send({ text: '/menu' });
   } else {
-    start().catch(e => bubble('Không kết nối được. / Cannot connect. (' + e.message + ')', 'error'));
+    start().catch(e => failed(e, 'Không kết nối được. / Cannot connect.'));
   }
 }());

@@ -62,7 +62,20 @@ public class ConversationService {
      * flow a second time; the replies of the first time are returned.
      */
     public List<Outbound> handle(String channel, String chatId, Inbound inbound, String messageKey) {
-        return withConversation(channel, chatId, messageKey, state -> {
+        return withConversation(channel, chatId, messageKey, false, guarded(channel, inbound));
+    }
+
+    /**
+     * As {@link #handle(String, String, Inbound)}, for a channel that showed {@link #greeting} without
+     * storing anything: a conversation not stored yet is greeted first, silently, so the first message
+     * answers the menu the citizen saw.
+     */
+    public List<Outbound> handleAfterGreeting(String channel, String chatId, Inbound inbound) {
+        return withConversation(channel, chatId, null, true, guarded(channel, inbound));
+    }
+
+    private Function<ConversationState, List<Outbound>> guarded(String channel, Inbound inbound) {
+        return state -> {
             InboundGuard.Verdict verdict = guard.check(state.getId());
             metrics.message(channel, verdict);
             switch (verdict) {
@@ -75,15 +88,24 @@ public class ConversationService {
                 default:
                     return metrics.timeStep(() -> engine.handle(state, inbound));
             }
-        });
+        };
     }
 
-    /** A new conversation opened by the channel (web chat page load, Zalo follow): the main menu. */
+    /** A new conversation opened by the channel (a Zalo follow): the main menu, stored. */
     public List<Outbound> open(String channel, String chatId) {
-        return withConversation(channel, chatId, null, engine::greet);
+        return withConversation(channel, chatId, null, false, engine::greet);
     }
 
-    private List<Outbound> withConversation(String channel, String chatId, String messageKey,
+    /**
+     * The main menu for a chat that has said nothing yet (a web chat page load): nothing is stored
+     * and no address remembered, so a session opened and abandoned costs nothing durable; the
+     * conversation begins with the first message ({@link #handleAfterGreeting}).
+     */
+    public List<Outbound> greeting(String channel, String chatId) {
+        return engine.greet(new ConversationState(keys.keyFor(channel, chatId), channel, properties.defaultLanguage()));
+    }
+
+    private List<Outbound> withConversation(String channel, String chatId, String messageKey, boolean greetNew,
                                             Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
@@ -93,6 +115,9 @@ public class ConversationService {
             ConversationState state;
             if (stored == null) {
                 state = new ConversationState(key, channel, properties.defaultLanguage());
+                if (greetNew) {
+                    engine.greet(state);
+                }
                 addresses.remember(key, channel, chatId);
             } else {
                 if (messageKey != null && messageKey.equals(stored.getString(LAST_MESSAGE))) {

@@ -18,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import vn.tipline.channel.web.WebChatHeaders;
 
 /**
  * Who may reach what.
@@ -27,9 +28,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  *       accounts and the retention policy are for ADMIN only.</li>
  *   <li>{@code /admin/**}: the officers' page, session sign-in form, CSRF on, a strict
  *       Content-Security-Policy (no inline script, nothing from elsewhere).</li>
- *   <li>Public: the citizens' web chat and its API, webhooks, health, the API docs
- *       ({@code /api/docs}, deliberately public: they describe endpoints, not data), static
- *       assets. Anything else needs an account.</li>
+ *   <li>Public: the citizens' web chat and its API (with their own strict headers,
+ *       {@link WebChatHeaders}), webhooks, health, the API docs ({@code /api/docs}, deliberately
+ *       public: they describe endpoints, not data), static assets. Anything else needs an account.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -120,6 +121,7 @@ class OfficerSecurity {
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 // HTTP Basic is read here too (metrics): passwords guessed here are throttled like anywhere else.
                 .addFilterBefore(new LoginThrottleFilter(throttle, problems, true), BasicAuthenticationFilter.class)
+                .headers(h -> h.addHeaderWriter(new WebChatHeaders()))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/error", "/favicon.ico", "/chat", "/chat/**", "/api/chat/**",

@@ -2,6 +2,7 @@ package vn.tipline.tip;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import vn.tipline.abuse.ClientLimits;
 import vn.tipline.conversation.ActionContext;
 import vn.tipline.conversation.FlowAction;
 
@@ -22,7 +23,7 @@ class TipActions {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(VIETNAM);
 
     @Bean
-    FlowAction createTipAction(TipService tips) {
+    FlowAction createTipAction(TipService tips, ClientLimits clients) {
         return new FlowAction() {
             @Override
             public String name() {
@@ -36,7 +37,8 @@ class TipActions {
 
             @Override
             public Result run(ActionContext context) {
-                if (!tips.withinQuota(context.reporterKey())) {
+                // The client's count is taken last: a tip the reporter's own quota refuses does not use it up.
+                if (!tips.withinQuota(context.reporterKey()) || !clients.countTip()) {
                     return Result.of(LIMITED);
                 }
                 Double lat = context.variables().get("place_lat") instanceof Number n ? n.doubleValue() : null;
@@ -55,7 +57,7 @@ class TipActions {
     }
 
     @Bean
-    FlowAction tipQuotaAction(TipService tips) {
+    FlowAction tipQuotaAction(TipService tips, ClientLimits clients) {
         return new FlowAction() {
             @Override
             public String name() {
@@ -69,7 +71,7 @@ class TipActions {
 
             @Override
             public Result run(ActionContext context) {
-                return tips.withinQuota(context.reporterKey()) ? Result.ok(Map.of()) : Result.of(LIMITED);
+                return tips.withinQuota(context.reporterKey()) && clients.mayFileTip() ? Result.ok(Map.of()) : Result.of(LIMITED);
             }
         };
     }

@@ -12,6 +12,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import vn.tipline.channel.web.WebSessions;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.support.FakeTelegram;
 import vn.tipline.support.WebChatClient;
@@ -86,6 +87,9 @@ class BroadcastDeliveryTest {
 
     @Autowired
     ReporterKeys keys;
+
+    @Autowired
+    WebSessions webSessions;
 
     @Autowired
     vn.tipline.conversation.EvidenceStore evidenceStore;
@@ -253,7 +257,9 @@ class BroadcastDeliveryTest {
         String chat = telegramSubscriber(province, null, List.of());
         String other = telegramSubscriber(province, null, List.of());
         WebChatClient web = WebChatClient.open(port);
-        subscriptions.subscribe(keys.keyFor("web", web.session()), "web", province, null, List.of(), "vi");
+        // A web chat is remembered (and reachable) from its first message: opening the page stores nothing.
+        web.say("/help");
+        subscriptions.subscribe(webSessions.reporterKey(web.session()), "web", province, null, List.of(), "vi");
         String text = "Cảnh báo giả danh công an " + UUID.randomUUID();
         Campaign draft = campaigns.create(AUTHOR, new Campaigns.Draft("t", text, null,
                 new Audience(List.of(province), null, null, null), null));
@@ -379,7 +385,7 @@ class BroadcastDeliveryTest {
                 .path("label").asText());
         citizen.press("💳 Cảnh báo lừa đảo");
         assertThat(citizen.lastText()).contains("đã đăng ký");
-        String key = keys.keyFor("web", citizen.session());
+        String key = webSessions.reporterKey(citizen.session());
         Subscriptions.Subscriber subscriber = subscriptions.find(key);
         assertThat(subscriber.active()).isTrue();
         assertThat(subscriber.province()).isEqualTo(1);
@@ -408,7 +414,7 @@ class BroadcastDeliveryTest {
         WebChatClient citizen = WebChatClient.open(port);
         citizen.say("menu").press("📣 Nhận tin cảnh báo");
         citizen.say("/cancel");
-        assertThat(subscriptions.find(keys.keyFor("web", citizen.session()))).isNull();
+        assertThat(subscriptions.find(webSessions.reporterKey(citizen.session()))).isNull();
         citizen.say("/stop");
         assertThat(citizen.lastText()).contains("không đăng ký");
     }

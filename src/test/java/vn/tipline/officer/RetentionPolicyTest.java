@@ -14,13 +14,13 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import vn.tipline.broadcast.Subscriptions;
+import vn.tipline.channel.web.WebSessions;
 import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.Inbound;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionReport;
 import vn.tipline.support.Images;
 import vn.tipline.support.WebChatClient;
-import vn.tipline.tip.ReporterKeys;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;
 
@@ -84,7 +84,7 @@ class RetentionPolicyTest extends OfficerTestBase {
     @Autowired
     GridFsTemplate gridFs;
     @Autowired
-    ReporterKeys keys;
+    WebSessions webSessions;
     @Autowired
     Subscriptions subscriptions;
 
@@ -204,10 +204,10 @@ class RetentionPolicyTest extends OfficerTestBase {
         WebChatClient quiet = WebChatClient.open(port);
         quiet.press("Tìm Công an phường/xã").say("Phường Bến Thành").press("Nhắn tin cho đơn vị này").press("Ẩn danh");
         quiet.say("Có nhóm thanh niên tụ tập đua xe mỗi tối");
-        String quietKey = keys.keyFor("web", quiet.session());
+        String quietKey = webSessions.reporterKey(quiet.session());
         WebChatClient subscriber = WebChatClient.open(port);
         subscriber.say("/help");
-        String subscriberKey = keys.keyFor("web", subscriber.session());
+        String subscriberKey = webSessions.reporterKey(subscriber.session());
         subscriptions.subscribe(subscriberKey, "web", null, null, List.of(), "vi");
         assertThat(mongo.exists(Query.query(Criteria.where("reporterKey").is(quietKey)), "relay_threads")).isTrue();
 

@@ -6,8 +6,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.channel.web.WebSessions;
 import vn.tipline.support.WebChatClient;
-import vn.tipline.tip.ReporterKeys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ class RelayRoundTripTest {
     int port;
 
     @Autowired
-    ReporterKeys keys;
+    WebSessions webSessions;
 
     private AdminApi api() {
         return new AdminApi(port);
@@ -75,7 +75,7 @@ class RelayRoundTripTest {
         AdminApi.Response list = api().get("/api/admin/units/CAX-26743/threads?status=open");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.raw()).contains(code, "hút chích").doesNotContain(citizen.session())
-                .doesNotContain(keys.keyFor("web", citizen.session())).doesNotContain("reporterKey");
+                .doesNotContain(webSessions.reporterKey(citizen.session())).doesNotContain("reporterKey");
         JsonNode thread = thread("CAX-26743", code);
         assertThat(thread.get("anonymous").asBoolean()).isTrue();
         assertThat(thread.has("contact")).isFalse();

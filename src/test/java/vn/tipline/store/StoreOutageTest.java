@@ -143,10 +143,12 @@ class StoreOutageTest {
 
         // Acknowledged just before the cut: its handling or its reply may be caught by the outage.
         assertThat(webhook(update(TelegramUpdates.text(Long.parseLong(bob), "/start")))).isEqualTo(200);
+        // Opening a web chat stores nothing: its first message is what needs the store.
+        WebChatClient early = WebChatClient.open(port);
         proxy.cut();
 
         assertServiceUnavailable(post("/webhook/telegram", press.toString(), telegram.webhookSecret()));
-        assertServiceUnavailable(post("/api/chat/sessions", "", null));
+        assertServiceUnavailable(early.postRaw("application/json", "{\"text\":\"/menu\"}"));
         HttpResponse<String> down = health();
         assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
         assertThat(down.body()).contains("DOWN");

@@ -1,53 +1,71 @@
 package vn.tipline.channel.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import vn.tipline.abuse.ClientLimits;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.conversation.Button;
+import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.Inbound;
+import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The web chat channel's JSON API. A session id is a random bearer token kept by the browser;
- * the server keeps only its keyed hash, so it cannot tell who a web reporter is.
+ * The web chat channel's JSON API. The session token travels only in the {@code Authorization}
+ * header, never in a path (proxies log paths with the client's address); the server draws every
+ * token and keeps none ({@link WebSessions}). Starting a session stores nothing and is limited per
+ * client address; tips are limited per client address over all its sessions ({@link ClientLimits}).
  */
 @RestController
-@RequestMapping("/api/chat/sessions")
-@Tag(name = "Web chat", description = "The citizens' web chat channel")
+@RequestMapping("/api/chat")
+@Tag(name = "Web chat", description = "The citizens' web chat channel; send the session token as `Authorization: Bearer <session>`")
 class WebChatController {
 
     static final String CHANNEL = "web";
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{22,64}");
+    private static final String BEARER = "Bearer ";
 
     private final ConversationService conversations;
     private final WebInbox inbox;
-    private final SecureRandom random = new SecureRandom();
+    private final WebSessions sessions;
+    private final ClientLimits clients;
+    private final MessageSource texts;
+    private final ConversationProperties conversation;
 
-    WebChatController(ConversationService conversations, WebInbox inbox) {
+    WebChatController(ConversationService conversations, WebInbox inbox, WebSessions sessions, ClientLimits clients,
+                      MessageSource texts, ConversationProperties conversation) {
         this.conversations = conversations;
         this.inbox = inbox;
+        this.sessions = sessions;
+        this.clients = clients;
+        this.texts = texts;
+        this.conversation = conversation;
     }
 
-    record SessionReply(String session, List<Message> messages) {
+    /** {@code language}: the conversation's, for the page to speak it too. */
+    record SessionReply(String session, List<Message> messages, String language) {
     }
 
     record Reply(List<Message> messages) {
@@ -74,20 +92,31 @@ class WebChatController {
     record Incoming(String text, String button, Double latitude, Double longitude) {
     }
 
-    @PostMapping
-    @Operation(summary = "Start a conversation; returns the session token and the main menu")
-    ResponseEntity<SessionReply> start() {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String session = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        List<Message> messages = conversations.open(CHANNEL, session).stream().map(Message::of).toList();
-        return ResponseEntity.status(HttpStatus.CREATED).body(new SessionReply(session, messages));
+    @PostMapping("/sessions")
+    @Operation(summary = "Start a conversation; returns the session token and the main menu. Nothing is stored "
+            + "until the first message; 429 when this address (or everyone) started too many lately")
+    ResponseEntity<?> start(HttpServletRequest request,
+                            @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String language) {
+        Optional<Duration> wait = clients.startSession(request.getRemoteAddr());
+        if (wait.isPresent()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                    texts.getMessage("chat.too_many_sessions", null, locale(language)));
+            problem.setTitle("Too many new chats");
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+        String token = sessions.issue();
+        String chatId = sessions.chatId(token).orElseThrow();
+        List<Message> messages = conversations.greeting(CHANNEL, chatId).stream().map(Message::of).toList();
+        return ResponseEntity.status(HttpStatus.CREATED).body(new SessionReply(token, messages, conversation.defaultLanguage()));
     }
 
-    @PostMapping(path = "/{session}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Send a message (text, button payload or location) and get the bot's replies")
-    Reply message(@PathVariable String session, @RequestBody Incoming incoming) {
-        checkSession(session);
+    Reply message(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                  HttpServletRequest request, @RequestBody Incoming incoming) {
+        String chatId = chatId(authorization);
         Inbound inbound;
         if (incoming.button() != null && !incoming.button().isBlank()) {
             inbound = new Inbound.ButtonPress(incoming.button());
@@ -99,32 +128,50 @@ class WebChatController {
         } else {
             inbound = new Inbound.Text(incoming.text() == null ? "" : incoming.text());
         }
-        return reply(session, inbound);
+        return reply(request, chatId, inbound);
     }
 
-    @PostMapping(path = "/{session}/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(path = "/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Send a photo as evidence (its metadata is stripped)")
-    Reply media(@PathVariable String session, @RequestParam("file") MultipartFile file) throws IOException {
-        checkSession(session);
+    Reply media(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                HttpServletRequest request, @RequestParam("file") MultipartFile file) throws IOException {
+        String chatId = chatId(authorization);
         // The original file name is dropped: it may name the sender or their device.
-        return reply(session, new Inbound.Media(file.getBytes(), file.getContentType()));
+        return reply(request, chatId, new Inbound.Media(file.getBytes(), file.getContentType()));
     }
 
-    @GetMapping("/{session}/inbox")
+    @GetMapping("/inbox")
     @Operation(summary = "Messages waiting for this session (officers' follow-ups, relay answers); each is returned once")
-    Reply inbox(@PathVariable String session) {
-        checkSession(session);
-        return new Reply(inbox.take(session));
+    Reply inbox(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return new Reply(inbox.take(chatId(authorization)));
     }
 
-    private Reply reply(String session, Inbound inbound) {
-        return new Reply(conversations.handle(CHANNEL, session, inbound).stream().map(Message::of).toList());
+    private Reply reply(HttpServletRequest request, String chatId, Inbound inbound) {
+        return new Reply(clients.onBehalfOf(request.getRemoteAddr(),
+                () -> conversations.handleAfterGreeting(CHANNEL, chatId, inbound)).stream().map(Message::of).toList());
     }
 
-    private static void checkSession(String session) {
-        if (!SESSION.matcher(session).matches()) {
-            throw new BadChatRequest("unknown session; start one with POST /api/chat/sessions");
+    private String chatId(String authorization) {
+        String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authorization.substring(BEARER.length()).strip() : null;
+        return sessions.chatId(token).orElseThrow(UnknownSession::new);
+    }
+
+    /** The page sends its own language; anything else falls back to a new conversation's. */
+    private Locale locale(String acceptLanguage) {
+        try {
+            if (acceptLanguage != null) {
+                for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+                    String wanted = range.getRange().split("-")[0];
+                    if (Languages.supported(wanted)) {
+                        return Locale.forLanguageTag(wanted);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // A malformed header: the default.
         }
+        return Locale.forLanguageTag(conversation.defaultLanguage());
     }
 
     static class BadChatRequest extends RuntimeException {
@@ -133,10 +180,23 @@ class WebChatController {
         }
     }
 
+    static class UnknownSession extends RuntimeException {
+    }
+
     @ExceptionHandler(BadChatRequest.class)
     ProblemDetail badRequest(BadChatRequest e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Bad chat request");
         return problem;
+    }
+
+    @ExceptionHandler(UnknownSession.class)
+    ResponseEntity<ProblemDetail> unknownSession() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                "no session token this service issued; start a session with POST /api/chat/sessions and send its "
+                        + "token as 'Authorization: Bearer <session>'");
+        problem.setTitle("Unknown chat session");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

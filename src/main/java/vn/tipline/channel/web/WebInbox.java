@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * The web chat cannot be pushed to: messages for a web citizen (an officer's follow-up, a relay
- * answer) wait here, under the session's keyed hash, until the page polls for them. A message nobody
+ * answer) wait here, under the session's reporter key, until the page polls for them. A message nobody
  * came back for is deleted when the session's conversation would be ({@code forget-after}). A
  * follow-up question stays readable on the tip ({@code /status CODE}); a relay answer stays in the
  * officers' thread, and the citizen writing again opens a new conversation anyway.
@@ -96,9 +96,9 @@ class WebInbox implements ChannelSender {
         return deleted;
     }
 
-    /** Takes the waiting messages of a session, oldest first; each is handed out once. */
-    List<WebChatController.Message> take(String session) {
-        String key = keys.keyFor(channel(), session);
+    /** Takes the waiting messages of a session (by its chat id, never its token), oldest first; each is handed out once. */
+    List<WebChatController.Message> take(String chatId) {
+        String key = keys.keyFor(channel(), chatId);
         List<Pending> pending = mongo.find(Query.query(Criteria.where("reporterKey").is(key)), Pending.class);
         List<WebChatController.Message> messages = new ArrayList<>();
         pending.stream().sorted(java.util.Comparator.comparing(Pending::createdAt)).forEach(p -> {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -100,6 +101,42 @@ class WebChatPageBrowserTest {
         assertThat(lastBotText()).contains(payload, "<b>Hẻm 9</b>");
         assertThat(browser.getTitle()).doesNotContain("pwned");
         assertThat(browser.findElements(By.cssSelector("#log img, #log b"))).isEmpty();
+    }
+
+    @Test
+    void theSessionTokenIsInNoAddressThePageRequests() {
+        wait.until(d -> botMessages() > 0);
+        tap("Báo tin");
+        tap("Ma túy");
+        type("Có người bán ma túy ở tiệm net đầu hẻm");
+        String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('tipline.session');");
+        assertThat(token).isNotBlank();
+        String nonce = token.substring(0, token.indexOf('.'));
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                        + ".map(e => e.name);");
+        assertThat(requested).anySatisfy(url -> assertThat(url).endsWith("/api/chat/messages"))
+                .allSatisfy(url -> assertThat(url).doesNotContain(nonce));
+        assertThat(browser.getCurrentUrl()).doesNotContain(nonce);
+    }
+
+    @Test
+    void thePageRunsUnderItsContentSecurityPolicyWithoutAViolation() {
+        wait.until(d -> botMessages() > 0);
+        tap("Báo tin");
+        type("/cancel");
+        // The stylesheet is applied (a policy that blocked it would leave the header unstyled).
+        assertThat(browser.findElement(By.tagName("header")).getCssValue("background-color")).isEqualTo("rgba(11, 61, 145, 1)");
+        // Violations since the page began loading, buffered by the browser.
+        Object violations = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const seen = [];"
+                        + "const observer = new ReportingObserver(reports => reports.forEach(r => seen.push(JSON.stringify(r.body))),"
+                        + "  { types: ['csp-violation'], buffered: true });"
+                        + "observer.observe();"
+                        + "setTimeout(() => { seen.push(...observer.takeRecords().map(r => JSON.stringify(r.body))); done(seen); }, 300);");
+        assertThat((List<?>) violations).isEmpty();
     }
 
     @Test

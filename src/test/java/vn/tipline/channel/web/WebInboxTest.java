@@ -32,14 +32,18 @@ class WebInboxTest {
     @Autowired
     WebInbox inbox;
 
+    @Autowired
+    WebSessions sessions;
+
     @Test
     void aMessageUnreadForLongerThanAConversationIsKeptIsDeletedAndAFresherOneIsStillHandedOut() {
         WebChatClient citizen = WebChatClient.open(port);
-        inbox.send(citizen.session(), List.of(new Outbound.Text("Câu hỏi cũ của cán bộ")));
+        String chatId = sessions.chatId(citizen.session()).orElseThrow();
+        inbox.send(chatId, List.of(new Outbound.Text("Câu hỏi cũ của cán bộ")));
         // Written 31 days ago (conversations are forgotten after 30).
         mongo.updateMulti(Query.query(Criteria.where("text").is("Câu hỏi cũ của cán bộ")),
                 new Update().set("createdAt", Instant.now().minus(Duration.ofDays(31))), WebInbox.COLLECTION);
-        inbox.send(citizen.session(), List.of(new Outbound.Text("Câu hỏi mới của cán bộ")));
+        inbox.send(chatId, List.of(new Outbound.Text("Câu hỏi mới của cán bộ")));
 
         assertThat(inbox.forgetUnread()).isEqualTo(1);
         assertThat(inbox.forgetUnread()).as("a second sweep finds nothing").isZero();
