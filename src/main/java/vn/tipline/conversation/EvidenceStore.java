@@ -1,10 +1,20 @@
 package vn.tipline.conversation;
 
+import java.util.Collection;
+
 /** Keeps a photo or file a citizen sent as evidence; implemented where the storage is. */
 public interface EvidenceStore {
 
     /** Stores the media without identifying metadata and returns its id. */
     String save(Inbound.Media media) throws UnsupportedEvidenceException;
+
+    /**
+     * Deletes what a dropped draft (cancelled, expired, forgotten) had saved: the citizen is told it
+     * was deleted. Evidence that became part of a filed tip is kept. A store that keeps nothing
+     * (a test's) has nothing to delete.
+     */
+    default void discard(Collection<String> ids) {
+    }
 
     class UnsupportedEvidenceException extends Exception {
         public UnsupportedEvidenceException(String reason) {
