@@ -34,7 +34,7 @@ class ErrorPages implements ErrorController {
         HttpStatus status = status(request);
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : null;
         if (wantsPage(request, path)) {
-            return new ModelAndView("officer/error", Map.of("status", status.value(), "kind", kind(status)), status);
+            return new ModelAndView("officer/error", Map.of("status", status.value()), status);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(request, status));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
@@ -64,14 +64,6 @@ class ErrorPages implements ErrorController {
             return false;
         }
         return path == null || !(path.startsWith("/api/") || path.startsWith("/webhook/") || path.startsWith("/actuator/"));
-    }
-
-    private static String kind(HttpStatus status) {
-        return switch (status) {
-            case NOT_FOUND -> "not_found";
-            case PAYLOAD_TOO_LARGE -> "too_large";
-            default -> status.is4xxClientError() ? "client" : "server";
-        };
     }
 
     private static String detail(HttpServletRequest request, HttpStatus status) {
