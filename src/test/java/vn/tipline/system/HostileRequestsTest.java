@@ -129,6 +129,22 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aChunkedFormPostOverTheLimitIsNot500() throws IOException {
+        RawHttp.Answer answer = raw().send(chunkedPost("/admin/login", "application/x-www-form-urlencoded")
+                + "\r\nAccept: application/json", out -> {
+            writeChunk(out, "username=a&password=".getBytes(StandardCharsets.US_ASCII));
+            byte[] block = new byte[16 * 1024];
+            Arrays.fill(block, (byte) 'b');
+            for (int sent = 0; sent < 2 * MB; sent += block.length) {
+                writeChunk(out, block);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        assertThat(answer.status()).as(answer.toString()).isBetween(400, 499);
+        problem(answer, answer.status());
+    }
+
+    @Test
     void aBrowserPostingTooMuchToTheOfficersPagesGetsAnHtmlPage() throws IOException {
         RawHttp.Answer answer = raw().send(post("/admin/login", "application/x-www-form-urlencoded", 19L * MB)
                 + "\r\nAccept: text/html,application/xhtml+xml", jsonOf(19 * MB));
