@@ -49,6 +49,9 @@ class ConversationSweeper {
         forEachDraft(forgetBefore, engine::discardDraft);
         long forgotten = mongo.remove(Query.query(Criteria.where("lastActivity").lt(forgetBefore)),
                 ConversationService.COLLECTION).getDeletedCount();
+        // A draft lasts only while its citizen keeps answering (the idle timeout): a draft photo this old
+        // is one whose conversation state was never stored (an outage, a crash), part of no draft.
+        engine.discardAbandonedEvidence(forgetBefore);
         if (expired + forgotten > 0) {
             log.info("Conversations: {} expired after {} idle, {} deleted after {}", expired,
                     properties.idleTimeout(), forgotten, properties.forgetAfter());

@@ -1,5 +1,6 @@
 package vn.tipline.conversation;
 
+import java.time.Instant;
 import java.util.Collection;
 
 /** Keeps a photo or file a citizen sent as evidence; implemented where the storage is. */
@@ -14,6 +15,13 @@ public interface EvidenceStore {
      * (a test's) has nothing to delete.
      */
     default void discard(Collection<String> ids) {
+    }
+
+    /**
+     * Deletes draft evidence saved before {@code savedBefore} that no tip claimed: left behind when
+     * a conversation's state could not be written after its photo was (a store outage, a crash).
+     */
+    default void discardAbandoned(Instant savedBefore) {
     }
 
     class UnsupportedEvidenceException extends Exception {

@@ -94,6 +94,11 @@ public final class FlowEngine {
         discard(draftEvidence(state));
     }
 
+    /** Draft evidence older than any draft can be: left behind by a state that was never stored. */
+    public void discardAbandonedEvidence(Instant savedBefore) {
+        evidence.discardAbandoned(savedBefore);
+    }
+
     /** Evidence the draft held before this turn, or saved during it, that it no longer holds. */
     private void discardDropped(ConversationState before, ConversationState after, List<String> saved) {
         List<String> held = new ArrayList<>(draftEvidence(before));

@@ -18,7 +18,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -44,19 +47,24 @@ class GridFsEvidenceStore implements EvidenceStore {
     private static final String FILES = "evidence.files";
     private static final String DRAFT = "draft";
 
+    private static final String SAVED_AT = "savedAt";
+
     private final GridFsTemplate gridFs;
     private final MongoTemplate mongo;
+    private final Clock clock;
 
-    GridFsEvidenceStore(GridFsTemplate gridFs, MongoTemplate mongo) {
+    GridFsEvidenceStore(GridFsTemplate gridFs, MongoTemplate mongo, Clock clock) {
         this.gridFs = gridFs;
         this.mongo = mongo;
+        this.clock = clock;
     }
 
     @Override
     public String save(Inbound.Media media) throws UnsupportedEvidenceException {
         Clean clean = reencode(media.data());
         Document metadata = new Document("contentType", clean.contentType())
-                .append("width", clean.width()).append("height", clean.height()).append(DRAFT, true);
+                .append("width", clean.width()).append("height", clean.height()).append(DRAFT, true)
+                .append(SAVED_AT, Date.from(clock.instant()));
         return gridFs.store(new ByteArrayInputStream(clean.bytes()), "evidence." + clean.extension(),
                 clean.contentType(), metadata).toHexString();
     }
@@ -67,6 +75,12 @@ class GridFsEvidenceStore implements EvidenceStore {
         if (!files.isEmpty()) {
             gridFs.delete(Query.query(Criteria.where("_id").in(files).and("metadata." + DRAFT).is(true)));
         }
+    }
+
+    @Override
+    public void discardAbandoned(Instant savedBefore) {
+        gridFs.delete(Query.query(Criteria.where("metadata." + DRAFT).is(true)
+                .and("metadata." + SAVED_AT).lt(Date.from(savedBefore))));
     }
 
     /** The files become a filed tip's evidence: no draft's discard deletes them any more. */

@@ -114,6 +114,21 @@ class DraftEvidenceDeletionTest {
     }
 
     @Test
+    void aPhotoWhoseDraftWasNeverStoredIsDeletedOnceAbandoned() {
+        WebChatClient citizen = WebChatClient.open(port);
+        ObjectId photo = draftWithPhoto(citizen);
+        // As if the conversation's state had not been written after the photo was (a store outage, a crash).
+        mongo.getCollection(ConversationService.COLLECTION).deleteMany(new Document("variables.evidence", photo.toHexString()));
+
+        clock.now = clock.now.plus(Duration.ofDays(1));
+        sweeper.sweep();
+        assertThat(stored(photo)).as("kept while a draft could still hold it").isTrue();
+        clock.now = clock.now.plus(Duration.ofDays(30));
+        sweeper.sweep();
+        assertThat(stored(photo)).isFalse();
+    }
+
+    @Test
     void aFiledTipKeepsItsPhotosWhenTheConversationMovesOn() {
         WebChatClient citizen = WebChatClient.open(port);
         ObjectId photo = draftWithPhoto(citizen);
