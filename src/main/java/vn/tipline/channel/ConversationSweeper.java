@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Expires idle conversations: drafts are deleted (they may hold an unsent tip), their photos
- * with them, and the citizen is told on their next message; long-idle conversations are deleted. The embedded store has no
- * TTL indexes, so this is a scheduled job that works on both stores.
+ * with them, and the citizen is told on their next message; long-idle conversations are deleted.
+ * The embedded store has no TTL indexes, so this is a scheduled job that works on both stores.
  */
 @Component
 class ConversationSweeper {

@@ -46,7 +46,6 @@ class GridFsEvidenceStore implements EvidenceStore {
     /** The GridFS bucket's file documents ("evidence", MongoStoreConfiguration). */
     private static final String FILES = "evidence.files";
     private static final String DRAFT = "draft";
-
     private static final String SAVED_AT = "savedAt";
 
     private final GridFsTemplate gridFs;
