@@ -1,5 +1,6 @@
 package vn.tipline.channel;
 
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -10,14 +11,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.ConversationState;
+import vn.tipline.conversation.FlowEngine;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 
 /**
- * Expires idle conversations: drafts are deleted (they may hold an unsent tip) and the citizen is
- * told on their next message; long-idle conversations are deleted. The embedded store has no
- * TTL indexes, so this is a scheduled job that works on both stores.
+ * Expires idle conversations: drafts are deleted (they may hold an unsent tip), their photos
+ * with them, and the citizen is told on their next message; long-idle conversations are deleted.
+ * The embedded store has no TTL indexes, so this is a scheduled job that works on both stores.
  */
 @Component
 class ConversationSweeper {
@@ -27,9 +31,11 @@ class ConversationSweeper {
     private final MongoTemplate mongo;
     private final ConversationProperties properties;
     private final Clock clock;
+    private final FlowEngine engine;
 
-    ConversationSweeper(MongoTemplate mongo, ConversationProperties properties, Clock clock) {
+    ConversationSweeper(MongoTemplate mongo, ConversationProperties properties, Clock clock, FlowEngine engine) {
         this.mongo = mongo;
+        this.engine = engine;
         this.properties = properties;
         this.clock = clock;
     }
@@ -37,17 +43,46 @@ class ConversationSweeper {
     @Scheduled(fixedDelayString = "${tipline.conversation.sweep-interval:PT1M}", initialDelayString = "PT10S")
     void sweep() {
         Instant now = clock.instant();
-        long expired = mongo.updateMulti(
-                Query.query(Criteria.where("flow").ne(null).and("lastActivity").lt(now.minus(properties.idleTimeout()))),
-                new Update().set("expired", true).unset("flow").unset("node").unset("runId")
-                        .set("variables", new java.util.LinkedHashMap<>()),
-                ConversationState.class, ConversationService.COLLECTION).getModifiedCount();
-        long forgotten = mongo.remove(
-                Query.query(Criteria.where("lastActivity").lt(now.minus(properties.forgetAfter()))),
+        long expired = expireDrafts(now.minus(properties.idleTimeout()));
+        Instant forgetBefore = now.minus(properties.forgetAfter());
+        // A draft still open here (forget-after set shorter than the idle timeout) has its photos too.
+        forEachDraft(forgetBefore, engine::discardDraft);
+        long forgotten = mongo.remove(Query.query(Criteria.where("lastActivity").lt(forgetBefore)),
                 ConversationService.COLLECTION).getDeletedCount();
+        // A draft lasts only while its citizen keeps answering (the idle timeout): a draft photo this old
+        // is one whose conversation state was never stored (an outage, a crash), part of no draft.
+        engine.discardAbandonedEvidence(forgetBefore);
         if (expired + forgotten > 0) {
             log.info("Conversations: {} expired after {} idle, {} deleted after {}", expired,
                     properties.idleTimeout(), forgotten, properties.forgetAfter());
+        }
+    }
+
+    /**
+     * One conversation at a time, each changed only if still idle: its photos are deleted only
+     * when its draft is. A message arriving meanwhile finds the conversation idle too and drops the
+     * same draft (deleting already deleted photos is harmless).
+     */
+    private long expireDrafts(Instant idleBefore) {
+        long[] expired = {0};
+        forEachDraft(idleBefore, state -> {
+            long changed = mongo.updateFirst(Query.query(Criteria.where("_id").is(state.getId()).and("flow").ne(null)
+                                    .and("lastActivity").lt(idleBefore)),
+                            new Update().set("expired", true).unset("flow").unset("node").unset("runId")
+                                    .set("variables", new LinkedHashMap<>()),
+                            ConversationService.COLLECTION).getModifiedCount();
+            if (changed == 1) {
+                expired[0]++;
+                engine.discardDraft(state);
+            }
+        });
+        return expired[0];
+    }
+
+    private void forEachDraft(Instant lastActiveBefore, Consumer<ConversationState> action) {
+        Query drafts = Query.query(Criteria.where("flow").ne(null).and("lastActivity").lt(lastActiveBefore));
+        for (Document stored : mongo.find(drafts, Document.class, ConversationService.COLLECTION)) {
+            action.accept(mongo.getConverter().read(ConversationState.class, stored));
         }
     }
 }

@@ -62,6 +62,8 @@ public final class FlowEngine {
             // An exception's message may quote what the citizen typed: its class and where it arose only.
             log.error("Flow step failed at {}/{}: {} at {}", state.getFlow(), state.getNode(), e.getClass().getName(),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            // The state goes back to before this message: what it saved is in no draft.
+            discard(turn.saved);
             Turn failed = new Turn(state);
             failed.say("action_failed");
             failed.reprompt();
@@ -69,16 +71,72 @@ public final class FlowEngine {
             return failed.out;
         }
         working.setLastActivity(clock.instant());
+        discardDropped(state, working, turn.saved);
         copyInto(working, state);
         return turn.out;
     }
 
     /** The opening of a new conversation: the main menu. */
     public List<Outbound> greet(ConversationState state) {
+        List<String> before = draftEvidence(state);
         Turn turn = new Turn(state);
         turn.enter("@" + FlowCatalog.MAIN);
         state.setLastActivity(clock.instant());
+        discardDropped(before, state);
         return turn.out;
+    }
+
+    /**
+     * Deletes the evidence of a draft that is being thrown away outside a message (an idle
+     * conversation expired or forgotten by a sweep).
+     */
+    public void discardDraft(ConversationState state) {
+        discard(draftEvidence(state));
+    }
+
+    /** Draft evidence older than any draft can be: left behind by a state that was never stored. */
+    public void discardAbandonedEvidence(Instant savedBefore) {
+        evidence.discardAbandoned(savedBefore);
+    }
+
+    /** Evidence the draft held before this turn, or saved during it, that it no longer holds. */
+    private void discardDropped(ConversationState before, ConversationState after, List<String> saved) {
+        List<String> held = new ArrayList<>(draftEvidence(before));
+        held.addAll(saved);
+        discardDropped(held, after);
+    }
+
+    private void discardDropped(List<String> held, ConversationState after) {
+        List<String> dropped = new ArrayList<>(held);
+        dropped.removeAll(draftEvidence(after));
+        discard(dropped);
+    }
+
+    /** The ids in the media variables of the conversation's current flow (a new flow starts with none). */
+    private List<String> draftEvidence(ConversationState state) {
+        Flow flow = state.getFlow() == null ? null : catalog.flows().get(state.getFlow());
+        if (flow == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Node node : flow.nodes().values()) {
+            if (node instanceof Node.Media media && state.getVariables().get(media.var()) instanceof List<?> list) {
+                list.forEach(id -> ids.add(String.valueOf(id)));
+            }
+        }
+        return ids;
+    }
+
+    private void discard(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            evidence.discard(ids);
+        } catch (RuntimeException e) {
+            // The citizen's turn still succeeds; the count only, never what the files show.
+            log.warn("Could not delete {} evidence file(s) of a dropped draft: {}", ids.size(), e.getClass().getName());
+        }
     }
 
     private static void copyInto(ConversationState from, ConversationState to) {
@@ -350,7 +408,9 @@ public final class FlowEngine {
             List<String> ids = mediaList(vars, media.var());
             if (inbound instanceof Inbound.Media m) {
                 try {
-                    ids.add(evidence.save(m));
+                    String id = evidence.save(m);
+                    turn.saved.add(id);
+                    ids.add(id);
                 } catch (EvidenceStore.UnsupportedEvidenceException e) {
                     turn.say("media_unsupported");
                     turn.reprompt();
@@ -513,6 +573,8 @@ public final class FlowEngine {
 
         final ConversationState state;
         final List<Outbound> out = new ArrayList<>();
+        /** Evidence saved during this turn: the store has it whether or not the turn succeeds. */
+        final List<String> saved = new ArrayList<>();
 
         Turn(ConversationState state) {
             this.state = state;

@@ -1,5 +1,7 @@
 package vn.tipline.officer;
 
+import vn.tipline.tip.VisibleText;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -11,7 +13,8 @@ import java.util.List;
  * CSV as Excel opens it correctly: UTF-8 with a byte order mark (or Vietnamese turns to
  * mojibake), CRLF line ends, RFC 4180 quoting. Tips are hostile input, so a text cell that
  * starts like a formula (= + - @, tab, CR) is prefixed with an apostrophe: Excel shows the text
- * instead of running it.
+ * instead of running it. Control and bidi characters show as markers ({@link VisibleText}), as on
+ * the page: an override hidden in a cell would reverse what the spreadsheet shows.
  */
 final class Csv implements AutoCloseable {
 
@@ -41,7 +44,7 @@ final class Csv implements AutoCloseable {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
-        String text = value.toString();
+        String text = VisibleText.of(value.toString());
         if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }

@@ -5,15 +5,18 @@ import vn.tipline.tip.Tip;
 import vn.tipline.tip.TimelineEntry;
 import vn.tipline.tip.TipStatus;
 import vn.tipline.tip.Topic;
+import vn.tipline.tip.VisibleText;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the officer API shows of a tip. Built field by field on purpose: the reporter key and
  * the submission key (which embeds it) never leave the service, and the contact only when the
- * citizen chose to give it.
+ * citizen chose to give it. Every text a citizen (or an officer) typed passes through
+ * {@link VisibleText}: a control or bidi character shows as a marker, on the page and in the API.
  */
 final class TipViews {
 
@@ -47,26 +50,38 @@ final class TipViews {
         String excerpt = description.codePointCount(0, description.length()) <= EXCERPT ? description
                 : description.substring(0, description.offsetByCodePoints(0, EXCERPT)) + "…";
         return new Summary(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(), tip.isUrgent(),
-                tip.getCreatedAt(), tip.getUnit(), tip.getProvince(), tip.getAssignee(), tip.getTags(),
-                tip.isValuable(), tip.getAttachments() == null ? 0 : tip.getAttachments().size(), excerpt,
+                tip.getCreatedAt(), tip.getUnit(), tip.getProvince(), tip.getAssignee(), visible(tip.getTags()),
+                tip.isValuable(), tip.getAttachments() == null ? 0 : tip.getAttachments().size(), VisibleText.of(excerpt),
                 tip.getUnreadAnswers(), FollowUps.pending(tip).size(), version(tip));
     }
 
     static Detail detail(Tip tip, List<Tip> duplicates, String attachmentBase) {
         Tip.Place place = tip.getPlace();
-        List<Attachment> attachments = new java.util.ArrayList<>();
+        List<Attachment> attachments = new ArrayList<>();
         if (tip.getAttachments() != null) {
             tip.getAttachments().forEach(a -> attachments.add(new Attachment(a, attachmentBase + "/" + a, false)));
         }
         tip.getPurgedAttachments().forEach(a -> attachments.add(new Attachment(a, null, true)));
         return new Detail(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(),
                 TipWorkflow.nextStatuses(tip.getStatus()), tip.isUrgent(), tip.getCreatedAt(), tip.getUpdatedAt(),
-                tip.getUnit(), tip.getProvince(), tip.getAssignee(), tip.getTags(), tip.isValuable(),
+                tip.getUnit(), tip.getProvince(), tip.getAssignee(), visible(tip.getTags()), tip.isValuable(),
                 tip.getOutcomes(), tip.getDuplicateOf(), duplicates.stream().map(Tip::getCode).toList(),
-                tip.getDescription(), place == null ? null : new Place(place.text(), place.latitude(), place.longitude()),
-                tip.getEventTime(), tip.isAnonymous(), tip.isAnonymous() ? null : tip.getContact(), tip.getChannel(),
-                tip.getLanguage(), List.copyOf(attachments), tip.getTimeline(), tip.getUnreadAnswers(), FollowUps.pending(tip).size(),
-                version(tip));
+                VisibleText.of(tip.getDescription()),
+                place == null ? null : new Place(VisibleText.of(place.text()), place.latitude(), place.longitude()),
+                VisibleText.of(tip.getEventTime()), tip.isAnonymous(), tip.isAnonymous() ? null : VisibleText.of(tip.getContact()),
+                tip.getChannel(), tip.getLanguage(), List.copyOf(attachments),
+                tip.getTimeline().stream().map(TipViews::visible).toList(), tip.getUnreadAnswers(),
+                FollowUps.pending(tip).size(), version(tip));
+    }
+
+    /** Answers, notes and questions as shown: the same entry with its free text made visible. */
+    private static TimelineEntry visible(TimelineEntry e) {
+        return new TimelineEntry(e.id(), e.kind(), e.at(), e.actor(), VisibleText.of(e.text()), VisibleText.of(e.before()),
+                VisibleText.of(e.after()), e.refs(), VisibleText.of(e.detail()));
+    }
+
+    private static List<String> visible(List<String> texts) {
+        return texts == null ? null : texts.stream().map(VisibleText::of).toList();
     }
 
     private static long version(Tip tip) {

@@ -28,6 +28,7 @@ import vn.tipline.officer.AuditLog;
 import vn.tipline.officer.Officer;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
+import vn.tipline.tip.VisibleText;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -105,9 +106,10 @@ class PoliceAdminController {
                       List<MessageView> messages) {
 
         static ThreadView of(RelayThread t) {
-            return new ThreadView(t.code(), t.unit(), t.unitName(), t.status().name(), t.anonymous(), t.contact(),
+            // Citizens' text with control and bidi characters shown as markers, as on the tip pages.
+            return new ThreadView(t.code(), t.unit(), t.unitName(), t.status().name(), t.anonymous(), VisibleText.of(t.contact()),
                     t.language(), t.createdAt(), t.updatedAt(), t.closedAt(), t.closedBy(),
-                    t.messages().stream().map(m -> new MessageView(m.from().name(), m.text(), m.at(), m.by(), m.delivered(),
+                    t.messages().stream().map(m -> new MessageView(m.from().name(), VisibleText.of(m.text()), m.at(), m.by(), m.delivered(),
                             m.urgent())).toList());
         }
     }

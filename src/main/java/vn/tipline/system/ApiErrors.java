@@ -9,11 +9,15 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.UncategorizedMongoDbException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -29,6 +33,40 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** A body of undeclared length cut off at the limit (BodyLimitFilter), read by a controller itself. */
+    @ExceptionHandler(BodyTooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLarge e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+                "The request body is larger than allowed (at most " + e.limit() + " bytes); nothing of it was kept.");
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The same, read by a message converter (JSON): it reports any failed read as unreadable. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLarge tooLarge) {
+                ResponseEntity<ProblemDetail> answer = tooLarge(tooLarge);
+                return new ResponseEntity<>(answer.getBody(), answer.getHeaders(), answer.getStatusCode());
+            }
+        }
+        return super.handleHttpMessageNotReadable(e, headers, status, request);
+    }
+
+    /**
+     * A multipart body that cannot be parsed (cut short, no closing boundary, a bad header). One
+     * over the upload limit is a MaxUploadSizeExceededException, answered 413 by the base class.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail badMultipart(MultipartException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The upload could not be read: the multipart body is malformed or incomplete.");
+        problem.setTitle("Malformed upload");
+        return problem;
     }
 
     /** The store cannot be reached (down, a network cut, a failover): a clear 503, and nothing was half done. */

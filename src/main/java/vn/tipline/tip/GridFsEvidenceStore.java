@@ -1,6 +1,11 @@
 package vn.tipline.tip;
 
 import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import org.springframework.stereotype.Component;
 import vn.tipline.conversation.EvidenceStore;
@@ -13,13 +18,23 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Keeps evidence photos in GridFS. Every image is decoded and encoded again, which leaves
  * behind EXIF, GPS, camera and editing metadata: nothing but the pixels is stored.
+ *
+ * <p>A photo is saved marked as a draft's; filing the tip claims it (removes the mark) before the
+ * tip is written. Discarding a dropped draft deletes only marked files, so a conversation reset
+ * after filing never deletes a tip's evidence, and a crash between claim and tip leaves a file
+ * behind rather than a tip without its evidence.
  */
 @Component
 class GridFsEvidenceStore implements EvidenceStore {
@@ -28,19 +43,55 @@ class GridFsEvidenceStore implements EvidenceStore {
     /** Refuse decompression bombs before decoding: a phone photo is well under this. */
     private static final long MAX_PIXELS = 50_000_000L;
 
-    private final GridFsTemplate gridFs;
+    /** The GridFS bucket's file documents ("evidence", MongoStoreConfiguration). */
+    private static final String FILES = "evidence.files";
+    private static final String DRAFT = "draft";
+    private static final String SAVED_AT = "savedAt";
 
-    GridFsEvidenceStore(GridFsTemplate gridFs) {
+    private final GridFsTemplate gridFs;
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    GridFsEvidenceStore(GridFsTemplate gridFs, MongoTemplate mongo, Clock clock) {
         this.gridFs = gridFs;
+        this.mongo = mongo;
+        this.clock = clock;
     }
 
     @Override
     public String save(Inbound.Media media) throws UnsupportedEvidenceException {
         Clean clean = reencode(media.data());
         Document metadata = new Document("contentType", clean.contentType())
-                .append("width", clean.width()).append("height", clean.height());
+                .append("width", clean.width()).append("height", clean.height()).append(DRAFT, true)
+                .append(SAVED_AT, Date.from(clock.instant()));
         return gridFs.store(new ByteArrayInputStream(clean.bytes()), "evidence." + clean.extension(),
                 clean.contentType(), metadata).toHexString();
+    }
+
+    @Override
+    public void discard(Collection<String> ids) {
+        List<ObjectId> files = objectIds(ids);
+        if (!files.isEmpty()) {
+            gridFs.delete(Query.query(Criteria.where("_id").in(files).and("metadata." + DRAFT).is(true)));
+        }
+    }
+
+    @Override
+    public void discardAbandoned(Instant savedBefore) {
+        gridFs.delete(Query.query(Criteria.where("metadata." + DRAFT).is(true)
+                .and("metadata." + SAVED_AT).lt(Date.from(savedBefore))));
+    }
+
+    /** The files become a filed tip's evidence: no draft's discard deletes them any more. */
+    void claim(Collection<String> ids) {
+        List<ObjectId> files = objectIds(ids);
+        if (!files.isEmpty()) {
+            mongo.updateMulti(Query.query(Criteria.where("_id").in(files)), new Update().unset("metadata." + DRAFT), FILES);
+        }
+    }
+
+    private static List<ObjectId> objectIds(Collection<String> ids) {
+        return ids == null ? List.of() : ids.stream().filter(ObjectId::isValid).map(ObjectId::new).toList();
     }
 
     record Clean(byte[] bytes, String contentType, String extension, int width, int height) {

@@ -45,10 +45,13 @@ public class TipService {
     private final ObjectProvider<TipRouter> router;
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
+    private final GridFsEvidenceStore evidence;
 
     TipService(TipRepository tips, Clock clock, AbuseProperties limits, MeterRegistry registry,
-               ObjectProvider<TipRouter> router, MongoTemplate mongo, ApplicationEventPublisher events) {
+               ObjectProvider<TipRouter> router, MongoTemplate mongo, ApplicationEventPublisher events,
+               GridFsEvidenceStore evidence) {
         this.events = events;
+        this.evidence = evidence;
         this.tips = tips;
         this.clock = clock;
         this.limits = limits;
@@ -128,6 +131,8 @@ public class TipService {
 
     /** As {@link #file(NewTip)}, for a citizen who picked the police unit in the conversation. */
     public Tip file(NewTip draft, String chosenUnit) {
+        // Before the tip exists: the conversation drops its draft once filed, which must not delete these.
+        evidence.claim(draft.attachments());
         Optional<Tip> existing = tips.findBySubmissionKey(draft.submissionKey());
         if (existing.isPresent()) {
             return existing.get();

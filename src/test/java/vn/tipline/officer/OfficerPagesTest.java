@@ -65,6 +65,24 @@ class OfficerPagesTest extends OfficerTestBase {
     }
 
     @Test
+    void aMalformedFormPostGetsTheConsolesErrorPageNotJsonOrATrace() {
+        String unit = fx.unit("err");
+        Tip tip = fx.tip(unit, null, "Tin để thử trang lỗi");
+        String officer = fx.officer(unit);
+        PageSession session = new PageSession(port);
+        session.signIn(officer, Fixtures.PASSWORD);
+        session.get("/admin/tips/" + tip.getId());
+
+        HttpResponse<String> bad = session.post("/admin/tips/" + tip.getId() + "/assign",
+                Map.of("assignee", "me", "version", "không phải số"), true);
+
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(bad.body()).contains("Yêu cầu bị từ chối", "Mã lỗi 400")
+                .doesNotContain("Exception", "at org.", "\"status\"");
+    }
+
+    @Test
     void aOneTimePasswordLeadsToThePasswordFormFirst() {
         String username = fx.prefix + ".otp";
         String oneTime = accounts.create("test", username, new AccountService.Profile(null, Role.OFFICER,
