@@ -39,8 +39,9 @@ class HostileRequestsTest {
         return new RawHttp(port);
     }
 
+    /** A session's header line, for heads sent to the chat API (the token travels only there). */
     private String session() {
-        return WebChatClient.open(port).session();
+        return "\r\nAuthorization: Bearer " + WebChatClient.open(port).session();
     }
 
     private static JsonNode problem(RawHttp.Answer answer, int status) throws IOException {
@@ -92,10 +93,11 @@ class HostileRequestsTest {
 
     @Test
     void aJsonBodyOverTheLimitIsRefusedWith413BeforeItIsRead() throws IOException {
-        List<String> paths = List.of("/api/chat/sessions/" + session() + "/messages", "/webhook/telegram",
+        List<String> paths = List.of("/api/chat/messages", "/webhook/telegram",
                 "/webhook/zalo", "/api/admin/tips/TG-2345-6789/notes", "/api/admin/units/import");
         for (String path : paths) {
-            JsonNode problem = problem(raw().send(post(path, "application/json", 19L * MB), jsonOf(19 * MB)), 413);
+            String head = post(path, "application/json", 19L * MB) + (path.startsWith("/api/chat") ? session() : "");
+            JsonNode problem = problem(raw().send(head, jsonOf(19 * MB)), 413);
             assertThat(problem.path("detail").asText()).contains("65536");
         }
     }
@@ -107,13 +109,13 @@ class HostileRequestsTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsCutOffWith413() throws IOException {
-        problem(raw().send(chunkedPost("/api/chat/sessions/" + session() + "/messages", "application/json"),
+        problem(raw().send(chunkedPost("/api/chat/messages", "application/json") + session(),
                 chunked(2 * MB)), 413);
     }
 
     @Test
     void aChunkedBodyWithinTheLimitStillGetsThrough() throws IOException {
-        RawHttp.Answer answer = raw().send(chunkedPost("/api/chat/sessions/" + session() + "/messages", "application/json"),
+        RawHttp.Answer answer = raw().send(chunkedPost("/api/chat/messages", "application/json") + session(),
                 out -> {
                     writeChunk(out, "{\"text\":\"/help\"}".getBytes(StandardCharsets.UTF_8));
                     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -155,7 +157,8 @@ class HostileRequestsTest {
 
     @Test
     void aPhotoOverTheUploadLimitGets413ProblemNot500() throws IOException {
-        String path = "/api/chat/sessions/" + session() + "/media";
+        String path = "/api/chat/media";
+        String session = session();
         String boundary = "----attack";
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -165,8 +168,9 @@ class HostileRequestsTest {
             out.write(new byte[size]);
             out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         };
-        problem(raw().send(post(path, "multipart/form-data; boundary=" + boundary, head.length + size + 40L), body), 413);
-        problem(raw().send(chunkedPost(path, "multipart/form-data; boundary=" + boundary), out -> {
+        problem(raw().send(post(path, "multipart/form-data; boundary=" + boundary, head.length + size + 40L) + session,
+                body), 413);
+        problem(raw().send(chunkedPost(path, "multipart/form-data; boundary=" + boundary) + session, out -> {
             writeChunk(out, head);
             byte[] block = new byte[64 * 1024];
             for (int sent = 0; sent < size; sent += block.length) {
@@ -178,10 +182,11 @@ class HostileRequestsTest {
 
     @Test
     void aMultipartBodyCutShortGets400Problem() throws IOException {
-        String path = "/api/chat/sessions/" + session() + "/media";
+        String path = "/api/chat/media";
+        String session = session();
         byte[] truncated = ("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n\u00ff\u00d8\u00ff\u00e0 half a photo").getBytes(StandardCharsets.ISO_8859_1);
-        problem(raw().send(post(path, "multipart/form-data; boundary=xyz", truncated.length), truncated), 400);
+        problem(raw().send(post(path, "multipart/form-data; boundary=xyz", truncated.length) + session, truncated), 400);
     }
 
     @Test
@@ -195,7 +200,7 @@ class HostileRequestsTest {
 
     @Test
     void pathsTomcatOrTheFirewallRejectGet400ProblemNotTomcatsPage() throws IOException {
-        for (String path : List.of("/%00", "/api/chat/sessions/%00/messages", "/chat/%ZZ", "/api/chat/%2e%2e/admin",
+        for (String path : List.of("/%00", "/api/chat/messages/%00", "/chat/%ZZ", "/api/chat/%2e%2e/admin",
                 "/api/chat/sessions;jsessionid=1/x", "/api/chat/a%2Fb", "/admin/%0a", "/api/chat/\u00ff")) {
             RawHttp.Answer answer = raw().send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close",
                     new byte[0]);
@@ -205,16 +210,17 @@ class HostileRequestsTest {
 
     @Test
     void malformedJsonWrongTypeAndInvalidUtf8GetProblemsNot500() throws IOException {
-        String path = "/api/chat/sessions/" + session() + "/messages";
+        String path = "/api/chat/messages";
+        String session = session();
         byte[] broken = "{\"text\": \"xin chào".getBytes(StandardCharsets.UTF_8);
-        problem(raw().send(post(path, "application/json", broken.length), broken), 400);
+        problem(raw().send(post(path, "application/json", broken.length) + session, broken), 400);
         byte[] text = "xin chào".getBytes(StandardCharsets.UTF_8);
-        problem(raw().send(post(path, "text/plain", text.length), text), 415);
+        problem(raw().send(post(path, "text/plain", text.length) + session, text), 415);
         ByteArrayOutputStream invalid = new ByteArrayOutputStream();
         invalid.write("{\"text\":\"".getBytes(StandardCharsets.US_ASCII));
         invalid.write(new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE});
         invalid.write("\"}".getBytes(StandardCharsets.US_ASCII));
-        RawHttp.Answer answer = raw().send(post(path, "application/json", invalid.size()), invalid.toByteArray());
+        RawHttp.Answer answer = raw().send(post(path, "application/json", invalid.size()) + session, invalid.toByteArray());
         assertThat(answer.status()).as(answer.toString()).isLessThan(500);
         if (answer.status() != 200) {
             problem(answer, answer.status());
