@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +25,28 @@ final class OwnSockets {
     private static final Path FDS = Path.of("/proc/self/fd");
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String ESTABLISHED = "01";
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private OwnSockets() {
     }
 
-    /** Whether this platform lets {@link #isOwn} answer. */
+    /**
+     * Whether this platform lets {@link #isOwn} answer: {@code /proc} is there and, tried on a loopback
+     * connection of this process, recognises it (an emulated {@code /proc}, as in some sandboxes, may not).
+     */
     static boolean supported() {
-        return Files.isDirectory(FDS) && Files.isReadable(TABLES.get(0));
+        if (!Files.isDirectory(FDS) || !Files.isReadable(TABLES.get(0))) {
+            return false;
+        }
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket listener = new ServerSocket(0, 1, loopback);
+             Socket client = new Socket(loopback, listener.getLocalPort());
+             Socket accepted = listener.accept()) {
+            return isOwn((InetSocketAddress) accepted.getRemoteSocketAddress(),
+                    (InetSocketAddress) accepted.getLocalSocketAddress());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -79,7 +96,7 @@ final class OwnSockets {
         return inodes;
     }
 
-    /** {@code hex} is "ADDRESS:PORT" as the kernel prints it: the address in 32-bit words of host (little-endian) order. */
+    /** {@code hex} is "ADDRESS:PORT" as the kernel prints it: the address in 32-bit words of the host's byte order. */
     static boolean matches(String hex, InetSocketAddress address) {
         int colon = hex.indexOf(':');
         if (colon < 0 || Integer.parseInt(hex.substring(colon + 1), 16) != address.getPort()) {
@@ -89,7 +106,7 @@ final class OwnSockets {
         byte[] bytes = new byte[words.length() / 2];
         for (int word = 0; word < bytes.length / 4; word++) {
             for (int b = 0; b < 4; b++) {
-                int at = word * 8 + (3 - b) * 2;
+                int at = word * 8 + (LITTLE_ENDIAN ? 3 - b : b) * 2;
                 bytes[word * 4 + b] = (byte) Integer.parseInt(words.substring(at, at + 2), 16);
             }
         }

@@ -51,8 +51,9 @@ final class WireServer {
     /** Only this process's own connections; everything local where the platform cannot tell ({@link OwnSockets#supported}). */
     static WireServer ownProcessOnly(MongoBackend backend) {
         if (!OwnSockets.supported()) {
-            log.info("The embedded store cannot tell which process a connection comes from on this platform: "
-                    + "any local process can reach its loopback port");
+            // Said as a warning: on this platform the store's data is open to every local process.
+            log.warn("The embedded store cannot tell which process a connection comes from on this platform (no "
+                    + "usable /proc): any local process can reach its loopback port; use MONGODB_URI with credentials");
             return new WireServer(backend, (peer, local) -> true);
         }
         return new WireServer(backend, OwnSockets::isOwn);
