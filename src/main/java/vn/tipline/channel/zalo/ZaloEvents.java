@@ -49,12 +49,9 @@ final class ZaloEvents {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         JsonFields.copy(event, kept, "event_name", "app_id", "timestamp", "user_id_by_app", "sender.id", "follower.id",
                 "message.msg_id", "message.text");
-        JsonNode attachments = event.path("message").path("attachments");
-        if (attachments.isArray() && kept.get("message") instanceof ObjectNode message) {
+        if (event.path("message").path("attachments").isArray()) {
+            ObjectNode message = kept.get("message") instanceof ObjectNode m ? m : kept.putObject("message");
             JsonFields.copyEach(event.get("message"), message, "attachments", "payload.url",
-                    "payload.coordinates.latitude", "payload.coordinates.longitude");
-        } else if (attachments.isArray()) {
-            JsonFields.copyEach(event.get("message"), kept.putObject("message"), "attachments", "payload.url",
                     "payload.coordinates.latitude", "payload.coordinates.longitude");
         }
         if ("user_submit_info".equals(event.path("event_name").asText())) {
