@@ -132,6 +132,22 @@ class StoreDamageTest {
         before.forEach((name, content) -> assertThat(after.get(name)).as(name).isEqualTo(content));
     }
 
+    @Test
+    void salvageReadsEveryReadableDocumentOfADamagedSnapshotAndKeepsTheOriginal() throws IOException {
+        logWithTips();
+        assertThat(count(dir, false)).isEqualTo(TIPS);
+        Path snapshot = dir.resolve(DocumentLog.SNAPSHOT);
+        flipByteInTheMiddle(snapshot);
+        byte[] damaged = Files.readAllBytes(snapshot);
+
+        assertThat(count(dir, true)).isEqualTo(TIPS - 1);
+        try (Stream<Path> folders = Files.list(dir)) {
+            Path aside = folders.filter(p -> p.getFileName().toString().startsWith("damaged-")).findFirst().orElseThrow();
+            assertThat(aside.resolve(DocumentLog.SNAPSHOT)).hasBinaryContent(damaged);
+        }
+        assertThat(count(dir, false)).isEqualTo(TIPS - 1);
+    }
+
     /** What the deployer reads first is the one line and what to do, not a stack of causes. */
     @Test
     void theServiceRefusesToStartOnADamagedLogWithTheLineFirstAndNoStackTrace(CapturedOutput output) throws IOException {
