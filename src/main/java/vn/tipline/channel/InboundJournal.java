@@ -21,13 +21,15 @@ import java.util.List;
  * Every inbound platform event (a Telegram update, a Zalo webhook event), recorded before it is
  * acknowledged (webhook 200, polling offset) and handled exactly once per event id:
  * <ul>
- *   <li>{@code telegram_updates} (small, hot): an update is {@code pending} with its raw JSON, then
+ *   <li>{@code telegram_updates} (small, hot): an update is {@code pending} with its JSON, as the
+ *       channel minimised it (only what handling reads: no names or user names), then
  *       {@code handled} with the replies the engine gave (so a crash after the engine ran does not
  *       run it again), then {@code done} without any content; done entries are deleted after a while.</li>
  *   <li>{@code telegram_updates_seen}: the ids of handled updates, looked up by id, kept longer than
  *       Telegram redelivers (24 h), so a late duplicate is recognised.</li>
  * </ul>
- * The raw update holds the chat id and the message: it stays only until the update is handled.
+ * The stored update holds the chat id and the message: it stays only until the update is handled,
+ * and the store's log keeps its bytes until the next compaction (hourly with the embedded store).
  */
 public class InboundJournal {
 
@@ -54,7 +56,7 @@ public class InboundJournal {
         mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
     }
 
-    /** A claimed update: its raw JSON while pending, its chat and replies once handled. */
+    /** A claimed update: its (minimised) JSON while pending, its chat and replies once handled. */
     public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts) {
     }
 

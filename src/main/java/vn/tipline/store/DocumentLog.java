@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ import java.util.zip.CRC32;
  * <p>
  * Files, in the data directory: {@code tipline.snapshot} (its first record names the log generation it
  * continues with) and {@code tipline-<generation>.wal}. Each record is framed as length, CRC-32 and a
- * BSON document; a torn or corrupt tail (a crash mid-write) ends the replay of that file.
+ * BSON document. A torn tail (a crash mid-write: no valid record after it) is cut off at the next start;
+ * damage anywhere else stops the start unless salvage is asked for ({@link #open}). Every file is
+ * readable by the service's user only ({@link PrivateFiles}).
  * <p>
  * It replaces storing documents in H2 MVStore pages, which re-serialized whole pages of documents with
  * Java serialization on every commit: about 1 ms of CPU per acknowledged write (bench/README.md).
@@ -123,6 +126,7 @@ final class DocumentLog implements AutoCloseable {
     private final long compactAbove;
     private final Image image;
     private final long recoveredRecords;
+    private final boolean salvaged;
 
     private final Object commitLock = new Object();
     /** Guarded by {@code this}: records framed but not yet written, their count, and the open log file. */
@@ -139,7 +143,8 @@ final class DocumentLog implements AutoCloseable {
     private volatile IOException failed;
 
     private DocumentLog(Path dir, boolean fsync, long compactAbove, Image image,
-                        long recoveredRecords, long generation, long snapshotBytes) throws IOException {
+                        long recoveredRecords, long generation, long snapshotBytes, boolean salvaged) throws IOException {
+        this.salvaged = salvaged;
         this.dir = dir;
         this.fsync = fsync;
         this.compactAbove = compactAbove;
@@ -152,36 +157,144 @@ final class DocumentLog implements AutoCloseable {
     }
 
     /**
-     * Reads the snapshot and replays every log after it.
+     * Reads the snapshot and replays every log after it. Reading changes nothing; only once every file
+     * has been read are torn tails cut off and logs older than the snapshot removed. A file damaged
+     * anywhere but at its very end stops the start ({@link StoreDamagedException}), unless
+     * {@code salvage}: then every readable record is kept and the damaged files are copied aside.
      *
      * @param compactAbove log size above which {@link #commit} asks for a compaction (never below twice the snapshot)
      */
-    static DocumentLog open(Path dir, boolean fsync, long compactAbove, Consumer<Image> withoutSnapshot) {
+    static DocumentLog open(Path dir, boolean fsync, long compactAbove, boolean salvage, Consumer<Image> withoutSnapshot) {
         try {
             Image image = new Image();
-            Path snapshot = dir.resolve(SNAPSHOT);
-            long generation = 0;
-            long snapshotBytes = 0;
-            if (Files.exists(snapshot)) {
-                generation = readSnapshot(snapshot, image);
-                snapshotBytes = Files.size(snapshot);
-            } else {
-                // No snapshot yet: the data of an earlier format (if any) is the base the logs apply to.
-                withoutSnapshot.accept(image);
+            Recovery recovery = read(dir, salvage, image, withoutSnapshot);
+            if (!recovery.damaged().isEmpty()) {
+                keepAside(dir, recovery.damaged());
             }
-            long records = 0;
-            long newest = generation;
-            for (Map.Entry<Long, Path> file : walFiles(dir).entrySet()) {
-                if (file.getKey() < generation) {
-                    Files.delete(file.getValue()); // already in the snapshot
-                    continue;
+            for (Map.Entry<Path, Long> torn : recovery.tornTails().entrySet()) {
+                long size = Files.size(torn.getKey());
+                log.warn("The store's log {} ends in {} bytes of an unfinished write (a crash); they are dropped",
+                        torn.getKey().getFileName(), size - torn.getValue());
+                try (FileChannel channel = FileChannel.open(torn.getKey(), StandardOpenOption.WRITE)) {
+                    channel.truncate(torn.getValue());
+                    channel.force(true);
                 }
-                records += replay(file.getValue(), image);
-                newest = file.getKey();
             }
-            return new DocumentLog(dir, fsync, compactAbove, image, records, newest, snapshotBytes);
+            for (Path stale : recovery.stale()) {
+                Files.delete(stale); // already in the snapshot
+            }
+            return new DocumentLog(dir, fsync, compactAbove, image, recovery.records(), recovery.newest(),
+                    recovery.snapshotBytes(), !recovery.damaged().isEmpty());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the store's files in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * Reads every file of the store without changing any, and throws {@link StoreDamagedException} if one
+     * is damaged: run before anything else opens the data directory, so a refused start leaves it as it was.
+     */
+    static void check(Path dir) {
+        try {
+            read(dir, false, null, image -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the store's files in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /** A stretch of a file that holds no valid record, followed by valid ones. */
+    record Stretch(long offset, long length) {
+    }
+
+    /** A file read in salvage mode with what could not be read in it. */
+    record Damaged(Path file, List<Stretch> skipped, long recordsKept, String problem) {
+    }
+
+    /** What reading the files found; nothing is changed yet. */
+    private record Recovery(long records, long newest, long snapshotBytes, Map<Path, Long> tornTails, List<Path> stale,
+                            List<Damaged> damaged) {
+    }
+
+    /** @param image where the records go, or null to only check them */
+    private static Recovery read(Path dir, boolean salvage, Image image, Consumer<Image> withoutSnapshot) throws IOException {
+        List<Damaged> damaged = new ArrayList<>();
+        Map<Long, Path> logs = walFiles(dir);
+        Path snapshot = dir.resolve(SNAPSHOT);
+        long generation = 0;
+        long snapshotBytes = 0;
+        if (Files.exists(snapshot)) {
+            generation = readSnapshot(snapshot, image, salvage, damaged);
+            if (generation < 0) {
+                // Salvage, and the header is unreadable: replaying every log left is still exact (post-images).
+                generation = logs.isEmpty() ? 0 : logs.keySet().iterator().next();
+            }
+            snapshotBytes = Files.size(snapshot);
+        } else if (image != null) {
+            // No snapshot yet: the data of an earlier format (if any) is the base the logs apply to.
+            withoutSnapshot.accept(image);
+        }
+        List<Path> stale = new ArrayList<>();
+        List<Map.Entry<Long, Path>> live = new ArrayList<>();
+        for (Map.Entry<Long, Path> file : logs.entrySet()) {
+            if (file.getKey() < generation) {
+                stale.add(file.getValue());
+            } else {
+                live.add(file);
+            }
+        }
+        Map<Path, Long> torn = new java.util.LinkedHashMap<>();
+        long records = 0;
+        long newest = generation;
+        for (int i = 0; i < live.size(); i++) {
+            Path file = live.get(i).getValue();
+            byte[] bytes = Files.readAllBytes(file);
+            Scan scan = scan(bytes, image == null ? (record, document) -> { } : image::apply);
+            List<Stretch> skipped = new ArrayList<>(scan.skipped());
+            if (scan.tornAt() >= 0) {
+                if (laterLogsHoldData(live.subList(i + 1, live.size()))) {
+                    // Records of a later generation exist, so this file was complete once: damage, not a crash.
+                    skipped.add(new Stretch(scan.tornAt(), bytes.length - scan.tornAt()));
+                } else {
+                    torn.put(file, scan.tornAt());
+                }
+            }
+            if (!skipped.isEmpty()) {
+                if (!salvage) {
+                    throw StoreDamagedException.log(file, skipped.get(0).offset());
+                }
+                damaged.add(new Damaged(file, skipped, scan.records(), null));
+            }
+            records += scan.records();
+            newest = live.get(i).getKey();
+        }
+        return new Recovery(records, newest, snapshotBytes, torn, stale, damaged);
+    }
+
+    private static boolean laterLogsHoldData(List<Map.Entry<Long, Path>> later) throws IOException {
+        for (Map.Entry<Long, Path> file : later) {
+            if (Files.size(file.getValue()) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies each damaged file into {@code damaged-<time>/} in the data directory before anything rewrites
+     * or removes it (the compaction that follows a salvage does), and says what was skipped.
+     */
+    private static void keepAside(Path dir, List<Damaged> damaged) throws IOException {
+        Path aside = dir.resolve("damaged-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()));
+        PrivateFiles.createDirectories(aside);
+        for (Damaged file : damaged) {
+            Path copy = aside.resolve(file.file().getFileName());
+            Files.copy(file.file(), copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            long bytes = file.skipped().stream().mapToLong(Stretch::length).sum();
+            log.warn("Store salvage: {} {}; kept {} readable records, skipped {} damaged bytes at {}; the original is in {}",
+                    file.file().getFileName(), file.problem() == null ? "is damaged" : file.problem(), file.recordsKept(),
+                    bytes, file.skipped().stream().map(s -> "byte " + s.offset() + " (" + s.length() + " bytes)").toList(),
+                    copy);
         }
     }
 
@@ -191,6 +304,11 @@ final class DocumentLog implements AutoCloseable {
 
     long recoveredRecords() {
         return recoveredRecords;
+    }
+
+    /** Whether damaged files were read in salvage mode: a new snapshot must replace them. */
+    boolean salvaged() {
+        return salvaged;
     }
 
     void put(String namespace, Object key, byte[] document) {
@@ -319,7 +437,8 @@ final class DocumentLog implements AutoCloseable {
         }
         Path temporary = dir.resolve(SNAPSHOT + ".tmp");
         long documents;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+        try (OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(PrivateFiles.open(temporary,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)), 1 << 16)) {
             ByteBuf buffer = Unpooled.buffer(1 << 16);
             try {
                 writeRecord(out, buffer, new Document("snapshot", 1).append("generation", newGeneration), null);
@@ -364,6 +483,15 @@ final class DocumentLog implements AutoCloseable {
         }
     }
 
+    /** Whether the current log holds any record (or records are waiting to be written to it). */
+    boolean writtenSinceSnapshot() {
+        synchronized (commitLock) {
+            synchronized (this) {
+                return walBytes > 0 || pending.isReadable();
+            }
+        }
+    }
+
     /** Bytes on disk: snapshot and current log. */
     long size() {
         synchronized (commitLock) {
@@ -390,7 +518,7 @@ final class DocumentLog implements AutoCloseable {
     }
 
     private FileChannel openLog(long generation) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve("tipline-" + generation + ".wal"),
+        FileChannel channel = PrivateFiles.open(dir.resolve("tipline-" + generation + ".wal"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         channel.position(channel.size());
         forceDirectory();
@@ -419,75 +547,110 @@ final class DocumentLog implements AutoCloseable {
         return files;
     }
 
-    private static long readSnapshot(Path file, Image image) throws IOException {
+    /**
+     * Reads the snapshot into {@code image} (if given) and returns the log generation it continues with;
+     * -1 if that is unreadable in salvage mode. A snapshot is written whole and renamed into place, so
+     * anything short of every record up to its end record is damage, never a crash.
+     */
+    private static long readSnapshot(Path file, Image image, boolean salvage, List<Damaged> damaged) throws IOException {
         long[] generation = {-1};
         boolean[] ended = {false};
-        long valid = readFrames(file, (record, document) -> {
-            if (generation[0] < 0) {
-                generation[0] = record.containsKey("generation") ? ((Number) record.get("generation")).longValue() : -2;
+        byte[] bytes = Files.readAllBytes(file);
+        Scan scan = scan(bytes, (record, document) -> {
+            if (record.containsKey("generation") && record.containsKey("snapshot")) {
+                generation[0] = ((Number) record.get("generation")).longValue();
             } else if (record.containsKey("end")) {
                 ended[0] = true;
-            } else {
+            } else if (image != null) {
                 image.apply(record, document);
             }
         });
-        if (generation[0] < 0 || !ended[0]) {
-            throw new IOException("The snapshot " + file + " is incomplete (" + valid + " bytes readable)");
+        List<Stretch> skipped = new ArrayList<>(scan.skipped());
+        if (scan.tornAt() >= 0) {
+            skipped.add(new Stretch(scan.tornAt(), bytes.length - scan.tornAt()));
         }
+        String problem = !skipped.isEmpty() ? "has a record that fails its checksum"
+                : generation[0] < 0 ? "has no snapshot header"
+                : !ended[0] ? "ends before its end record (cut short)" : null;
+        if (problem == null) {
+            return generation[0];
+        }
+        long offset = !skipped.isEmpty() ? skipped.get(0).offset() : generation[0] < 0 ? 0 : bytes.length;
+        if (!salvage) {
+            throw StoreDamagedException.snapshot(file, offset, problem);
+        }
+        damaged.add(new Damaged(file, skipped, scan.records(), problem));
         return generation[0];
     }
 
-    /** Replays one log file; a torn or corrupt tail is cut off so that new records follow valid ones. */
-    private static long replay(Path file, Image image) throws IOException {
-        long[] count = {0};
-        long valid = readFrames(file, (record, document) -> {
-            image.apply(record, document);
-            count[0]++;
-        });
-        long size = Files.size(file);
-        if (valid < size) {
-            log.warn("The store's log {} ends in {} bytes of an unfinished write (a crash); they are dropped",
-                    file.getFileName(), size - valid);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(valid);
-                channel.force(true);
-            }
-        }
-        return count[0];
+    /** What one file holds: its valid records, the damaged stretches between them, and where a torn tail begins (or -1). */
+    private record Scan(long records, List<Stretch> skipped, long tornAt) {
     }
 
     /**
-     * Reads frames until the end or the first one that is incomplete or corrupt. A frame is its length,
-     * a CRC-32, a BSON record and, for a document written, the document's BSON after it.
+     * Reads every valid frame of a file. A frame is its length, a CRC-32, a BSON record and, for a
+     * document written, the document's BSON after it. Where a frame is not valid, the first valid frame
+     * after it is looked for byte by byte: found, the bytes between are a damaged stretch (a crash
+     * only ever tears the end of the last write); not found, they are a torn tail.
      */
-    private static long readFrames(Path file, java.util.function.BiConsumer<Document, byte[]> sink) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        long valid = 0;
+    private static Scan scan(byte[] bytes, java.util.function.BiConsumer<Document, byte[]> sink) {
+        List<Stretch> skipped = new ArrayList<>();
         CRC32 crc = new CRC32();
-        while (in.readableBytes() >= 8) {
-            int length = in.readIntLE();
-            int checksum = in.readIntLE();
-            if (length < 5 || length > in.readableBytes()) {
-                break;
+        long records = 0;
+        int position = 0;
+        while (position < bytes.length) {
+            Document record = frameAt(bytes, position, crc);
+            if (record == null) {
+                int next = position + 1;
+                while (next < bytes.length && frameAt(bytes, next, crc) == null) {
+                    next++;
+                }
+                if (next >= bytes.length) {
+                    return new Scan(records, skipped, position);
+                }
+                skipped.add(new Stretch(position, next - position));
+                position = next;
+                continue;
             }
-            crc.reset();
-            crc.update(bytes, in.readerIndex(), length);
-            if ((int) crc.getValue() != checksum) {
-                break;
-            }
-            int start = in.readerIndex();
-            int recordLength = in.getIntLE(start);
-            if (recordLength < 5 || recordLength > length) {
-                break;
-            }
-            Document record = BsonDecoder.decodeBson(in.slice(start, recordLength));
-            byte[] document = recordLength < length ? java.util.Arrays.copyOfRange(bytes, start + recordLength, start + length) : null;
-            in.skipBytes(length);
+            int length = readIntLE(bytes, position);
+            int start = position + 8;
+            int recordLength = readIntLE(bytes, start);
+            byte[] document = recordLength < length ? Arrays.copyOfRange(bytes, start + recordLength, start + length) : null;
             sink.accept(record, document);
-            valid = in.readerIndex();
+            records++;
+            position = start + length;
         }
-        return valid;
+        return new Scan(records, skipped, -1);
+    }
+
+    /** The record of the valid frame at {@code position}, or null if there is none there. */
+    private static Document frameAt(byte[] bytes, int position, CRC32 crc) {
+        if (bytes.length - position < 8 + 5) {
+            return null;
+        }
+        int length = readIntLE(bytes, position);
+        int start = position + 8;
+        if (length < 5 || length > bytes.length - start) {
+            return null;
+        }
+        crc.reset();
+        crc.update(bytes, start, length);
+        if ((int) crc.getValue() != readIntLE(bytes, position + 4)) {
+            return null;
+        }
+        int recordLength = readIntLE(bytes, start);
+        if (recordLength < 5 || recordLength > length || bytes[start + recordLength - 1] != 0) {
+            return null;
+        }
+        try {
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes, start, recordLength));
+        } catch (RuntimeException notBson) {
+            return null;
+        }
+    }
+
+    private static int readIntLE(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16 | (bytes[at + 3] & 0xff) << 24;
     }
 
     private static void frame(Document record, byte[] document, ByteBuf out) {

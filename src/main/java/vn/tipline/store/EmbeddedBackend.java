@@ -133,7 +133,26 @@ final class EmbeddedBackend extends AbstractMongoBackend {
                 files.commit();
             }
         }
-        if (outgrown && compacting.compareAndSet(false, true)) {
+        if (outgrown) {
+            compactInBackground();
+        }
+    }
+
+    /**
+     * Folds the log into a new snapshot every {@code interval} when anything was written since the last
+     * one: a deleted document (a handled platform update, a purged conversation) stays in the log's
+     * bytes until then, on a quiet instance for weeks before the 64 MB limit is reached.
+     */
+    void compactEvery(java.time.Duration interval) {
+        syncer.scheduleWithFixedDelay(() -> {
+            if (documentLog.writtenSinceSnapshot()) {
+                compactInBackground();
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void compactInBackground() {
+        if (compacting.compareAndSet(false, true)) {
             compactor.execute(() -> {
                 try {
                     compact();

@@ -1,6 +1,5 @@
 package vn.tipline.store;
 
-import de.bwaldvogel.mongo.MongoServer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
@@ -13,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The embedded MongoDB-wire-compatible server on loopback, keeping its data in the data directory. */
+/**
+ * The embedded MongoDB-wire-compatible server on loopback, open to this process only
+ * ({@link WireServer}), keeping its data in the data directory, readable by the service's user only.
+ */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
@@ -23,10 +25,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final Path dataDir;
     private final MVStore store;
     private final EmbeddedBackend backend;
-    private final MongoServer server;
+    private final WireServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(Path dataDir, MVStore store, EmbeddedBackend backend, MongoServer server,
+    private EmbeddedMongoServer(Path dataDir, MVStore store, EmbeddedBackend backend, WireServer server,
                                 InetSocketAddress address) {
         this.dataDir = dataDir;
         this.store = store;
@@ -49,14 +51,38 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      *              written to the operating system (survives a crash of the service)
      */
     public static EmbeddedMongoServer start(Path dataDir, boolean fsync) {
-        return start(dataDir, fsync, COMPACT_LOG_ABOVE);
+        return start(dataDir, fsync, false, COMPACT_LOG_ABOVE);
+    }
+
+    /**
+     * @param salvage whether damaged log or snapshot files are read for every record still readable
+     *                (and copied aside) instead of stopping the start ({@link StoreDamagedException})
+     */
+    public static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage) {
+        return start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE);
+    }
+
+    /** @param compactInterval how often the log is folded into a snapshot when anything was written */
+    public static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, java.time.Duration compactInterval) {
+        EmbeddedMongoServer server = start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE);
+        server.backend.compactEvery(compactInterval);
+        return server;
     }
 
     static EmbeddedMongoServer start(Path dataDir, boolean fsync, long compactLogAbove) {
+        return start(dataDir, fsync, false, compactLogAbove);
+    }
+
+    static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+        PrivateFiles.tighten(dataDir);
+        if (!salvage) {
+            // Before anything writes to the directory: a refused start leaves every file as it was.
+            DocumentLog.check(dataDir.toAbsolutePath());
         }
         long started = System.nanoTime();
         Path file = dataDir.resolve("tipline.mv.db").toAbsolutePath();
@@ -64,22 +90,29 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .open();
+        PrivateFiles.restrict(file);
         // Writes are committed before they are acknowledged (EmbeddedBackend); the background writer
         // only saves what else changed and keeps the file compact, and its housekeeping reads the
         // state of every chunk each time, so it keeps MVStore's default delay.
         store.setAutoCommitDelay(1000);
         int[] moved = {0};
-        DocumentLog documentLog = DocumentLog.open(dataDir.toAbsolutePath(), fsync, compactLogAbove,
-                image -> moved[0] = moveFromFile(store, image));
+        DocumentLog documentLog;
+        try {
+            documentLog = DocumentLog.open(dataDir.toAbsolutePath(), fsync, compactLogAbove, salvage,
+                    image -> moved[0] = moveFromFile(store, image));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         EmbeddedBackend backend = new EmbeddedBackend(store, documentLog);
-        if (moved[0] > 0 || documentLog.recoveredRecords() > 0) {
+        if (moved[0] > 0 || documentLog.recoveredRecords() > 0 || documentLog.salvaged()) {
             backend.compact();
         }
         if (Files.exists(dataDir.resolve(DocumentLog.SNAPSHOT))) {
             // Only once a snapshot holds them: until then the file's copy is the only one.
             dropMovedMaps(store);
         }
-        MongoServer server = new MongoServer(backend);
+        WireServer server = WireServer.ownProcessOnly(backend);
         InetSocketAddress address = server.bind();
         log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",
                 dataDir.toAbsolutePath(), address, (System.nanoTime() - started) / 1_000_000,

@@ -22,8 +22,11 @@ public final class StoreLocation implements AutoCloseable {
     }
 
     static StoreLocation open(StoreProperties properties) {
+        // The data directory holds secrets whichever store is used.
+        PrivateFiles.tighten(Path.of(properties.dataDir()));
         if (properties.embedded()) {
-            EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(properties.dataDir()), properties.fsyncEachWrite());
+            EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(properties.dataDir()), properties.fsyncEachWrite(),
+                    properties.salvage(), properties.compactInterval());
             return new StoreLocation(new ConnectionString(server.connectionString(properties.database())),
                     properties.database(), server);
         }

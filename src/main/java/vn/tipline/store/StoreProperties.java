@@ -16,10 +16,14 @@ import java.time.Duration;
  *                   (survives a power cut; about half the write rate). Off: written to the operating
  *                   system before answering (survives a crash of the service) and forced every 100 ms,
  *                   as MongoDB's own default does with its journal
+ * @param salvage    embedded store: read damaged log or snapshot files for every record still readable,
+ *                   copying the damaged files aside, instead of refusing to start (README.md)
+ * @param compactInterval embedded store: how often the log is folded into a new snapshot (besides at
+ *                   start and above 64 MB), so that what was deleted leaves the files within that time
  */
 @ConfigurationProperties(prefix = "tipline.store")
 public record StoreProperties(String mongodbUri, String dataDir, String database, Duration serverSelectionTimeout,
-                              boolean fsyncEachWrite) {
+                              boolean fsyncEachWrite, boolean salvage, Duration compactInterval) {
 
     public StoreProperties {
         if (dataDir == null || dataDir.isBlank()) {
@@ -30,6 +34,9 @@ public record StoreProperties(String mongodbUri, String dataDir, String database
         }
         if (serverSelectionTimeout == null || serverSelectionTimeout.isNegative() || serverSelectionTimeout.isZero()) {
             serverSelectionTimeout = Duration.ofSeconds(5);
+        }
+        if (compactInterval == null || compactInterval.isNegative() || compactInterval.isZero()) {
+            compactInterval = Duration.ofHours(1);
         }
     }
 

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import vn.tipline.store.PrivateFiles;
 import vn.tipline.store.StoreProperties;
 
 import javax.crypto.Mac;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -58,15 +58,10 @@ public class ReporterKeys {
             if (Files.exists(file)) {
                 return Base64.getDecoder().decode(Files.readString(file).strip());
             }
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
-            Files.writeString(file, Base64.getEncoder().encodeToString(bytes));
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system; the data directory's own permissions apply.
-            }
+            PrivateFiles.writeString(file, Base64.getEncoder().encodeToString(bytes));
             log.info("Generated the reporter-key secret in {}; back it up with the data", file.toAbsolutePath());
             return bytes;
         } catch (IOException e) {

@@ -21,6 +21,37 @@ class EmbeddedMongoServerTest {
     @TempDir
     Path dir;
 
+    /**
+     * A deleted document (a handled platform update, a purged conversation) leaves the files' bytes
+     * within the compaction interval, not only at the next start or once the log reaches 64 MB.
+     */
+    @Test
+    void aPeriodicCompactionTakesDeletedDocumentsOutOfTheFiles() {
+        byte[] name = "Nguyễn Văn Đã-Xoá".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir, false, false, java.time.Duration.ofMillis(300));
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> updates = client.getDatabase("t").getCollection("updates");
+            updates.insertOne(new Document("_id", 1).append("raw", new String(name, java.nio.charset.StandardCharsets.UTF_8)));
+            updates.deleteOne(new Document("_id", 1));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !anyFileHolds(dir, name));
+            updates.insertOne(new Document("_id", 2));
+            assertThat(updates.countDocuments()).isEqualTo(1);
+        }
+    }
+
+    private static boolean anyFileHolds(Path dir, byte[] bytes) throws java.io.IOException {
+        String needle = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Test
     void answersHelloAsAWritablePrimary() {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);

@@ -81,7 +81,7 @@ class LongPolling {
             }
             boolean recorded;
             try {
-                recorded = journal.record(id.asLong(), update.toString());
+                recorded = journal.record(id.asLong(), UpdateMapper.minimal(update).toString());
             } catch (DataAccessException e) {
                 // The offset does not move: Telegram gives this update again.
                 metrics.rejected(TelegramChannel.NAME, Rejection.STORE_UNAVAILABLE);

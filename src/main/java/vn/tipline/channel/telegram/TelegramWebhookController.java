@@ -81,7 +81,7 @@ class TelegramWebhookController {
         }
         long updateId = update.get("update_id").asLong();
         try {
-            if (journal.record(updateId, update.toString())) {
+            if (journal.record(updateId, UpdateMapper.minimal(update).toString())) {
                 metrics.accepted(TelegramChannel.NAME);
                 processor.submit(updateId, UpdateMapper.routeKey(update));
             } else {

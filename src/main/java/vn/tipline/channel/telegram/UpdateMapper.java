@@ -1,6 +1,9 @@
 package vn.tipline.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import vn.tipline.channel.JsonFields;
 import vn.tipline.conversation.Inbound;
 
 import java.util.List;
@@ -35,6 +38,59 @@ class UpdateMapper {
         }
         JsonNode from = update.path("callback_query").path("from").path("id");
         return from.isIntegralNumber() ? from.asText() : "0";
+    }
+
+    /**
+     * The part of an update that {@link #map} and {@link #routeKey} read: all the journal keeps of it until
+     * it is handled. Gone are the sender's and the chat's names, user name and language, forwarded and
+     * quoted messages, file names, a venue's title and address; kept are the chat id (to answer), what
+     * the citizen sent, and a contact card the citizen chose to send (for a named tip).
+     */
+    static ObjectNode minimal(JsonNode update) {
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        JsonFields.copy(update, kept, "update_id");
+        for (String field : List.of("message", "edited_message")) {
+            JsonNode message = update.get(field);
+            if (message != null && message.isObject()) {
+                kept.set(field, minimalMessage(message));
+            }
+        }
+        JsonFields.copy(update, kept, "callback_query.id", "callback_query.data", "callback_query.from.id",
+                "callback_query.message.chat.id", "callback_query.message.chat.type",
+                "my_chat_member.chat.id", "my_chat_member.chat.type",
+                "my_chat_member.new_chat_member.status", "my_chat_member.old_chat_member.status");
+        return kept;
+    }
+
+    private static ObjectNode minimalMessage(JsonNode message) {
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        for (String present : List.of("location", "venue", "document", "contact")) {
+            if (message.has(present)) {
+                kept.putObject(present);
+            }
+        }
+        JsonFields.copy(message, kept, "chat.id", "chat.type", "text", "caption",
+                "location.latitude", "location.longitude", "venue.location.latitude", "venue.location.longitude",
+                "document.file_id", "document.file_size", "document.mime_type",
+                "contact.phone_number", "contact.first_name", "contact.last_name");
+        JsonFields.copyEach(message, kept, "entities", "type", "offset", "length");
+        JsonFields.copyEach(message, kept, "caption_entities", "type", "offset", "length");
+        JsonFields.copyEach(message, kept, "photo", "file_id", "file_size", "width", "height");
+        for (String kind : VOICE) {
+            if (message.has(kind)) {
+                kept.putObject(kind);
+            }
+        }
+        for (String kind : OTHER_CONTENT) {
+            if (message.has(kind)) {
+                kept.putObject(kind);
+            }
+        }
+        // Only a reply to a bot is read (a group replying to this bot); a bot's user name is not a person's.
+        if (message.path("reply_to_message").path("from").path("is_bot").asBoolean(false)) {
+            JsonFields.copy(message, kept, "reply_to_message.from.is_bot", "reply_to_message.from.username");
+        }
+        return kept;
     }
 
     TelegramUpdate map(JsonNode update) {

@@ -8,11 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
+
+import vn.tipline.store.PrivateFiles;
 
 /**
  * The secret Telegram sends in {@code X-Telegram-Bot-Api-Secret-Token} with every webhook call:
@@ -48,16 +49,11 @@ class WebhookSecret {
                 }
                 log.warn("The kept Telegram webhook secret in {} is malformed; generating a new one", file.toAbsolutePath());
             }
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.writeString(file, generated);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system; the data directory's own permissions apply.
-            }
+            PrivateFiles.writeString(file, generated);
             log.info("Generated the Telegram webhook secret in {}", file.toAbsolutePath());
             return new WebhookSecret(generated);
         } catch (IOException e) {

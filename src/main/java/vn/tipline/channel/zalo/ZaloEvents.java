@@ -1,6 +1,9 @@
 package vn.tipline.channel.zalo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import vn.tipline.channel.JsonFields;
 import vn.tipline.conversation.Inbound;
 
 import java.io.IOException;
@@ -34,6 +37,27 @@ final class ZaloEvents {
 
     interface Downloader {
         byte[] download(String url) throws IOException;
+    }
+
+    /**
+     * The part of an event that {@link #read}, {@link #eventKey} and {@link #userOf} need: all the journal
+     * keeps of it until it is handled. Gone are display names, avatars, the recipient and anything Zalo
+     * adds; kept are the user id (to answer), what the citizen sent, and the name and phone of a contact
+     * form the citizen chose to submit (for a named tip), without its address.
+     */
+    static ObjectNode minimal(JsonNode event) {
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        JsonFields.copy(event, kept, "event_name", "app_id", "timestamp", "user_id_by_app", "sender.id", "follower.id",
+                "message.msg_id", "message.text");
+        if (event.path("message").path("attachments").isArray()) {
+            ObjectNode message = kept.get("message") instanceof ObjectNode m ? m : kept.putObject("message");
+            JsonFields.copyEach(event.get("message"), message, "attachments", "payload.url",
+                    "payload.coordinates.latitude", "payload.coordinates.longitude");
+        }
+        if ("user_submit_info".equals(event.path("event_name").asText())) {
+            JsonFields.copy(event, kept, "info.phone", "info.name");
+        }
+        return kept;
     }
 
     /** The key an event is recorded under: Zalo's msg_id, else a digest of the event's own fields. */

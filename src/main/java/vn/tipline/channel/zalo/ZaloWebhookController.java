@@ -20,7 +20,6 @@ import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -100,7 +99,7 @@ class ZaloWebhookController {
         String key = ZaloEvents.eventKey(event);
         String user = ZaloEvents.userOf(event).orElse(key);
         try {
-            if (journal.record(key, new String(body, StandardCharsets.UTF_8))) {
+            if (journal.record(key, ZaloEvents.minimal(event).toString())) {
                 metrics.accepted(ZaloChannel.NAME);
                 processor.submit(key, user);
             } else {

@@ -265,6 +265,30 @@ class TelegramWebhookTest {
         assertThat(tip.getString("contact")).contains("+84901234567");
     }
 
+    /**
+     * Until the log is next compacted its bytes hold every version of every journal entry, the pending
+     * one included: none may hold the citizen's names or user name (Telegram sends them with every update).
+     */
+    @Test
+    void theStoreFilesHoldNoNameOrUserNameOfTheCitizenBeforeOrAfterHandling() throws IOException {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start").press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm 7");
+        citizen.send(TelegramUpdates.edited(citizen.chatId(), "sửa lại"));
+        assertThat(mongo.getCollection(UpdateJournal.UPDATES).countDocuments()).isPositive();
+
+        List<String> names = List.of(TelegramUpdates.firstName(citizen.chatId()), TelegramUpdates.username(citizen.chatId()));
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of(store.dataDir()))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String name : names) {
+                    String encoded = new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(bytes.contains(encoded)).as("%s holds %s", file.getFileName(), name).isFalse();
+                }
+            }
+        }
+    }
+
     @Test
     void aForgedOrMissingSecretIsRefusedWith401AndNothingIsRecorded() {
         TelegramCitizen citizen = citizen();

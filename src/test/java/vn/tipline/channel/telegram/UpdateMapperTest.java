@@ -85,4 +85,37 @@ class UpdateMapperTest {
         assertThat(UpdateMapper.routeKey(TelegramUpdates.callback(CHAT, "x"))).isEqualTo(String.valueOf(CHAT));
         assertThat(UpdateMapper.routeKey(TelegramUpdates.edited(CHAT, "x"))).isEqualTo(String.valueOf(CHAT));
     }
+
+    /**
+     * The journal keeps an update's minimal form until it is handled: it means exactly what the whole
+     * update means, routes the same, and holds no name, user name or language of the sender or the chat.
+     */
+    @Test
+    void theMinimalFormOfAnUpdateMeansTheSameAndHoldsNoNames() {
+        long group = -100_777L;
+        java.util.List<ObjectNode> updates = java.util.List.of(
+                TelegramUpdates.text(CHAT, "/status@TiplineTestBot TG-7KQ4-M2PX"), TelegramUpdates.text(CHAT, "xin chào"),
+                TelegramUpdates.location(CHAT, 10.77, 106.70), TelegramUpdates.photo(CHAT, "big", 4000),
+                TelegramUpdates.document(CHAT, "f1", "image/png", "ho-chieu-Nguyen-Van-A.png", 10),
+                TelegramUpdates.document(CHAT, "f2", "application/pdf", "don.pdf", 10),
+                TelegramUpdates.sticker(CHAT), TelegramUpdates.voice(CHAT), TelegramUpdates.edited(CHAT, "sửa"),
+                TelegramUpdates.liveLocationMoved(CHAT, 10.7, 106.7), TelegramUpdates.callback(CHAT, "p:1"),
+                TelegramUpdates.groupText(group, CHAT, "@" + FakeTelegram.BOT_USERNAME + " giúp với"),
+                TelegramUpdates.groupText(group, CHAT, "chuyện phiếm"),
+                TelegramUpdates.membership(CHAT, true), TelegramUpdates.membership(CHAT, false));
+        for (ObjectNode update : updates) {
+            update.put("update_id", 42);
+            ObjectNode minimal = UpdateMapper.minimal(update);
+            assertThat(mapper.map(minimal)).as(update.toString()).isEqualTo(mapper.map(update));
+            assertThat(UpdateMapper.routeKey(minimal)).isEqualTo(UpdateMapper.routeKey(update));
+            assertThat(minimal.toString()).as(update.toString())
+                    .doesNotContain(TelegramUpdates.firstName(CHAT), TelegramUpdates.username(CHAT), "Hoa",
+                            "language_code", "ho-chieu", "Hội cư dân");
+        }
+        // A contact card the citizen chose to send is what a named tip keeps: its name stays, the sender's user name not.
+        ObjectNode contact = TelegramUpdates.contact(CHAT, "+84901234567");
+        ObjectNode minimal = UpdateMapper.minimal(contact);
+        assertThat(mapper.map(minimal)).isEqualTo(mapper.map(contact));
+        assertThat(minimal.toString()).contains("+84901234567").doesNotContain(TelegramUpdates.username(CHAT), "language_code");
+    }
 }

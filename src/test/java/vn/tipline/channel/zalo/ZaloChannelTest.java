@@ -77,6 +77,9 @@ class ZaloChannelTest {
     @Autowired
     Outbox outbox;
 
+    @Autowired
+    vn.tipline.store.StoreProperties store;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String event(String eventName, String user, String messageJson, long timestamp) {
@@ -192,6 +195,44 @@ class ZaloChannelTest {
         // The raw events (with the user id and the text) are forgotten once handled.
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 mongo.getCollection("zalo_events").find(new Document("raw", new Document("$exists", true))).first() == null);
+    }
+
+    /**
+     * What the journal keeps of an event until it is handled is what handling needs: display names,
+     * avatars and a submitted address never reach the store's files (the log keeps every version of a
+     * journal entry until it is next compacted), while a contact the citizen submits still counts.
+     */
+    @Test
+    void theStoreFilesHoldNoDisplayNameOrAddressFromZaloEvents() throws Exception {
+        String user = "zuser-names";
+        String follow = "{\"app_id\":\"" + FakeZalo.APP_ID + "\",\"event_name\":\"follow\",\"follower\":{\"id\":\"" + user
+                + "\",\"display_name\":\"Phạm Thị Zalo-Follower\",\"avatar\":\"https://s.zalo.test/avatar-zf.jpg\"}"
+                + ",\"timestamp\":\"" + System.currentTimeMillis() + "\"}";
+        assertThat(deliver(follow).statusCode()).isEqualTo(200);
+        awaitText(user, 0, "Bạn muốn làm gì?");
+        int n = count(user);
+        String message = JSON.createObjectNode().put("msg_id", "m" + MSG.incrementAndGet()).put("text", "xin chào").toString();
+        String named = event("user_send_text", user, message, System.currentTimeMillis())
+                .replace("\"sender\":{\"id\":\"" + user + "\"}", "\"sender\":{\"id\":\"" + user
+                        + "\",\"display_name\":\"Lê Văn Zalo-Sender\",\"avatar\":\"https://s.zalo.test/avatar-zs.jpg\"}");
+        assertThat(named).contains("Lê Văn Zalo-Sender");
+        assertThat(deliver(named).statusCode()).isEqualTo(200);
+        String info = "{\"app_id\":\"" + FakeZalo.APP_ID + "\",\"event_name\":\"user_submit_info\",\"sender\":{\"id\":\""
+                + user + "\"},\"info\":{\"name\":\"Lê Văn Liên Lạc\",\"phone\":\"84901230000\","
+                + "\"address\":\"12 Đường Bí Mật\",\"city\":\"Huế\"},\"timestamp\":\"" + System.currentTimeMillis() + "\"}";
+        assertThat(deliver(info).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                mongo.getCollection("zalo_events").find(new Document("raw", new Document("$exists", true))).first() == null);
+
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of(store.dataDir()))) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String bytes = new String(java.nio.file.Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String kept : List.of("Phạm Thị Zalo-Follower", "Lê Văn Zalo-Sender", "avatar-z", "12 Đường Bí Mật")) {
+                    String encoded = new String(kept.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                    assertThat(bytes.contains(encoded)).as("%s holds %s", file.getFileName(), kept).isFalse();
+                }
+            }
+        }
     }
 
     @Test

@@ -69,4 +69,34 @@ class ZaloEventsTest {
         assertThat(ZaloEvents.eventKey(event("{\"event_name\":\"follow\",\"follower\":{\"id\":\"u9\"},\"timestamp\":\"3\"}")))
                 .isEqualTo("follow:u9:3");
     }
+
+    /**
+     * The journal keeps an event's minimal form until it is handled: it reads as the whole event does,
+     * keeps its key and user, and holds no display name, avatar or submitted address.
+     */
+    @Test
+    void theMinimalFormOfAnEventMeansTheSameAndHoldsNoNames() throws Exception {
+        byte[] photo = {1, 2, 3};
+        String sender = "\"sender\":{\"id\":\"u1\",\"display_name\":\"Lê Văn Tên\",\"avatar\":\"https://a/u1.jpg\"}";
+        for (String json : java.util.List.of(
+                "{\"app_id\":\"1\",\"event_name\":\"user_send_text\"," + sender
+                        + ",\"recipient\":{\"id\":\"oa\"},\"message\":{\"msg_id\":\"m1\",\"text\":\"Tố giác\"},\"timestamp\":\"1\"}",
+                "{\"app_id\":\"1\",\"event_name\":\"user_send_location\"," + sender + ",\"message\":{\"msg_id\":\"m3\","
+                        + "\"attachments\":[{\"type\":\"location\",\"payload\":{\"coordinates\":{\"latitude\":\"10.7769\","
+                        + "\"longitude\":\"106.7009\"}}}]},\"timestamp\":\"2\"}",
+                "{\"app_id\":\"1\",\"event_name\":\"user_send_image\"," + sender + ",\"message\":{\"msg_id\":\"m4\","
+                        + "\"attachments\":[{\"type\":\"image\",\"payload\":{\"url\":\"https://f/1.jpg\",\"name\":\"Lê Văn Tên.jpg\"}}]},"
+                        + "\"timestamp\":\"3\"}",
+                "{\"app_id\":\"1\",\"event_name\":\"follow\",\"follower\":{\"id\":\"u9\",\"display_name\":\"Lê Văn Tên\"},"
+                        + "\"timestamp\":\"4\"}",
+                "{\"app_id\":\"1\",\"event_name\":\"user_submit_info\"," + sender + ",\"info\":{\"name\":\"Trần Liên Lạc\","
+                        + "\"phone\":\"84901234567\",\"address\":\"12 Ngõ Kín\",\"city\":\"Huế\"},\"timestamp\":\"5\"}")) {
+            JsonNode event = event(json);
+            JsonNode minimal = ZaloEvents.minimal(event);
+            assertThat(ZaloEvents.read(minimal, url -> photo)).as(json).isEqualTo(ZaloEvents.read(event, url -> photo));
+            assertThat(ZaloEvents.eventKey(minimal)).isEqualTo(ZaloEvents.eventKey(event));
+            assertThat(ZaloEvents.userOf(minimal)).isEqualTo(ZaloEvents.userOf(event));
+            assertThat(minimal.toString()).as(json).doesNotContain("Lê Văn Tên", "avatar", "12 Ngõ Kín", "recipient");
+        }
+    }
 }
