@@ -45,14 +45,19 @@ public class InboundJournal {
     private final Duration lease;
     private final String UPDATES;
     private final String SEEN;
+    private final String channel;
+    private final InboundMetrics metrics;
 
-    /** Journal in collection {@code journal}, finished ids in {@code seen}. */
-    public InboundJournal(MongoTemplate mongo, Clock clock, Duration lease, String journal, String seen) {
+    /** Journal in collection {@code journal}, finished ids in {@code seen}; finished updates counted for {@code channel}. */
+    public InboundJournal(MongoTemplate mongo, Clock clock, Duration lease, String journal, String seen,
+                          String channel, InboundMetrics metrics) {
         this.mongo = mongo;
         this.clock = clock;
         this.lease = lease;
         this.UPDATES = journal;
         this.SEEN = seen;
+        this.channel = channel;
+        this.metrics = metrics;
         mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
     }
 
@@ -123,8 +128,9 @@ public class InboundJournal {
         Instant now = clock.instant();
         try {
             mongo.insert(new Document("_id", updateId).append("at", now), SEEN);
+            metrics.handled(channel, status);
         } catch (DuplicateKeyException already) {
-            // Marked by an earlier attempt that failed just after.
+            // Marked (and counted) by an earlier attempt that failed just after.
         }
         close(updateId, status, now);
     }

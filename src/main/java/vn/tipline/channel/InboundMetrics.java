@@ -6,7 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the platforms deliver (webhook calls, polled updates), per channel, before any handling:
- * {@code tipline.inbound.received} = {@code tipline.inbound.accepted} + {@code tipline.inbound.rejected}.
+ * {@code tipline.inbound.received} = {@code tipline.inbound.accepted} + {@code tipline.inbound.rejected};
+ * and {@code tipline.inbound.handled}, the accepted ones finished, so that handling falling behind shows
+ * as accepted minus handled (the inbound benchmark waits on it: the store is closed to other processes).
  * Never by chat or content.
  */
 @Component
@@ -44,6 +46,15 @@ public class InboundMetrics {
         Counter.builder("tipline.inbound.rejected").description("Platform updates not taken for handling, by channel and reason")
                 .tag("channel", channel).tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();
+    }
+
+    /**
+     * An accepted update is finished, once per update: {@code outcome} is the journal's final status
+     * ({@link InboundJournal#DONE}, or {@link InboundJournal#FAILED} when it was given up).
+     */
+    public void handled(String channel, String outcome) {
+        Counter.builder("tipline.inbound.handled").description("Accepted platform updates finished, by channel and outcome")
+                .tag("channel", channel).tag("outcome", outcome).register(registry).increment();
     }
 
     private void received(String channel) {

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import vn.tipline.channel.ConversationService;
+import vn.tipline.channel.InboundMetrics;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
@@ -46,8 +47,8 @@ class TelegramConfiguration {
 
     @Bean
     UpdateJournal telegramUpdateJournal(MongoTemplate mongo, Clock clock, TelegramProperties properties,
-                                        StoreLocation store) {
-        UpdateJournal journal = new UpdateJournal(mongo, clock, properties.updateLease());
+                                        StoreLocation store, InboundMetrics metrics) {
+        UpdateJournal journal = new UpdateJournal(mongo, clock, properties.updateLease(), metrics);
         journal.releaseClaimsOfACrash(store);
         return journal;
     }
@@ -94,7 +95,7 @@ class TelegramConfiguration {
     @Bean
     TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
                                     ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
-                                    UpdateProcessor processor, vn.tipline.channel.InboundMetrics metrics) {
+                                    UpdateProcessor processor, InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null
                 : new LongPolling(api, journal, processor, properties.pollTimeout(), metrics);
         return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);

@@ -2,6 +2,7 @@ package vn.tipline.channel.telegram;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.channel.InboundJournal;
+import vn.tipline.channel.InboundMetrics;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +13,7 @@ class UpdateJournal extends InboundJournal {
     static final String UPDATES = "telegram_updates";
     static final String SEEN = "telegram_updates_seen";
 
-    UpdateJournal(MongoTemplate mongo, Clock clock, Duration lease) {
-        super(mongo, clock, lease, UPDATES, SEEN);
+    UpdateJournal(MongoTemplate mongo, Clock clock, Duration lease, InboundMetrics metrics) {
+        super(mongo, clock, lease, UPDATES, SEEN, TelegramChannel.NAME, metrics);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
+import vn.tipline.channel.InboundMetrics;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
 import vn.tipline.outbox.ChatReachability;
@@ -63,8 +64,9 @@ class ZaloConfiguration {
     }
 
     @Bean
-    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store) {
-        InboundJournal journal = new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen");
+    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store, InboundMetrics metrics) {
+        InboundJournal journal = new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen",
+                ZaloChannel.NAME, metrics);
         journal.releaseClaimsOfACrash(store);
         return journal;
     }

@@ -552,6 +552,34 @@ class TelegramWebhookTest {
         assertThat(after.text()).doesNotContain(citizen.chat());
     }
 
+    /**
+     * What the inbound benchmark measures the child service by, now that its store refuses every other
+     * process: finished updates, tips filed and the outbox's depth, read from the metrics alone.
+     */
+    @Test
+    void handledUpdatesAndFiledTipsMoveTheMetricsTheBenchmarkWaitsOn() {
+        String telegramLabel = "channel=\"telegram\"";
+        Prometheus before = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        citizen.press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm mỗi tối");
+        citizen.shareLocation(10.7769, 106.7009);
+        citizen.press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh").press("Có, gửi đi");
+        citizen.receiptCode();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Prometheus after = Prometheus.scrape(port, "admin", ADMIN_PASSWORD);
+            double accepted = delta(before, after, "tipline_inbound_accepted_total", telegramLabel);
+            assertThat(accepted).isGreaterThanOrEqualTo(9);
+            // Other tests' retried updates may finish meanwhile: at least every update accepted here.
+            assertThat(delta(before, after, "tipline_inbound_handled_total", telegramLabel, "outcome=\"done\""))
+                    .isGreaterThanOrEqualTo(accepted);
+            assertThat(delta(before, after, "tipline_tips_filed_total", telegramLabel)).isEqualTo(1);
+            assertThat(after.value("tipline_outbox_depth")).isZero();
+            assertThat(after.text()).doesNotContain(citizen.chat());
+        });
+    }
+
     private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
         return after.value(name, labels) - Math.max(0, before.value(name, labels));
     }

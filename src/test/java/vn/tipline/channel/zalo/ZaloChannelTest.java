@@ -392,6 +392,10 @@ class ZaloChannelTest {
         assertThat(delta(before, after, "tipline_inbound_rejected_total", zaloLabel, "reason=\"malformed\"")).isEqualTo(1);
         assertThat(delta(before, after, "tipline_inbound_received_total", zaloLabel)).isEqualTo(5);
         assertThat(after.text()).doesNotContain("zuser-metrics");
+        // The one accepted event is finished once (handling is asynchronous).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(delta(before,
+                Prometheus.scrape(port, "admin", ADMIN_PASSWORD), "tipline_inbound_handled_total", zaloLabel,
+                "outcome=\"done\"")).isGreaterThanOrEqualTo(1));
     }
 
     /** Zalo deliveries so far with this outcome and code, from the metrics. */
