@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.util.List;
 
 /**
- * Settings of the police feature (README: "Ward police").
+ * Settings of the police feature (docs/ward-police.md).
  *
  * @param gazetteerDir                a directory holding newer copies of the gazetteer files; blank: the packaged ones
  * @param zonesWithoutCommunePolice   commune codes of special zones without commune police (their provincial police covers them)

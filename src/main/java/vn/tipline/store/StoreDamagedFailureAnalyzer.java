@@ -13,7 +13,7 @@ class StoreDamagedFailureAnalyzer extends AbstractFailureAnalyzer<StoreDamagedEx
                         + "service once with " + StoreDamagedException.SALVAGE_SETTING + ": it keeps every readable "
                         + "record, skips the damaged ones, logs what it skipped, copies the damaged files to a "
                         + "damaged-<time> folder in the data directory and writes a new snapshot. Remove the setting "
-                        + "afterwards (README.md, \"The embedded store and a real MongoDB\").",
+                        + "afterwards (docs/operations.md, \"The embedded store\").",
                 null);
     }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
  *                   system before answering (survives a crash of the service) and forced every 100 ms,
  *                   as MongoDB's own default does with its journal
  * @param salvage    embedded store: read damaged log or snapshot files for every record still readable,
- *                   copying the damaged files aside, instead of refusing to start (README.md)
+ *                   copying the damaged files aside, instead of refusing to start (docs/operations.md)
  * @param compactInterval embedded store: how often the log is folded into a new snapshot (besides at
  *                   start and above 64 MB), so that what was deleted leaves the files within that time
  */

@@ -6,7 +6,7 @@ import org.springframework.util.unit.DataSize;
 import java.time.Duration;
 
 /**
- * The Telegram channel's settings (see the README's Telegram section).
+ * The Telegram channel's settings (docs/telegram.md; every setting in docs/configuration.md).
  *
  * @param botToken       from BotFather; blank: the channel is off
  * @param apiUrl         the Bot API server (a self-hosted one, or a fake in tests)
