@@ -7,6 +7,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +16,7 @@ import vn.tipline.support.Browser;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,5 +148,25 @@ class WebChatPageBrowserTest {
         browser.findElement(By.id("lang")).click();
         wait.until(d -> botMessages() > before);
         assertThat(browser.findElement(By.id("log")).getText()).contains("Switched to English", "Report a crime");
+    }
+
+    // A 360-pixel phone is the common case: with the location button shown, the text box must shrink
+    // rather than push the send button off the screen.
+    @Test
+    void theComposerFitsAPhoneScreenWhenThePlaceIsAsked() {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
+        wait.until(d -> botMessages() > 0);
+        tap("Báo tin");
+        tap("Lừa đảo");
+        type("Có người gọi điện giả danh công an yêu cầu chuyển tiền");
+        assertThat(browser.findElement(By.id("locate")).isDisplayed()).isTrue();
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Number sendRight = (Number) js.executeScript("return document.getElementById('send').getBoundingClientRect().right;");
+        Number width = (Number) js.executeScript("return document.documentElement.clientWidth;");
+        Number scrollWidth = (Number) js.executeScript("return document.documentElement.scrollWidth;");
+        assertThat(width.intValue()).isEqualTo(360);
+        assertThat(sendRight.doubleValue()).isLessThanOrEqualTo(width.doubleValue());
+        assertThat(scrollWidth.intValue()).isEqualTo(width.intValue());
     }
 }
