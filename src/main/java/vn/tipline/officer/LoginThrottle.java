@@ -51,20 +51,28 @@ class LoginThrottle {
 
     /** Whether a sign-in as {@code account} (null: not known, e.g. a token) from {@code address} is refused now. */
     boolean refused(String account, String address) {
+        return refusedFor(account, address).isPresent();
+    }
+
+    /**
+     * How long a sign-in as {@code account} from {@code address} stays refused (what {@code Retry-After}
+     * says); empty when it is not refused now.
+     */
+    Optional<Duration> refusedFor(String account, String address) {
         Instant now = clock.instant();
-        if (addressRefused(address(address), now)) {
-            return true;
+        Optional<Instant> until = addressRefusedUntil(address(address), now);
+        if (account != null) {
+            Streak streak = byAccount.get(new Pair(AccountService.normalize(account), address(address)));
+            if (streak != null) {
+                synchronized (streak) {
+                    if (streak.refusedUntil != null && streak.refusedUntil.isAfter(now)
+                            && until.map(streak.refusedUntil::isAfter).orElse(true)) {
+                        until = Optional.of(streak.refusedUntil);
+                    }
+                }
+            }
         }
-        if (account == null) {
-            return false;
-        }
-        Streak streak = byAccount.get(new Pair(AccountService.normalize(account), address(address)));
-        if (streak == null) {
-            return false;
-        }
-        synchronized (streak) {
-            return streak.refusedUntil != null && streak.refusedUntil.isAfter(now);
-        }
+        return until.map(end -> Duration.between(now, end));
     }
 
     /**
@@ -140,14 +148,20 @@ class LoginThrottle {
         return quietSince == null || !quietSince.plus(properties.lockout()).isAfter(now);
     }
 
-    private boolean addressRefused(String address, Instant now) {
+    /** Until when this address is refused for any name: until enough of its failures leave the window. */
+    private Optional<Instant> addressRefusedUntil(String address, Instant now) {
         Deque<Instant> times = byAddress.get(address);
         if (times == null) {
-            return false;
+            return Optional.empty();
         }
         synchronized (times) {
             pruneWindow(times, now);
-            return times.size() >= properties.ipMaxFailures();
+            int over = times.size() - properties.ipMaxFailures();
+            if (over < 0) {
+                return Optional.empty();
+            }
+            // One more sign-in is let through once the (over + 1)th oldest failure has left the window.
+            return times.stream().skip(over).findFirst().map(t -> t.plus(properties.ipWindow()));
         }
     }
 

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -31,9 +33,11 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean signingIn = api ? request.getHeader("Authorization") != null
                 : "POST".equals(request.getMethod()) && OfficerSecurity.LOGIN_PAGE.equals(request.getServletPath());
-        if (signingIn && throttle.refused(username(request), request.getRemoteAddr())) {
+        Optional<Duration> refused = signingIn ? throttle.refusedFor(username(request), request.getRemoteAddr())
+                : Optional.empty();
+        if (refused.isPresent()) {
             if (api) {
-                problems.throttled(request, response);
+                problems.throttled(request, response, refused.get());
             } else {
                 response.sendRedirect(request.getContextPath() + OfficerSecurity.LOGIN_PAGE + "?throttled");
             }

@@ -12,6 +12,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.URI;
 
 /** RFC 9457 problem details for the officer API's security answers (401, 403, 429). */
@@ -31,7 +32,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         response.setHeader("WWW-Authenticate", "Basic realm=\"tipline\", Bearer");
         write(request, response, HttpStatus.UNAUTHORIZED,
                 "Sign in with HTTP Basic (user name and password) or a personal API token "
-                        + "(Authorization: Bearer tlk_...). Accounts are locked for a while after repeated failures.");
+                        + "(Authorization: Bearer tlk_...). After repeated failures, sign-ins from the same address are refused for a while.");
     }
 
     @Override
@@ -40,8 +41,9 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         write(request, response, HttpStatus.FORBIDDEN, "Your role does not allow this.");
     }
 
-    void throttled(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Retry-After", "900");
+    void throttled(HttpServletRequest request, HttpServletResponse response, Duration left) throws IOException {
+        // Whole seconds, rounded up: a client that waits exactly this long is let through.
+        response.setHeader("Retry-After", String.valueOf(Math.max(1, (left.toMillis() + 999) / 1000)));
         write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                 "Too many failed sign-ins from your address; try again later.");
     }

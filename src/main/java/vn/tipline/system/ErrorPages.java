@@ -15,6 +15,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -37,6 +38,10 @@ class ErrorPages implements ErrorController {
             return new ModelAndView("officer/error", Map.of("status", status.value()), status);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(request, status));
+        if (path != null) {
+            // The address the client asked for, not this page's.
+            problem.setInstance(URI.create(path));
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
@@ -45,16 +50,18 @@ class ErrorPages implements ErrorController {
         if (exception instanceof RequestRejectedException) {
             return HttpStatus.BAD_REQUEST;
         }
-        if (exception instanceof Throwable t) {
+        if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
+            return HttpStatus.NOT_FOUND;
+        }
+        HttpStatus resolved = HttpStatus.resolve(code);
+        HttpStatus status = resolved == null || !resolved.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : resolved;
+        // A client's fault (a body cut short) is answered, not logged: anyone could fill the log with it.
+        if (exception instanceof Throwable t && status.is5xxServerError()) {
             // The class and where, never the message: it may quote the request.
             log.error("Unhandled error outside a controller: {} at {}", t.getClass().getName(),
                     t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "?");
         }
-        if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
-            return HttpStatus.NOT_FOUND;
-        }
-        HttpStatus status = HttpStatus.resolve(code);
-        return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+        return status;
     }
 
     /** A browser (it asks for HTML first) anywhere but the APIs and webhooks. */

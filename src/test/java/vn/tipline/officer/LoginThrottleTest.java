@@ -101,6 +101,22 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aRefusalSaysHowLongItLasts() {
+        fail("officer1", "10.0.0.1", 5);
+        assertThat(throttle.refusedFor("officer1", "10.0.0.1")).contains(Duration.ofMinutes(1));
+        after(Duration.ofSeconds(45));
+        assertThat(throttle.refusedFor("officer1", "10.0.0.1")).contains(Duration.ofSeconds(15));
+        after(Duration.ofSeconds(15));
+        assertThat(throttle.refusedFor("officer1", "10.0.0.1")).isEmpty();
+        // An address over its cap: until enough of its failures have left the 10-minute window.
+        for (int i = 0; i < 12; i++) {
+            throttle.recordFailure("name" + i, "10.0.0.2");
+            after(Duration.ofSeconds(10));
+        }
+        assertThat(throttle.refusedFor("someone", "10.0.0.2")).contains(Duration.ofMinutes(10).minusSeconds(120));
+    }
+
+    @Test
     void anAddressSprayingManyNamesIsRefusedAltogetherThenForgiven() {
         for (int i = 0; i < 11; i++) {
             throttle.recordFailure("name" + i, "10.0.0.1");
@@ -128,6 +144,8 @@ class LoginThrottleTest {
         new LoginThrottleFilter(throttle, problems, true).doFilter(api, apiResponse, apiChain);
         assertThat(apiResponse.getStatus()).isEqualTo(429);
         assertThat(apiResponse.getContentType()).startsWith("application/problem+json");
+        // The refusal's real length (the first is a minute), not a fixed quarter of an hour.
+        assertThat(apiResponse.getHeader("Retry-After")).isEqualTo("60");
         assertThat(apiChain.getRequest()).isNull();
 
         MockHttpServletRequest login = new MockHttpServletRequest("POST", "/admin/login");

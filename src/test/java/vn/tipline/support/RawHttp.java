@@ -67,6 +67,22 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends the head and less body than it declares, then closes the sending half: the server reads
+     * the end of the stream where it expects more (a client gone mid-upload).
+     */
+    public Answer sendCutShort(String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            socket.shutdownOutput();
+            return read(socket.getInputStream());
+        }
+    }
+
     private static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

@@ -3,6 +3,9 @@ package vn.tipline.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -187,6 +190,20 @@ class HostileRequestsTest {
         byte[] truncated = ("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n\u00ff\u00d8\u00ff\u00e0 half a photo").getBytes(StandardCharsets.ISO_8859_1);
         problem(raw().send(post(path, "multipart/form-data; boundary=xyz", truncated.length) + session, truncated), 400);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anUploadWhoseClientLeavesMidwayIsA400AndNoErrorInTheLog(CapturedOutput output) throws IOException {
+        String head = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n";
+        byte[] sent = (head + "half a photo").getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Answer answer = raw().sendCutShort(post("/api/chat/media", "multipart/form-data; boundary=xyz",
+                sent.length + 4096L) + session(), sent);
+        JsonNode problem = problem(answer, 400);
+        assertThat(problem.path("instance").asText()).isEqualTo("/api/chat/media");
+        // Anyone can send this: it must not fill the log with errors.
+        assertThat(output.getOut() + output.getErr()).doesNotContain("ERROR", "Unhandled error");
     }
 
     @Test

@@ -58,14 +58,14 @@ class WebChatBusyPageBrowserTest {
         ((JavascriptExecutor) browser).executeScript("sessionStorage.removeItem('tipline.session');");
         browser.navigate().refresh();
         String notice = wait.until(d -> d.findElements(By.cssSelector(".msg.error")).stream().findFirst().orElse(null)).getText();
-        assertThat(notice).contains("Xin bạn chờ vài phút", "113").doesNotContain("429", "HTTP");
+        assertThat(notice).contains("Xin bạn thử lại sau", "113").doesNotContain("429", "HTTP");
         assertThat(browser.findElements(By.cssSelector(".msg.bot"))).isEmpty();
 
         ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('tipline.lang', 'en');"
                 + "sessionStorage.removeItem('tipline.session');");
         browser.navigate().refresh();
         notice = wait.until(d -> d.findElements(By.cssSelector(".msg.error")).stream().findFirst().orElse(null)).getText();
-        assertThat(notice).contains("Please wait a few minutes", "113");
+        assertThat(notice).contains("Please try again later", "113");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
     }
 }

@@ -65,10 +65,10 @@ class WebChatLimitsTest {
         assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(s -> assertThat(s).isBetween(1L, 3600L));
         JsonNode problem = JSON.readTree(refused.body());
         assertThat(problem.path("status").asInt()).isEqualTo(429);
-        assertThat(problem.path("detail").asText()).contains("Xin bạn chờ vài phút", "113");
+        assertThat(problem.path("detail").asText()).contains("Xin bạn thử lại sau", "113");
         assertThat(problem.has("session")).isFalse();
         assertThat(JSON.readTree(start("203.0.113.7", "en-US,en;q=0.9").body()).path("detail").asText())
-                .contains("Please wait a few minutes");
+                .contains("Please try again later");
 
         assertThat(start("203.0.113.8", "vi").statusCode()).as("another address").isEqualTo(201);
     }
