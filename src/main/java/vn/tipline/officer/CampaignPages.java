@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.broadcast.Audience;
 import vn.tipline.broadcast.CampaignRefused;
 import vn.tipline.broadcast.Campaigns;

@@ -1,6 +1,8 @@
 package vn.tipline.officer;
 
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;

@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionProperties;
 import vn.tipline.retention.RetentionReport;

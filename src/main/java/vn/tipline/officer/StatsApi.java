@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 
 import java.time.Clock;
 import java.time.LocalDate;

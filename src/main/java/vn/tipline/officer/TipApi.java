@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;
