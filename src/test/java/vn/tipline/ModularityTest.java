@@ -4,12 +4,26 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Each top-level package is a feature module: it may use another only through that module's
- * base package (or a named interface), and no cycle may form between them. A dependency an
- * import check cannot see is still a dependency, so the verification runs on the bytecode.
+ * base package (or a named interface), and no cycle may form between them. The verification
+ * reads the bytecode, so it sees every dependency; a reader sees them in the imports, as long
+ * as no class of ours is named in full inline.
  */
 class ModularityTest {
+
+    private static final Path SOURCES = Path.of("src/main/java");
+    private static final Pattern INLINE_NAME = Pattern.compile("(?<![\\w.])vn\\.tipline\\.(?:[a-z]\\w*\\.)*[A-Z]");
 
     private final ApplicationModules modules = ApplicationModules.of(Application.class);
 
@@ -21,5 +35,22 @@ class ModularityTest {
     @Test
     void writesTheModuleDiagramsForNewcomers() {
         new Documenter(modules).writeDocumentation();
+    }
+
+    @Test
+    void noClassOfOursIsNamedInFullInsteadOfImported() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (!line.startsWith("import ") && !line.startsWith("package ") && INLINE_NAME.matcher(line).find()) {
+                        offenders.add(SOURCES.relativize(file) + ":" + (i + 1) + ": " + line);
+                    }
+                }
+            }
+        }
+        assertThat(offenders).as("import these names instead").isEmpty();
     }
 }

@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import vn.tipline.channel.ConversationService;
+import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.OutboxSender;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
@@ -69,9 +71,8 @@ class TelegramConfiguration {
     }
 
     @Bean
-    vn.tipline.channel.OutboxSender telegramSender(MessageRenderer renderer, Outbox outbox,
-                                                   vn.tipline.outbox.ChatReachability reachability) {
-        return new vn.tipline.channel.OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
+    OutboxSender telegramSender(MessageRenderer renderer, Outbox outbox, ChatReachability reachability) {
+        return new OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
     }
 
     /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */
@@ -94,7 +95,7 @@ class TelegramConfiguration {
     @Bean
     TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
                                     ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
-                                    UpdateProcessor processor, vn.tipline.channel.InboundMetrics metrics) {
+                                    UpdateProcessor processor, InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null
                 : new LongPolling(api, journal, processor, properties.pollTimeout(), metrics);
         return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);
