@@ -1,6 +1,10 @@
 package vn.tipline;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Controller;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
@@ -12,6 +16,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * base package (or a named interface), and no cycle may form between them. The verification
  * reads the bytecode, so it sees every dependency; a reader sees them in the imports, as long
  * as no class of ours is named in full inline.
+ *
+ * <p>Names say what a class is: a class that answers HTTP requests ends in {@code Controller}, one
+ * that calls an outside HTTP API ends in {@code Client} ({@code BotApiClient}, {@code ZaloApiClient}),
+ * and {@code Api} alone, which meant both, is no suffix of ours.
  */
 class ModularityTest {
 
@@ -35,6 +45,15 @@ class ModularityTest {
     @Test
     void writesTheModuleDiagramsForNewcomers() {
         new Documenter(modules).writeDocumentation();
+    }
+
+    @Test
+    void controllersAreNamedControllerAndNothingIsNamedApi() {
+        JavaClasses ours = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("vn.tipline");
+        classes().that().areMetaAnnotatedWith(Controller.class).should().haveSimpleNameEndingWith("Controller")
+                .check(ours);
+        noClasses().should().haveSimpleNameEndingWith("Api").check(ours);
     }
 
     @Test

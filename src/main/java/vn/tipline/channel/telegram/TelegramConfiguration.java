@@ -35,9 +35,9 @@ class TelegramConfiguration {
     static final List<String> REQUIRED_TEXTS = List.of("group_chat_refusal", "share_location");
 
     @Bean
-    BotApi telegramBotApi(TelegramProperties properties, ObjectMapper json) {
+    BotApiClient telegramBotApi(TelegramProperties properties, ObjectMapper json) {
         log.info("Telegram channel on: Bot API at {}", properties.apiUrl());
-        return new BotApi(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
+        return new BotApiClient(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
                 properties.pollTimeout(), json);
     }
 
@@ -65,7 +65,7 @@ class TelegramConfiguration {
     }
 
     @Bean
-    TelegramTransport telegramTransport(BotApi api, ObjectMapper json, GridFsTemplate evidence,
+    TelegramTransport telegramTransport(BotApiClient api, ObjectMapper json, GridFsTemplate evidence,
                                         TelegramProperties properties) {
         return new TelegramTransport(api, json, evidence, properties);
     }
@@ -86,14 +86,14 @@ class TelegramConfiguration {
     @Bean
     UpdateProcessor telegramUpdateProcessor(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
                                             ConversationService conversations, Outbox outbox,
-                                            ChatReachability reachability, BotApi api, FlowCatalog catalog,
+                                            ChatReachability reachability, BotApiClient api, FlowCatalog catalog,
                                             ObjectMapper json, TelegramProperties properties) {
         return new UpdateProcessor(journal, new UpdateMapper(identity), renderer, conversations, outbox, reachability,
                 api, catalog.texts(), json, properties);
     }
 
     @Bean
-    TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
+    TelegramStartup telegramStartup(BotApiClient api, BotIdentity identity, TelegramProperties properties,
                                     ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
                                     UpdateProcessor processor, InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null

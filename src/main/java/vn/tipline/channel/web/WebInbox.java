@@ -51,7 +51,7 @@ class WebInbox implements ChannelSender {
     }
 
     private static String image(Outbound message) {
-        return message instanceof Outbound.Media media ? WebChatImages.url(media.attachmentId()) : null;
+        return message instanceof Outbound.Media media ? WebChatImageController.url(media.attachmentId()) : null;
     }
 
     @Override

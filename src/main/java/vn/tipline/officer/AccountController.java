@@ -29,11 +29,11 @@ import java.util.List;
 @Tag(name = "Officer: accounts", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class AccountApi {
+class AccountController {
 
     private final AccountService accounts;
 
-    AccountApi(AccountService accounts) {
+    AccountController(AccountService accounts) {
         this.accounts = accounts;
     }
 

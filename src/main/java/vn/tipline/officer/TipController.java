@@ -45,7 +45,7 @@ import java.util.Set;
 @Tag(name = "Officer: tips", description = "The tip queue, scoped to the officer's units or province")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class TipApi {
+class TipController {
 
     private final TipQueue queue;
     private final TipWorkflow workflow;
@@ -54,8 +54,8 @@ class TipApi {
     private final Exports exports;
     private final AuditLog audit;
 
-    TipApi(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments, Exports exports,
-           AuditLog audit) {
+    TipController(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments, Exports exports,
+                  AuditLog audit) {
         this.queue = queue;
         this.workflow = workflow;
         this.followUps = followUps;

@@ -45,12 +45,12 @@ import java.util.Locale;
 @Tag(name = "Broadcast campaigns")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class CampaignApi {
+class CampaignController {
 
     private final Campaigns campaigns;
     private final AuditLog audit;
 
-    CampaignApi(Campaigns campaigns, AuditLog audit) {
+    CampaignController(Campaigns campaigns, AuditLog audit) {
         this.campaigns = campaigns;
         this.audit = audit;
     }

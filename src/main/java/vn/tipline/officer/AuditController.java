@@ -22,11 +22,11 @@ import java.time.Instant;
 @Tag(name = "Officer: audit log", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class AuditApi {
+class AuditController {
 
     private final AuditLog audit;
 
-    AuditApi(AuditLog audit) {
+    AuditController(AuditLog audit) {
         this.audit = audit;
     }
 

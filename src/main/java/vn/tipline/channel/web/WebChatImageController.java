@@ -18,14 +18,14 @@ import java.time.Duration;
 /** {@code GET /api/chat/images/{id}}: a picture the bot sent in a web chat (a campaign's), 404 for anything else. */
 @RestController
 @Tag(name = "Web chat")
-class WebChatImages {
+class WebChatImageController {
 
     /** The only types the store writes after re-encoding. */
     private static final MediaType PNG = MediaType.IMAGE_PNG;
 
     private final ObjectProvider<PublishedImages> images;
 
-    WebChatImages(ObjectProvider<PublishedImages> images) {
+    WebChatImageController(ObjectProvider<PublishedImages> images) {
         this.images = images;
     }
 

@@ -28,13 +28,13 @@ import java.util.List;
 @Tag(name = "Officer: my account")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class MeApi {
+class MeController {
 
     private final AccountService accounts;
     private final ApiTokens tokens;
     private final TipQueue queue;
 
-    MeApi(AccountService accounts, ApiTokens tokens, TipQueue queue) {
+    MeController(AccountService accounts, ApiTokens tokens, TipQueue queue) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.queue = queue;

@@ -23,14 +23,14 @@ import java.time.LocalDate;
 @Tag(name = "Officer: statistics")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class StatsApi {
+class StatsController {
 
     private final TipStatistics statistics;
     private final Exports exports;
     private final AuditLog audit;
     private final Clock clock;
 
-    StatsApi(TipStatistics statistics, Exports exports, AuditLog audit, Clock clock) {
+    StatsController(TipStatistics statistics, Exports exports, AuditLog audit, Clock clock) {
         this.statistics = statistics;
         this.exports = exports;
         this.audit = audit;
@@ -56,7 +56,7 @@ class StatsApi {
                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                                  @RequestParam(required = false) TipStatistics.Granularity granularity) {
-        return TipApi.csv("statistics.csv", exports.statistics(officer, report(officer, from, to, granularity)));
+        return TipController.csv("statistics.csv", exports.statistics(officer, report(officer, from, to, granularity)));
     }
 
     TipStatistics.Report report(Officer officer, LocalDate from, LocalDate to, TipStatistics.Granularity granularity) {

@@ -29,12 +29,12 @@ import java.util.List;
 @Tag(name = "Officer: retention policy", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class RetentionApi {
+class RetentionController {
 
     private final Retention retention;
     private final AuditLog audit;
 
-    RetentionApi(Retention retention, AuditLog audit) {
+    RetentionController(Retention retention, AuditLog audit) {
         this.retention = retention;
         this.audit = audit;
     }
