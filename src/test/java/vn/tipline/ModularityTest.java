@@ -1,5 +1,6 @@
 package vn.tipline;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -49,11 +53,24 @@ class ModularityTest {
 
     @Test
     void controllersAreNamedControllerAndNothingIsNamedApi() {
-        JavaClasses ours = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("vn.tipline");
+        JavaClasses ours = ours();
         classes().that().areMetaAnnotatedWith(Controller.class).should().haveSimpleNameEndingWith("Controller")
                 .check(ours);
         noClasses().should().haveSimpleNameEndingWith("Api").check(ours);
+    }
+
+    /** Two classes of one name (there were two Csv) make a reader check which one is meant. */
+    @Test
+    void noTwoClassesShareAName() {
+        Map<String, List<String>> byName = ours().stream().filter(JavaClass::isTopLevelClass)
+                .collect(Collectors.groupingBy(JavaClass::getSimpleName, TreeMap::new,
+                        Collectors.mapping(JavaClass::getName, Collectors.toList())));
+        assertThat(byName.values()).allSatisfy(names -> assertThat(names).hasSize(1));
+    }
+
+    private static JavaClasses ours() {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("vn.tipline");
     }
 
     @Test
