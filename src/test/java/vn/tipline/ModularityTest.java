@@ -4,6 +4,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import org.junit.jupiter.api.Test;
 import org.springframework.stereotype.Controller;
 import org.springframework.modulith.core.ApplicationModules;
@@ -52,11 +54,13 @@ class ModularityTest {
     }
 
     @Test
-    void controllersAreNamedControllerAndNothingIsNamedApi() {
+    void controllersAreNamedControllerAndHttpClientsClient() {
         JavaClasses ours = ours();
         classes().that().areMetaAnnotatedWith(Controller.class).should().haveSimpleNameEndingWith("Controller")
                 .check(ours);
         noClasses().should().haveSimpleNameEndingWith("Api").check(ours);
+        noClasses().that().areTopLevelClasses().and().haveSimpleNameNotEndingWith("Client")
+                .should().callMethod(OkHttpClient.class, "newCall", Request.class).check(ours);
     }
 
     /** Two classes of one name (there were two Csv) make a reader check which one is meant. */

@@ -36,7 +36,7 @@ class ZaloConfiguration {
     @Bean
     ZaloTokens zaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient zaloHttpClient, ObjectMapper json,
                           Clock clock) {
-        return new ZaloTokens(mongo, properties, zaloHttpClient, json, clock);
+        return new ZaloTokens(mongo, properties, new ZaloOAuthClient(zaloHttpClient, json, properties), clock);
     }
 
     @Bean
