@@ -2,7 +2,7 @@ package vn.tipline.broadcast;
 
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
-import vn.tipline.channel.web.PublishedImages;
+import vn.tipline.channel.PublishedImages;
 
 import java.util.Optional;
 

@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.tipline.outbox.OutboxMessage;
+import vn.tipline.store.StoreLocation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -163,7 +164,7 @@ public class InboundJournal {
      * At start: on the embedded store, locked to this process, every claim is a crashed run's and is
      * freed ({@link #releaseClaims}); with a shared MongoDB other instances' claims are left to their leases.
      */
-    public void releaseClaimsOfACrash(vn.tipline.store.StoreLocation store) {
+    public void releaseClaimsOfACrash(StoreLocation store) {
         if (store.isEmbedded()) {
             long freed = releaseClaims();
             if (freed > 0) {

@@ -2,6 +2,8 @@ package vn.tipline.officer;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 
 import java.time.Instant;
 import java.util.List;

@@ -11,6 +11,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Role;
 
 import java.security.SecureRandom;
 import java.time.Clock;

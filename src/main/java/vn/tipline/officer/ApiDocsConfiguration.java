@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import vn.tipline.account.Officer;
 
 /** The OpenAPI description at /api/docs: the two ways to sign in to the officer API. */
 @Configuration(proxyBeanMethods = false)

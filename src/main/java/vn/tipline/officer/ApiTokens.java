@@ -8,6 +8,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AuditLog;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

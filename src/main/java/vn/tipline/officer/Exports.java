@@ -1,6 +1,8 @@
 package vn.tipline.officer;
 
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;
@@ -45,7 +47,7 @@ class Exports {
         audit.record(officer.username(), AuditLog.Action.EXPORT_TIPS, null,
                 count + " tips" + (filter.summary().isEmpty() ? "" : ", " + filter.summary()));
         return out -> {
-            try (Csv csv = new Csv(out); Stream<Tip> tips = queue.stream(officer, filter)) {
+            try (CsvExport csv = new CsvExport(out); Stream<Tip> tips = queue.stream(officer, filter)) {
                 csv.row(TIP_COLUMNS);
                 int[] written = {0};
                 tips.forEach(tip -> {
@@ -76,7 +78,7 @@ class Exports {
         audit.record(officer.username(), AuditLog.Action.EXPORT_STATS, null,
                 report.from() + ".." + report.to() + " by " + report.granularity());
         return out -> {
-            try (Csv csv = new Csv(out)) {
+            try (CsvExport csv = new CsvExport(out)) {
                 List<Object> header = new ArrayList<>(List.of("period", "received", "valuable"));
                 Arrays.stream(Outcome.values()).forEach(o -> header.add("outcome_" + o.name().toLowerCase(java.util.Locale.ROOT)));
                 Arrays.stream(Topic.values()).forEach(t -> header.add("topic_" + t.name().toLowerCase(java.util.Locale.ROOT)));

@@ -8,6 +8,7 @@ import org.springframework.security.authentication.event.InteractiveAuthenticati
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
+import vn.tipline.account.AuditLog;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -22,7 +22,8 @@ import java.util.Map;
  * is out of scope (the same answer), 409 for a concurrent edit (with the current version), 422
  * for a refused change (with a reason code), 400 with the invalid fields for bad input.
  */
-@RestControllerAdvice(assignableTypes = {TipApi.class, StatsApi.class, AuditApi.class, AccountApi.class, MeApi.class})
+@RestControllerAdvice(assignableTypes = {TipController.class, StatsController.class, AuditController.class,
+        AccountController.class, MeController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OfficerApiErrors {
 

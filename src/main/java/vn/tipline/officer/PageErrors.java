@@ -25,7 +25,7 @@ import java.util.Map;
  * page in its language with the right status, not problem details JSON (that is for the API) and
  * never a stack trace. Denied access is left to Spring Security (sign-in page, 403).
  */
-@ControllerAdvice(assignableTypes = {OfficerPages.class, CampaignPages.class})
+@ControllerAdvice(assignableTypes = {OfficerPageController.class, CampaignPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

@@ -2,6 +2,7 @@ package vn.tipline.officer;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import vn.tipline.account.AuditLog;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionRan;
 

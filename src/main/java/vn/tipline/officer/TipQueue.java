@@ -6,6 +6,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.Officer;
 import vn.tipline.conversation.Folding;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;

@@ -110,12 +110,12 @@ final class GazetteerFiles {
     }
 
     static List<ConversionRow> parseConversion(String text) {
-        List<Csv.Record> records = Csv.parse(text, ',');
+        List<CsvTable.Record> records = CsvTable.parse(text, ',');
         if (records.size() < 2 || !Folding.fold(records.get(1).field(1)).contains("xa moi")) {
             throw new IllegalStateException(CONVERSION_FILE + ": the second header row (… Tên Xã mới …) is missing");
         }
         List<ConversionRow> rows = new ArrayList<>();
-        for (Csv.Record record : records.subList(2, records.size())) {
+        for (CsvTable.Record record : records.subList(2, records.size())) {
             boolean banner = !record.field(0).isBlank()
                     && record.fields().subList(1, record.fields().size()).stream().allMatch(String::isBlank);
             if (record.blank() || banner) {

@@ -24,8 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import vn.tipline.officer.AuditLog;
-import vn.tipline.officer.Officer;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.conversation.Folding;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 import vn.tipline.tip.VisibleText;
@@ -286,7 +287,7 @@ class PoliceAdminController {
     ResponseEntity<?> answer(@Parameter(hidden = true) Officer officer, @PathVariable String code,
                              @PathVariable String thread, @RequestBody Answer answer) {
         PoliceUnit unit = inScope(officer, code);
-        String text = answer == null || answer.text() == null ? "" : vn.tipline.conversation.Folding.nfc(answer.text()).strip();
+        String text = answer == null || answer.text() == null ? "" : Folding.nfc(answer.text()).strip();
         if (text.isEmpty() || text.codePointCount(0, text.length()) > RelayService.MAX_TEXT) {
             throw new IllegalArgumentException("text must be 1 to " + RelayService.MAX_TEXT + " characters");
         }
@@ -342,7 +343,7 @@ class PoliceAdminController {
             }
             province = PoliceCodes.provinceCode(units.find(unit).orElseThrow().provinceCode());
         }
-        String reason = request.reason() == null ? null : vn.tipline.conversation.Folding.nfc(request.reason()).strip();
+        String reason = request.reason() == null ? null : Folding.nfc(request.reason()).strip();
         if (reason != null && reason.length() > 500) {
             throw new IllegalArgumentException("reason must be at most 500 characters");
         }

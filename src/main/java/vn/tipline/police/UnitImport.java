@@ -74,10 +74,10 @@ final class UnitImport {
 
     static Result csv(String text, Units units) {
         List<Problem> problems = new ArrayList<>();
-        List<Csv.Record> records;
+        List<CsvTable.Record> records;
         try {
-            records = Csv.parse(text);
-        } catch (Csv.MalformedCsvException e) {
+            records = CsvTable.parse(text);
+        } catch (CsvTable.MalformedCsvException e) {
             return new Result(List.of(), List.of(new Problem(e.line, null, null, e.getMessage())), 0);
         }
         // Leading blank lines are dropped; later ones still count, so row numbers match the spreadsheet's.
@@ -86,10 +86,10 @@ final class UnitImport {
             firstFilled++;
         }
         records = records.subList(firstFilled, records.size());
-        if (records.stream().allMatch(Csv.Record::blank)) {
+        if (records.stream().allMatch(CsvTable.Record::blank)) {
             return new Result(List.of(), List.of(new Problem(0, null, null, "the file is empty")), 0);
         }
-        Csv.Record header = records.get(0);
+        CsvTable.Record header = records.get(0);
         List<String> columns = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String raw : header.fields()) {
@@ -114,7 +114,7 @@ final class UnitImport {
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < records.size(); i++) {
-            Csv.Record record = records.get(i);
+            CsvTable.Record record = records.get(i);
             int number = i + 1;
             if (record.blank()) {
                 continue;

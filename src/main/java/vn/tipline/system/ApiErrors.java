@@ -78,10 +78,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 5);
     }
 
-    /** Police directory pages and searches while the gazetteer loads after start-up, or while a failed load is retried. */
-    @ExceptionHandler(vn.tipline.police.GazetteerUnavailable.class)
-    ResponseEntity<ProblemDetail> gazetteerUnavailable(vn.tipline.police.GazetteerUnavailable e) {
-        return unavailable("The list of communes and police units is not loaded yet; please try again shortly.", 30);
+    /** A part still loading or retrying a failed load (the police gazetteer after start-up, for one). */
+    @ExceptionHandler(TemporarilyUnavailable.class)
+    ResponseEntity<ProblemDetail> temporarilyUnavailable(TemporarilyUnavailable e) {
+        return unavailable(e.publicDetail(), e.retryAfterSeconds());
     }
 
     /** A 503 problem with the seconds after which to try again. */

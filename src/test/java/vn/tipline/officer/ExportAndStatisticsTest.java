@@ -2,6 +2,7 @@ package vn.tipline.officer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import vn.tipline.account.AuditLog;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;
 

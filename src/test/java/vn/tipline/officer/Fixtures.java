@@ -4,6 +4,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import vn.tipline.account.Role;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 import vn.tipline.tip.Topic;

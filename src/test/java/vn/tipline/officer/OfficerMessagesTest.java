@@ -1,6 +1,7 @@
 package vn.tipline.officer;
 
 import org.junit.jupiter.api.Test;
+import vn.tipline.account.Role;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.TimelineEntry;
 import vn.tipline.tip.TipStatus;

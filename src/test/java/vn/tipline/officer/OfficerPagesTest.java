@@ -1,6 +1,8 @@
 package vn.tipline.officer;
 
 import org.junit.jupiter.api.Test;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Role;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;
 

@@ -20,14 +20,15 @@ class LongPolling {
 
     private static final Logger log = LoggerFactory.getLogger(LongPolling.class);
 
-    private final BotApi api;
+    private final BotApiClient api;
     private final UpdateJournal journal;
     private final UpdateProcessor processor;
     private final Duration timeout;
     private final InboundMetrics metrics;
     private volatile boolean running = true;
 
-    LongPolling(BotApi api, UpdateJournal journal, UpdateProcessor processor, Duration timeout, InboundMetrics metrics) {
+    LongPolling(BotApiClient api, UpdateJournal journal, UpdateProcessor processor, Duration timeout,
+                InboundMetrics metrics) {
         this.metrics = metrics;
         this.api = api;
         this.journal = journal;

@@ -11,6 +11,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.OutboxSender;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
@@ -34,9 +35,9 @@ class TelegramConfiguration {
     static final List<String> REQUIRED_TEXTS = List.of("group_chat_refusal", "share_location");
 
     @Bean
-    BotApi telegramBotApi(TelegramProperties properties, ObjectMapper json) {
+    BotApiClient telegramBotApi(TelegramProperties properties, ObjectMapper json) {
         log.info("Telegram channel on: Bot API at {}", properties.apiUrl());
-        return new BotApi(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
+        return new BotApiClient(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
                 properties.pollTimeout(), json);
     }
 
@@ -64,15 +65,14 @@ class TelegramConfiguration {
     }
 
     @Bean
-    TelegramTransport telegramTransport(BotApi api, ObjectMapper json, GridFsTemplate evidence,
+    TelegramTransport telegramTransport(BotApiClient api, ObjectMapper json, GridFsTemplate evidence,
                                         TelegramProperties properties) {
         return new TelegramTransport(api, json, evidence, properties);
     }
 
     @Bean
-    vn.tipline.channel.OutboxSender telegramSender(MessageRenderer renderer, Outbox outbox,
-                                                   vn.tipline.outbox.ChatReachability reachability) {
-        return new vn.tipline.channel.OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
+    OutboxSender telegramSender(MessageRenderer renderer, Outbox outbox, ChatReachability reachability) {
+        return new OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
     }
 
     /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */
@@ -86,14 +86,14 @@ class TelegramConfiguration {
     @Bean
     UpdateProcessor telegramUpdateProcessor(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
                                             ConversationService conversations, Outbox outbox,
-                                            ChatReachability reachability, BotApi api, FlowCatalog catalog,
+                                            ChatReachability reachability, BotApiClient api, FlowCatalog catalog,
                                             ObjectMapper json, TelegramProperties properties) {
         return new UpdateProcessor(journal, new UpdateMapper(identity), renderer, conversations, outbox, reachability,
                 api, catalog.texts(), json, properties);
     }
 
     @Bean
-    TelegramStartup telegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties,
+    TelegramStartup telegramStartup(BotApiClient api, BotIdentity identity, TelegramProperties properties,
                                     ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
                                     UpdateProcessor processor, InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null

@@ -28,7 +28,7 @@ class TelegramStartup implements SmartLifecycle {
     private static final List<String> FIRST = List.of("start", "menu");
     private static final List<String> LAST = List.of("cancel", "lang");
 
-    private final BotApi api;
+    private final BotApiClient api;
     private final BotIdentity identity;
     private final TelegramProperties properties;
     private final WebhookSecret secret;
@@ -37,7 +37,7 @@ class TelegramStartup implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    TelegramStartup(BotApi api, BotIdentity identity, TelegramProperties properties, WebhookSecret secret,
+    TelegramStartup(BotApiClient api, BotIdentity identity, TelegramProperties properties, WebhookSecret secret,
                     FlowCatalog catalog, LongPolling polling) {
         this.api = api;
         this.identity = identity;

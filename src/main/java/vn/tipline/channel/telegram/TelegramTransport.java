@@ -24,7 +24,7 @@ import java.util.Map;
 /** Delivers the Telegram outbox through the Bot API and says what each Telegram error means for the queue. */
 class TelegramTransport implements OutboxTransport {
 
-    private final BotApi api;
+    private final BotApiClient api;
     private final ObjectMapper json;
     private final GridFsTemplate evidence;
     /** Telegram's file ids of pictures already uploaded, by our file id (the most recent hundred). */
@@ -37,7 +37,7 @@ class TelegramTransport implements OutboxTransport {
             });
     private final TelegramProperties properties;
 
-    TelegramTransport(BotApi api, ObjectMapper json, GridFsTemplate evidence, TelegramProperties properties) {
+    TelegramTransport(BotApiClient api, ObjectMapper json, GridFsTemplate evidence, TelegramProperties properties) {
         this.api = api;
         this.json = json;
         this.evidence = evidence;

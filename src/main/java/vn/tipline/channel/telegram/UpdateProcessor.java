@@ -41,7 +41,7 @@ class UpdateProcessor implements SmartLifecycle {
     private final ConversationService conversations;
     private final Outbox outbox;
     private final ChatReachability reachability;
-    private final BotApi api;
+    private final BotApiClient api;
     private final SystemTexts texts;
     private final ObjectMapper json;
     private final TelegramProperties properties;
@@ -49,7 +49,7 @@ class UpdateProcessor implements SmartLifecycle {
     private final ChatWorkers workers;
 
     UpdateProcessor(UpdateJournal journal, UpdateMapper mapper, MessageRenderer renderer,
-                    ConversationService conversations, Outbox outbox, ChatReachability reachability, BotApi api,
+                    ConversationService conversations, Outbox outbox, ChatReachability reachability, BotApiClient api,
                     SystemTexts texts, ObjectMapper json, TelegramProperties properties) {
         this.journal = journal;
         this.mapper = mapper;

@@ -82,7 +82,7 @@ class WebChatController {
                 return new Message(l.text(), l.buttons().isEmpty() ? null : l.buttons(), Boolean.TRUE, null);
             }
             if (outbound instanceof Outbound.Media m) {
-                return new Message(m.text(), null, null, WebChatImages.url(m.attachmentId()));
+                return new Message(m.text(), null, null, WebChatImageController.url(m.attachmentId()));
             }
             return new Message(outbound.text(), null, null, null);
         }

@@ -2,6 +2,7 @@ package vn.tipline.channel.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.web.header.HeaderWriter;
 
 /**
@@ -10,7 +11,11 @@ import org.springframework.security.web.header.HeaderWriter;
  * talk only to this service, be framed by nobody and write no HTML from strings (Trusted Types:
  * texts from the server are hostile input); and no Referer, so nothing about the page or a tip
  * leaves with a link the citizen follows.
+ *
+ * <p>The one web chat type another feature may use (a named interface of the channel module):
+ * the officers' security set-up adds it to the chain it builds for public paths.
  */
+@NamedInterface("web-chat-headers")
 public final class WebChatHeaders implements HeaderWriter {
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

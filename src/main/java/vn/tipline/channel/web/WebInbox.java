@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import vn.tipline.channel.ChannelSender;
+import vn.tipline.conversation.Button;
 import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.tip.ReporterKeys;
@@ -45,12 +46,12 @@ class WebInbox implements ChannelSender {
     }
 
     @Document(COLLECTION)
-    record Pending(@Id String id, String reporterKey, String text, List<vn.tipline.conversation.Button> buttons,
+    record Pending(@Id String id, String reporterKey, String text, List<Button> buttons,
                    Instant createdAt, String image) {
     }
 
     private static String image(Outbound message) {
-        return message instanceof Outbound.Media media ? WebChatImages.url(media.attachmentId()) : null;
+        return message instanceof Outbound.Media media ? WebChatImageController.url(media.attachmentId()) : null;
     }
 
     @Override
@@ -62,7 +63,7 @@ class WebInbox implements ChannelSender {
     public void send(String chatId, List<Outbound> messages) {
         String key = keys.keyFor(channel(), chatId);
         for (Outbound message : messages) {
-            List<vn.tipline.conversation.Button> buttons =
+            List<Button> buttons =
                     message instanceof Outbound.Choice c ? c.buttons() : List.of();
             mongo.insert(new Pending(null, key, message.text(), buttons, clock.instant(), image(message)));
         }
@@ -73,7 +74,7 @@ class WebInbox implements ChannelSender {
         String reporterKey = keys.keyFor(channel(), chatId);
         for (int i = 0; i < messages.size(); i++) {
             Outbound message = messages.get(i);
-            List<vn.tipline.conversation.Button> buttons =
+            List<Button> buttons =
                     message instanceof Outbound.Choice c ? c.buttons() : List.of();
             try {
                 mongo.insert(new Pending(key + ":" + i, reporterKey, message.text(), buttons, clock.instant(),

@@ -37,12 +37,12 @@ class ZaloConfiguration {
     @Bean
     ZaloTokens zaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient zaloHttpClient, ObjectMapper json,
                           Clock clock) {
-        return new ZaloTokens(mongo, properties, zaloHttpClient, json, clock);
+        return new ZaloTokens(mongo, properties, new ZaloOAuthClient(zaloHttpClient, json, properties), clock);
     }
 
     @Bean
-    ZaloApi zaloApi(OkHttpClient zaloHttpClient, ObjectMapper json, ZaloProperties properties) {
-        return new ZaloApi(zaloHttpClient, json, properties);
+    ZaloApiClient zaloApi(OkHttpClient zaloHttpClient, ObjectMapper json, ZaloProperties properties) {
+        return new ZaloApiClient(zaloHttpClient, json, properties);
     }
 
     @Bean
@@ -51,7 +51,7 @@ class ZaloConfiguration {
     }
 
     @Bean
-    ZaloTransport zaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json,
+    ZaloTransport zaloTransport(ZaloApiClient api, ZaloTokens tokens, ObjectMapper json,
                                 @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond,
                                 org.springframework.data.mongodb.gridfs.GridFsTemplate files, ZaloProperties properties) {
         return new ZaloTransport(api, tokens, json, maxPerSecond, files, properties.rateLimitWait());
@@ -72,7 +72,7 @@ class ZaloConfiguration {
     }
 
     @Bean
-    ZaloProcessor zaloProcessor(InboundJournal zaloJournal, ZaloApi api, ZaloRenderer renderer,
+    ZaloProcessor zaloProcessor(InboundJournal zaloJournal, ZaloApiClient api, ZaloRenderer renderer,
                                 ConversationService conversations, Outbox outbox, ChatReachability reachability,
                                 ApplicationEventPublisher events, ObjectMapper json,
                                 @Value("${tipline.zalo.workers:4}") int workers) {

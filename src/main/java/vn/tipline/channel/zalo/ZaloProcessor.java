@@ -31,7 +31,7 @@ class ZaloProcessor implements SmartLifecycle {
     private static final int MAX_ATTEMPTS = 20;
 
     private final InboundJournal journal;
-    private final ZaloApi api;
+    private final ZaloApiClient api;
     private final ZaloRenderer renderer;
     private final ConversationService conversations;
     private final Outbox outbox;
@@ -41,7 +41,7 @@ class ZaloProcessor implements SmartLifecycle {
     private final ChatWorkers workers;
     private final String owner = "zalo-" + UUID.randomUUID().toString().substring(0, 8);
 
-    ZaloProcessor(InboundJournal journal, ZaloApi api, ZaloRenderer renderer, ConversationService conversations,
+    ZaloProcessor(InboundJournal journal, ZaloApiClient api, ZaloRenderer renderer, ConversationService conversations,
                   Outbox outbox, ChatReachability reachability, ApplicationEventPublisher events, ObjectMapper json,
                   int workerCount) {
         this.journal = journal;

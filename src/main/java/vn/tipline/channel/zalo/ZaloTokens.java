@@ -1,11 +1,5 @@
 package vn.tipline.channel.zalo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -17,7 +11,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,16 +32,14 @@ class ZaloTokens {
 
     private final MongoTemplate mongo;
     private final ZaloProperties properties;
-    private final OkHttpClient http;
-    private final ObjectMapper json;
+    private final ZaloOAuthClient oauth;
     private final Clock clock;
     private final String instance = UUID.randomUUID().toString();
 
-    ZaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient http, ObjectMapper json, Clock clock) {
+    ZaloTokens(MongoTemplate mongo, ZaloProperties properties, ZaloOAuthClient oauth, Clock clock) {
         this.mongo = mongo;
         this.properties = properties;
-        this.http = http;
-        this.json = json;
+        this.oauth = oauth;
         this.clock = clock;
     }
 
@@ -149,30 +140,19 @@ class ZaloTokens {
             release(new Update());
             return leased.accessToken();
         }
-        Request request = new Request.Builder().url(properties.oauthUrl() + "/v4/oa/access_token")
-                .header("secret_key", properties.appSecret() == null ? "" : properties.appSecret())
-                .post(new FormBody.Builder().add("refresh_token", leased.refreshToken())
-                        .add("app_id", properties.appId()).add("grant_type", "refresh_token").build())
-                .build();
         String error;
-        try (Response response = http.newCall(request).execute()) {
-            JsonNode body = json.readTree(response.body() == null ? "{}" : response.body().string());
-            String access = body.path("access_token").asText("");
-            String refresh = body.path("refresh_token").asText("");
-            if (response.isSuccessful() && !access.isEmpty() && !refresh.isEmpty()) {
-                long seconds = body.path("expires_in").asLong(90_000); // a string in Zalo's answer
-                Instant now = clock.instant();
-                // Stored before anyone uses it: the old refresh token is spent from now on.
-                release(new Update().set("accessToken", access).set("refreshToken", refresh)
-                        .set("accessExpiresAt", now.plusSeconds(seconds)).set("refreshedAt", now)
-                        .unset("lastError").unset("lastErrorAt"));
-                log.info("Zalo access token refreshed; valid for {} s", seconds);
-                return access;
-            }
-            error = "HTTP " + response.code() + " error " + body.path("error").asText("?") + " "
-                    + body.path("error_name").asText(body.path("message").asText(""));
-        } catch (IOException e) {
-            error = "OAuth server unreachable: " + e.getClass().getSimpleName();
+        try {
+            ZaloOAuthClient.Refreshed pair = oauth.refresh(leased.refreshToken());
+            long seconds = pair.expiresInSeconds();
+            Instant now = clock.instant();
+            // Stored before anyone uses it: the old refresh token is spent from now on.
+            release(new Update().set("accessToken", pair.accessToken()).set("refreshToken", pair.refreshToken())
+                    .set("accessExpiresAt", now.plusSeconds(seconds)).set("refreshedAt", now)
+                    .unset("lastError").unset("lastErrorAt"));
+            log.info("Zalo access token refreshed; valid for {} s", seconds);
+            return pair.accessToken();
+        } catch (ZaloOAuthClient.RefreshFailed e) {
+            error = e.getMessage();
         }
         log.error("Zalo token refresh failed: {}. Set a new ZALO_REFRESH_TOKEN if the stored one was revoked.", error);
         release(new Update().set("lastError", error).set("lastErrorAt", clock.instant()));

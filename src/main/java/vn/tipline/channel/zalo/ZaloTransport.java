@@ -32,7 +32,7 @@ class ZaloTransport implements OutboxTransport {
     private static final Logger log = LoggerFactory.getLogger(ZaloTransport.class);
     static final String KIND = "cs";
 
-    private final ZaloApi api;
+    private final ZaloApiClient api;
     private final ZaloTokens tokens;
     private final ObjectMapper json;
     private final double maxPerSecond;
@@ -49,7 +49,7 @@ class ZaloTransport implements OutboxTransport {
 
     private final Duration rateLimitWait;
 
-    ZaloTransport(ZaloApi api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond, GridFsTemplate files,
+    ZaloTransport(ZaloApiClient api, ZaloTokens tokens, ObjectMapper json, double maxPerSecond, GridFsTemplate files,
                   Duration rateLimitWait) {
         this.files = files;
         this.rateLimitWait = rateLimitWait;
@@ -90,9 +90,9 @@ class ZaloTransport implements OutboxTransport {
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 String token = tokens.accessToken();
-                ZaloApi.Outcome outcome;
+                ZaloApiClient.Outcome outcome;
                 if (body.has(ZaloMessages.ATTACHMENT)) {
-                    ZaloApi.Uploaded picture = picture(token, body.path(ZaloMessages.ATTACHMENT).asText());
+                    ZaloApiClient.Uploaded picture = picture(token, body.path(ZaloMessages.ATTACHMENT).asText());
                     if (picture == null) {
                         return new Delivery.Rejected("attachment_missing");
                     }
@@ -144,11 +144,11 @@ class ZaloTransport implements OutboxTransport {
      * Zalo's attachment id for a stored picture, uploading it the first time (one upload per picture:
      * other workers wait for its id); null if the picture is not in the store.
      */
-    private ZaloApi.Uploaded picture(String token, String file) throws IOException {
+    private ZaloApiClient.Uploaded picture(String token, String file) throws IOException {
         synchronized (uploaded) {
             String known = uploaded.get(file);
             if (known != null) {
-                return new ZaloApi.Uploaded(new ZaloApi.Outcome(0, ""), known);
+                return new ZaloApiClient.Uploaded(new ZaloApiClient.Outcome(0, ""), known);
             }
             GridFSFile stored = ObjectId.isValid(file)
                     ? files.findOne(Query.query(Criteria.where("_id").is(new ObjectId(file)))) : null;
@@ -160,7 +160,7 @@ class ZaloTransport implements OutboxTransport {
             try (java.io.InputStream in = resource.getInputStream()) {
                 data = in.readAllBytes();
             }
-            ZaloApi.Uploaded upload = api.uploadImage(token, data, resource.getContentType());
+            ZaloApiClient.Uploaded upload = api.uploadImage(token, data, resource.getContentType());
             if (upload.outcome().ok()) {
                 uploaded.put(file, upload.attachmentId());
             }

@@ -27,7 +27,7 @@ class TelegramDisabledTest {
 
     @Test
     void withoutATokenNoTelegramBeanExistsAndTheWebhookIsNotFound() throws Exception {
-        assertThat(context.getBeansOfType(BotApi.class)).isEmpty();
+        assertThat(context.getBeansOfType(BotApiClient.class)).isEmpty();
         assertThat(context.getBeansOfType(UpdateProcessor.class)).isEmpty();
         assertThat(context.getBeansOfType(TelegramStartup.class)).isEmpty();
         assertThat(context.getBeansOfType(OutboxTransport.class)).isEmpty();

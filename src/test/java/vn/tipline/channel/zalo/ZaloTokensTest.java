@@ -52,7 +52,8 @@ class ZaloTokensTest {
     private ZaloTokens tokens(String refreshToken) {
         ZaloProperties properties = new ZaloProperties(FakeZalo.APP_ID, FakeZalo.APP_SECRET, "oa-secret", refreshToken,
                 zalo.url(), zalo.url(), null, null, null, null);
-        return new ZaloTokens(mongo, properties, new OkHttpClient(), new ObjectMapper(), Clock.systemUTC());
+        return new ZaloTokens(mongo, properties, new ZaloOAuthClient(new OkHttpClient(), new ObjectMapper(), properties),
+                Clock.systemUTC());
     }
 
     @Test

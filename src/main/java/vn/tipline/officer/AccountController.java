@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,11 +29,11 @@ import java.util.List;
 @Tag(name = "Officer: accounts", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class AccountApi {
+class AccountController {
 
     private final AccountService accounts;
 
-    AccountApi(AccountService accounts) {
+    AccountController(AccountService accounts) {
         this.accounts = accounts;
     }
 

@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;
@@ -43,7 +45,7 @@ import java.util.Set;
 @Tag(name = "Officer: tips", description = "The tip queue, scoped to the officer's units or province")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class TipApi {
+class TipController {
 
     private final TipQueue queue;
     private final TipWorkflow workflow;
@@ -52,8 +54,8 @@ class TipApi {
     private final Exports exports;
     private final AuditLog audit;
 
-    TipApi(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments, Exports exports,
-           AuditLog audit) {
+    TipController(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments, Exports exports,
+                  AuditLog audit) {
         this.queue = queue;
         this.workflow = workflow;
         this.followUps = followUps;

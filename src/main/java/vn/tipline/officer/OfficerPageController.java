@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;
@@ -38,7 +40,7 @@ import java.util.Set;
 @Controller
 @Hidden
 @RequestMapping("/admin")
-class OfficerPages {
+class OfficerPageController {
 
     private static final int PAGE_SIZE = 25;
 
@@ -48,11 +50,11 @@ class OfficerPages {
     private final Attachments attachments;
     private final Exports exports;
     private final AccountService accounts;
-    private final StatsApi stats;
+    private final StatsController stats;
     private final AuditLog audit;
 
-    OfficerPages(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments, Exports exports,
-                 AccountService accounts, StatsApi stats, AuditLog audit) {
+    OfficerPageController(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments,
+                          Exports exports, AccountService accounts, StatsController stats, AuditLog audit) {
         this.queue = queue;
         this.workflow = workflow;
         this.followUps = followUps;
@@ -189,12 +191,12 @@ class OfficerPages {
     ResponseEntity<InputStreamResource> attachment(Officer officer, @PathVariable String id,
                                                    @PathVariable String attachmentId) throws IOException {
         Tip tip = queue.get(officer, id);
-        return TipApi.stream(attachments.open(officer, tip, attachmentId).orElseThrow(TipNotFound::new));
+        return TipController.stream(attachments.open(officer, tip, attachmentId).orElseThrow(TipNotFound::new));
     }
 
     @GetMapping("/export.csv")
     ResponseEntity<StreamingResponseBody> export(Officer officer, QueueForm form) {
-        return TipApi.csv("tips.csv", exports.tips(officer, form.filter()));
+        return TipController.csv("tips.csv", exports.tips(officer, form.filter()));
     }
 
     @GetMapping("/stats")
@@ -224,7 +226,7 @@ class OfficerPages {
                                                         @RequestParam(required = false) String granularity) {
         TipStatistics.Report report = stats.report(officer, QueueForm.date(from), QueueForm.date(to),
                 QueueForm.parse(TipStatistics.Granularity.class, granularity).orElse(null));
-        return TipApi.csv("statistics.csv", exports.statistics(officer, report));
+        return TipController.csv("statistics.csv", exports.statistics(officer, report));
     }
 
     @GetMapping("/password")

@@ -22,6 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 import vn.tipline.broadcast.Audience;
 import vn.tipline.broadcast.Campaign;
 import vn.tipline.broadcast.CampaignRefused;
@@ -42,12 +45,12 @@ import java.util.Locale;
 @Tag(name = "Broadcast campaigns")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class CampaignApi {
+class CampaignController {
 
     private final Campaigns campaigns;
     private final AuditLog audit;
 
-    CampaignApi(Campaigns campaigns, AuditLog audit) {
+    CampaignController(Campaigns campaigns, AuditLog audit) {
         this.campaigns = campaigns;
         this.audit = audit;
     }

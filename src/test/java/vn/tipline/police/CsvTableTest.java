@@ -7,11 +7,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CsvTest {
+class CsvTableTest {
 
     @Test
     void quotedFieldsKeepDelimitersQuotesAndLineBreaks() {
-        List<Csv.Record> records = Csv.parse("a,b,c\n\"Phường Sài Gòn\n\",\"x, y\",\"say \"\"hi\"\"\"\nlast,,\n");
+        List<CsvTable.Record> records = CsvTable.parse("a,b,c\n\"Phường Sài Gòn\n\",\"x, y\",\"say \"\"hi\"\"\"\nlast,,\n");
         assertThat(records).hasSize(3);
         assertThat(records.get(1).fields()).containsExactly("Phường Sài Gòn\n", "x, y", "say \"hi\"");
         assertThat(records.get(1).line()).isEqualTo(2);
@@ -21,7 +21,7 @@ class CsvTest {
 
     @Test
     void windowsLineEndsAByteOrderMarkAndSemicolonsAreRead() {
-        List<Csv.Record> records = Csv.parse("\uFEFFcode;phones\r\nCAX-26740;028 1234 5678\r\n");
+        List<CsvTable.Record> records = CsvTable.parse("\uFEFFcode;phones\r\nCAX-26740;028 1234 5678\r\n");
         assertThat(records).hasSize(2);
         assertThat(records.get(0).fields()).containsExactly("code", "phones");
         assertThat(records.get(1).fields()).containsExactly("CAX-26740", "028 1234 5678");
@@ -29,8 +29,8 @@ class CsvTest {
 
     @Test
     void anUnclosedQuoteIsAnErrorNamingItsLine() {
-        assertThatThrownBy(() -> Csv.parse("code,address\nCAX-26740,\"12 Lê Lợi\n"))
-                .isInstanceOf(Csv.MalformedCsvException.class)
+        assertThatThrownBy(() -> CsvTable.parse("code,address\nCAX-26740,\"12 Lê Lợi\n"))
+                .isInstanceOf(CsvTable.MalformedCsvException.class)
                 .hasMessageContaining("line 2");
     }
 }

@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 
 import java.time.Instant;
 
@@ -20,11 +22,11 @@ import java.time.Instant;
 @Tag(name = "Officer: audit log", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class AuditApi {
+class AuditController {
 
     private final AuditLog audit;
 
-    AuditApi(AuditLog audit) {
+    AuditController(AuditLog audit) {
         this.audit = audit;
     }
 
@@ -39,7 +41,8 @@ class AuditApi {
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                                 @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
                                 @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        PageOf<AuditLog.Entry> entries = audit.find(new AuditLog.Filter(actor, action, target, from, to), page, size);
+        AuditLog.Found found = audit.find(new AuditLog.Filter(actor, action, target, from, to), page, size);
+        PageOf<AuditLog.Entry> entries = new PageOf<>(found.entries(), page, size, found.total());
         audit.record(officer.username(), AuditLog.Action.AUDIT_READ, target, entries.items().size() + " entries");
         return entries;
     }

@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.channel.PublishedImages;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,14 +18,14 @@ import java.time.Duration;
 /** {@code GET /api/chat/images/{id}}: a picture the bot sent in a web chat (a campaign's), 404 for anything else. */
 @RestController
 @Tag(name = "Web chat")
-class WebChatImages {
+class WebChatImageController {
 
     /** The only types the store writes after re-encoding. */
     private static final MediaType PNG = MediaType.IMAGE_PNG;
 
     private final ObjectProvider<PublishedImages> images;
 
-    WebChatImages(ObjectProvider<PublishedImages> images) {
+    WebChatImageController(ObjectProvider<PublishedImages> images) {
         this.images = images;
     }
 

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import vn.tipline.tip.Tip;
@@ -22,7 +22,7 @@ public record Officer(String username, String displayName, Role role, List<Strin
     }
 
     /** The tips this officer may see, as a query; null means no restriction. */
-    Criteria scope() {
+    public Criteria scope() {
         return switch (role) {
             case ADMIN -> null;
             case SUPERVISOR -> province == null ? Criteria.where("unit").is(null)

@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.broadcast.Audience;
 import vn.tipline.broadcast.CampaignRefused;
 import vn.tipline.broadcast.Campaigns;
@@ -26,11 +28,11 @@ import java.util.Locale;
 /**
  * The campaigns page: draft a campaign (text, audience as province/commune codes, topics, channels,
  * optional send time in Vietnam time), approve, schedule, pause, resume, cancel, and see progress.
- * The same rules and audit as {@link CampaignApi}.
+ * The same rules and audit as {@link CampaignController}.
  */
 @Controller
 @RequestMapping("/admin/campaigns")
-class CampaignPages {
+class CampaignPageController {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
@@ -38,7 +40,7 @@ class CampaignPages {
     private final AuditLog audit;
     private final TipQueue queue;
 
-    CampaignPages(Campaigns campaigns, AuditLog audit, TipQueue queue) {
+    CampaignPageController(Campaigns campaigns, AuditLog audit, TipQueue queue) {
         this.campaigns = campaigns;
         this.audit = audit;
         this.queue = queue;
@@ -71,7 +73,7 @@ class CampaignPages {
         String[] created = {null};
         String page = act(officer, flash, AuditLog.Action.CAMPAIGN_CREATE, null, "campaign.created", () -> {
             Instant at = sendAt.isBlank() ? null : LocalDateTime.parse(sendAt).atZone(VIETNAM).toInstant();
-            created[0] = campaigns.create(CampaignApi.actor(officer), new Campaigns.Draft(title, textVi, textEn,
+            created[0] = campaigns.create(CampaignController.actor(officer), new Campaigns.Draft(title, textVi, textEn,
                     new Audience(codes(provinces), codes(communes), topics, channels), at)).id();
             return created[0];
         });
@@ -79,7 +81,7 @@ class CampaignPages {
             byte[] data = image.getBytes();
             // The draft stays even if its picture is refused; the error says why.
             act(officer, flash, AuditLog.Action.CAMPAIGN_IMAGE, created[0], "campaign.created",
-                    () -> campaigns.setImage(CampaignApi.actor(officer), created[0], data).id());
+                    () -> campaigns.setImage(CampaignController.actor(officer), created[0], data).id());
         }
         return page;
     }
@@ -87,7 +89,7 @@ class CampaignPages {
     @GetMapping("/{id}/image")
     org.springframework.http.ResponseEntity<org.springframework.core.io.Resource> image(@PathVariable String id) {
         try {
-            return CampaignApi.imageResponse(campaigns, id);
+            return CampaignController.imageResponse(campaigns, id);
         } catch (CampaignRefused notFound) {
             return org.springframework.http.ResponseEntity.notFound().build();
         }
@@ -95,7 +97,7 @@ class CampaignPages {
 
     @PostMapping("/{id}/{action}")
     String change(Officer officer, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
-        Campaigns.Actor actor = CampaignApi.actor(officer);
+        Campaigns.Actor actor = CampaignController.actor(officer);
         return switch (action) {
             case "approve" -> act(officer, flash, AuditLog.Action.CAMPAIGN_APPROVE, id, "campaign.approved",
                     () -> campaigns.approve(actor, id).id());

@@ -1,4 +1,4 @@
-package vn.tipline.channel.web;
+package vn.tipline.channel;
 
 import org.springframework.core.io.Resource;
 

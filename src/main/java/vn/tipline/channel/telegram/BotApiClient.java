@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * downloads from {@code {base}/file/bot{token}/{path}}. The token is part of every URL, so URLs are
  * never logged and exceptions carry only Telegram's error code and description.
  */
-class BotApi {
+class BotApiClient {
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
@@ -36,7 +36,7 @@ class BotApi {
     private final ObjectMapper json;
     private final AtomicReference<Call> currentPoll = new AtomicReference<>();
 
-    BotApi(String apiUrl, String token, Duration requestTimeout, Duration pollTimeout, ObjectMapper json) {
+    BotApiClient(String apiUrl, String token, Duration requestTimeout, Duration pollTimeout, ObjectMapper json) {
         HttpUrl parsed = HttpUrl.parse(apiUrl);
         if (parsed == null) {
             throw new IllegalStateException("TELEGRAM_API_URL is not a valid http(s) URL");

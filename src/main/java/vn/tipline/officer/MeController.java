@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 
 import java.util.List;
 
@@ -26,13 +28,13 @@ import java.util.List;
 @Tag(name = "Officer: my account")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class MeApi {
+class MeController {
 
     private final AccountService accounts;
     private final ApiTokens tokens;
     private final TipQueue queue;
 
-    MeApi(AccountService accounts, ApiTokens tokens, TipQueue queue) {
+    MeController(AccountService accounts, ApiTokens tokens, TipQueue queue) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.queue = queue;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Who did what to which tip, account, relay thread or police unit, and when. Append-only: this
@@ -25,7 +26,7 @@ import java.util.List;
 @Service
 public class AuditLog {
 
-    static final String COLLECTION = "officer_audit";
+    public static final String COLLECTION = "officer_audit";
     private static final int MAX_FIELD = 200;
 
     private final MongoTemplate mongo;
@@ -56,7 +57,7 @@ public class AuditLog {
     }
 
     @Document(COLLECTION)
-    record Entry(@Id String id, Instant at, String actor, Action action, String target, String detail,
+    public record Entry(@Id String id, Instant at, String actor, Action action, String target, String detail,
                  String address) {
     }
 
@@ -64,14 +65,18 @@ public class AuditLog {
         mongo.insert(new Entry(null, clock.instant(), clip(actor), action, clip(target), clip(detail), address()));
     }
 
-    record Filter(String actor, Action action, String target, Instant from, Instant to) {
+    public record Filter(String actor, Action action, String target, Instant from, Instant to) {
+    }
+
+    /** One page of entries and how many match in all. */
+    public record Found(List<Entry> entries, long total) {
     }
 
     /** Newest first. */
-    PageOf<Entry> find(Filter filter, int page, int size) {
+    public Found find(Filter filter, int page, int size) {
         List<Criteria> all = new ArrayList<>();
         if (filter.actor() != null && !filter.actor().isBlank()) {
-            all.add(Criteria.where("actor").is(filter.actor().strip().toLowerCase(java.util.Locale.ROOT)));
+            all.add(Criteria.where("actor").is(filter.actor().strip().toLowerCase(Locale.ROOT)));
         }
         if (filter.action() != null) {
             all.add(Criteria.where("action").is(filter.action()));
@@ -88,7 +93,7 @@ public class AuditLog {
         Query query = all.isEmpty() ? new Query() : Query.query(new Criteria().andOperator(all));
         long total = mongo.count(query, Entry.class);
         query.with(Sort.by(Sort.Order.desc("at"), Sort.Order.desc("_id"))).skip((long) page * size).limit(size);
-        return new PageOf<>(mongo.find(query, Entry.class), page, size, total);
+        return new Found(mongo.find(query, Entry.class), total);
     }
 
     private static String clip(String value) {

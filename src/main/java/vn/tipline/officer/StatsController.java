@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -21,14 +23,14 @@ import java.time.LocalDate;
 @Tag(name = "Officer: statistics")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class StatsApi {
+class StatsController {
 
     private final TipStatistics statistics;
     private final Exports exports;
     private final AuditLog audit;
     private final Clock clock;
 
-    StatsApi(TipStatistics statistics, Exports exports, AuditLog audit, Clock clock) {
+    StatsController(TipStatistics statistics, Exports exports, AuditLog audit, Clock clock) {
         this.statistics = statistics;
         this.exports = exports;
         this.audit = audit;
@@ -54,7 +56,7 @@ class StatsApi {
                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                                  @RequestParam(required = false) TipStatistics.Granularity granularity) {
-        return TipApi.csv("statistics.csv", exports.statistics(officer, report(officer, from, to, granularity)));
+        return TipController.csv("statistics.csv", exports.statistics(officer, report(officer, from, to, granularity)));
     }
 
     TipStatistics.Report report(Officer officer, LocalDate from, LocalDate to, TipStatistics.Granularity granularity) {

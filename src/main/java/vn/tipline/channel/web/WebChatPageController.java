@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** Serves the web chat page at {@code /chat}. */
 @Controller
-class WebChatPage {
+class WebChatPageController {
 
     @GetMapping({"/chat", "/chat/"})
     String page() {

@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionProperties;
 import vn.tipline.retention.RetentionReport;
@@ -27,12 +29,12 @@ import java.util.List;
 @Tag(name = "Officer: retention policy", description = "ADMIN only")
 @SecurityRequirement(name = ApiDocsConfiguration.BASIC)
 @SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
-class RetentionApi {
+class RetentionController {
 
     private final Retention retention;
     private final AuditLog audit;
 
-    RetentionApi(Retention retention, AuditLog audit) {
+    RetentionController(Retention retention, AuditLog audit) {
         this.retention = retention;
         this.audit = audit;
     }

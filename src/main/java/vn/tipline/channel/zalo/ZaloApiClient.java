@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** The few Zalo OA Open API calls the tip line makes, over OkHttp with a configurable base URL. */
-class ZaloApi {
+class ZaloApiClient {
 
     static final int MAX_DOWNLOAD = 10 * 1024 * 1024;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -23,7 +23,7 @@ class ZaloApi {
     private final ObjectMapper json;
     private final ZaloProperties properties;
 
-    ZaloApi(OkHttpClient http, ObjectMapper json, ZaloProperties properties) {
+    ZaloApiClient(OkHttpClient http, ObjectMapper json, ZaloProperties properties) {
         this.http = http;
         this.json = json;
         this.properties = properties;

@@ -1,10 +1,10 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 /** What an account may see: its units' tips, its province's, or everything. */
-enum Role {
+public enum Role {
     OFFICER, SUPERVISOR, ADMIN;
 
-    String authority() {
+    public String authority() {
         return "ROLE_" + name();
     }
 }

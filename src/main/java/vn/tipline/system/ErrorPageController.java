@@ -26,9 +26,9 @@ import java.util.Map;
  * exception's message or a stack trace.
  */
 @Controller
-class ErrorPages implements ErrorController {
+class ErrorPageController implements ErrorController {
 
-    private static final Logger log = LoggerFactory.getLogger(ErrorPages.class);
+    private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
 
     @RequestMapping("${server.error.path:/error}")
     Object error(HttpServletRequest request) {
