@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Role;
 
@@ -27,8 +28,8 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/admin/accounts")
 @Tag(name = "Officer: accounts", description = "ADMIN only")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class AccountController {
 
     private final AccountService accounts;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /** Officer accounts: creation, passwords, lockout. Passwords are kept only as bcrypt hashes. */
 @Service
-class AccountService {
+public class AccountService {
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
     static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,31}");
@@ -50,7 +50,7 @@ class AccountService {
     }
 
     /** What an administrator fills in for a new account or a change; nulls leave a field as it is. */
-    record Profile(String displayName, Role role, List<String> units, String province, Boolean enabled) {
+    public record Profile(String displayName, Role role, List<String> units, String province, Boolean enabled) {
     }
 
     static String normalize(String username) {
@@ -70,7 +70,7 @@ class AccountService {
     }
 
     /** Creates an account with a generated one-time password, returned once; it must be changed at first sign-in. */
-    String create(String actor, String username, Profile profile) {
+    public String create(String actor, String username, Profile profile) {
         String name = normalize(username);
         if (!USERNAME.matcher(name).matches()) {
             throw Refusal.USERNAME_INVALID.exception();
@@ -148,7 +148,7 @@ class AccountService {
         return password;
     }
 
-    void changePassword(String username, String current, String wanted) {
+    public void changePassword(String username, String current, String wanted) {
         Account account = find(username).orElseThrow(Refusal.ACCOUNT_UNKNOWN::exception);
         if (current == null || !encoder.matches(current, account.passwordHash())) {
             throw Refusal.PASSWORD_WRONG.exception();

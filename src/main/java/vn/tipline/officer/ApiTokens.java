@@ -26,7 +26,7 @@ import java.util.Optional;
  * stored as a SHA-256 hash (a fast hash is enough for a random secret of that size).
  */
 @Service
-class ApiTokens {
+public class ApiTokens {
 
     static final String PREFIX = "tlk_";
     private static final int MAX_PER_ACCOUNT = 10;
@@ -51,10 +51,10 @@ class ApiTokens {
     record TokenInfo(String id, String label, Instant createdAt) {
     }
 
-    record NewToken(String id, String label, String token, Instant createdAt) {
+    public record NewToken(String id, String label, String token, Instant createdAt) {
     }
 
-    NewToken create(String username, String label) {
+    public NewToken create(String username, String label) {
         if (mongo.count(Query.query(Criteria.where("username").is(username)), ApiToken.class) >= MAX_PER_ACCOUNT) {
             throw Refusal.TOO_MANY_TOKENS.exception();
         }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 
@@ -20,8 +21,8 @@ import java.time.Instant;
 @RestController
 @RequestMapping("/api/admin/audit")
 @Tag(name = "Officer: audit log", description = "ADMIN only")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class AuditController {
 
     private final AuditLog audit;

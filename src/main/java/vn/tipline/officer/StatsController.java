@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 
@@ -21,8 +22,8 @@ import java.time.LocalDate;
 @RestController
 @RequestMapping("/api/admin")
 @Tag(name = "Officer: statistics")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class StatsController {
 
     private final TipStatistics statistics;

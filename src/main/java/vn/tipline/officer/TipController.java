@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.tip.Outcome;
@@ -43,8 +44,8 @@ import java.util.Set;
 @RestController
 @RequestMapping("/api/admin")
 @Tag(name = "Officer: tips", description = "The tip queue, scoped to the officer's units or province")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class TipController {
 
     private final TipQueue queue;

@@ -1,5 +1,6 @@
 package vn.tipline.officer;
 
+import vn.tipline.support.Http;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

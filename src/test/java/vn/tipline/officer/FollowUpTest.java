@@ -1,5 +1,7 @@
 package vn.tipline.officer;
 
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import vn.tipline.support.WebChatClient;

@@ -1,5 +1,9 @@
 package vn.tipline.officer;
 
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
+import vn.tipline.support.PageSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import vn.tipline.tip.Tip;

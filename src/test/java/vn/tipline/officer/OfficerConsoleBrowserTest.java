@@ -1,5 +1,7 @@
 package vn.tipline.officer;
 
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package vn.tipline.officer;
 
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
 import org.junit.jupiter.api.Test;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.retention;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -13,11 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.retention.Retention;
-import vn.tipline.retention.RetentionProperties;
-import vn.tipline.retention.RetentionReport;
 import vn.tipline.tip.TipStatus;
 
 import java.net.URI;
@@ -27,8 +25,8 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/admin/retention")
 @Tag(name = "Officer: retention policy", description = "ADMIN only")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class RetentionController {
 
     private final Retention retention;

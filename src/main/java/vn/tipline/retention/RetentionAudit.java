@@ -1,10 +1,8 @@
-package vn.tipline.officer;
+package vn.tipline.retention;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import vn.tipline.account.AuditLog;
-import vn.tipline.retention.Retention;
-import vn.tipline.retention.RetentionRan;
 
 /** Every run of the retention policy, daily or asked for, goes in the audit log with its counts (and only counts). */
 @Component

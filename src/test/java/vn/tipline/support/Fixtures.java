@@ -1,10 +1,12 @@
-package vn.tipline.officer;
+package vn.tipline.support;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.tipline.account.Role;
+import vn.tipline.officer.AccountService;
+import vn.tipline.officer.ApiTokens;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 import vn.tipline.tip.Topic;
@@ -19,18 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Names and unit codes are unique per fixture, so test classes sharing one context do not see
  * each other's tips (except unrouted ones, which every supervisor sees by design).
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String PASSWORD = "correct horse battery";
+    public static final String PASSWORD = "correct horse battery";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    final String prefix = "t" + UUID.randomUUID().toString().substring(0, 6);
+    public final String prefix = "t" + UUID.randomUUID().toString().substring(0, 6);
     private final AccountService accounts;
     private final ApiTokens tokens;
     private final TipService tips;
     private final MongoTemplate mongo;
 
-    Fixtures(AccountService accounts, ApiTokens tokens, TipService tips, MongoTemplate mongo) {
+    public Fixtures(AccountService accounts, ApiTokens tokens, TipService tips, MongoTemplate mongo) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.tips = tips;
@@ -38,59 +40,59 @@ final class Fixtures {
     }
 
     /** A unit code of this fixture. */
-    String unit(String name) {
+    public String unit(String name) {
         return prefix + "-" + name;
     }
 
     /** A province code of this fixture. */
-    String province(String name) {
+    public String province(String name) {
         return prefix + "p" + name;
     }
 
     /** An account ready to use (password {@link #PASSWORD}, no change pending). */
-    String account(Role role, List<String> units, String province) {
+    public String account(Role role, List<String> units, String province) {
         String username = prefix + "." + role.name().toLowerCase() + SEQUENCE.incrementAndGet();
         String oneTime = accounts.create("test", username, new AccountService.Profile(null, role, units, province, true));
         accounts.changePassword(username, oneTime, PASSWORD);
         return username;
     }
 
-    String officer(String... units) {
+    public String officer(String... units) {
         return account(Role.OFFICER, List.of(units), null);
     }
 
-    String supervisor(String province) {
+    public String supervisor(String province) {
         return account(Role.SUPERVISOR, List.of(), province);
     }
 
-    String admin() {
+    public String admin() {
         return account(Role.ADMIN, List.of(), null);
     }
 
-    String token(String username) {
+    public String token(String username) {
         return tokens.create(username, "test").token();
     }
 
     /** Files a tip as the report flow would, then routes it to the unit (as routing will). */
-    Tip tip(String unit, String province, String description) {
+    public Tip tip(String unit, String province, String description) {
         return tip(unit, province, Topic.DRUGS, description, false, List.of());
     }
 
-    Tip tip(String unit, String province, Topic topic, String description, boolean urgent, List<String> attachments) {
+    public Tip tip(String unit, String province, Topic topic, String description, boolean urgent, List<String> attachments) {
         Tip tip = tips.file(new TipService.NewTip(prefix + ":" + SEQUENCE.incrementAndGet(), topic, description,
                 new Tip.Place("Phường Bến Nghé", null, null), "hôm qua", attachments, true, null,
                 "reporter-" + UUID.randomUUID(), urgent, "web", "vi"));
         return route(tip, unit, province);
     }
 
-    Tip route(Tip tip, String unit, String province) {
+    public Tip route(Tip tip, String unit, String province) {
         // Always: the police router has routed the tip by its place already; the test decides.
         mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())),
                 new Update().set("unit", unit).set("province", province), Tip.class);
         return mongo.findById(tip.getId(), Tip.class);
     }
 
-    void setCreatedAt(Tip tip, Instant at) {
+    public void setCreatedAt(Tip tip, Instant at) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())), new Update().set("createdAt", at), Tip.class);
     }
 }

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** A small HTTP client for the officer API over real HTTP, as a given account (or nobody). */
-final class Http {
+public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
@@ -35,34 +35,34 @@ final class Http {
      * The same calls as if made by a client at {@code address} through a reverse proxy (the test
      * profile reads X-Forwarded-For from a loopback proxy, as a deployment behind one would).
      */
-    Http from(String address) {
+    public Http from(String address) {
         return new Http(base, authorization, address);
     }
 
-    static Http anonymous(int port) {
+    public static Http anonymous(int port) {
         return new Http(port, null);
     }
 
-    static Http basic(int port, String username, String password) {
+    public static Http basic(int port, String username, String password) {
         return new Http(port, "Basic " + Base64.getEncoder().encodeToString(
                 (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static Http as(int port, String username) {
+    public static Http as(int port, String username) {
         return basic(port, username, Fixtures.PASSWORD);
     }
 
-    static Http token(int port, String token) {
+    public static Http token(int port, String token) {
         return new Http(port, "Bearer " + token);
     }
 
-    record Response(int status, String contentType, byte[] bytes) {
+    public record Response(int status, String contentType, byte[] bytes) {
 
-        String text() {
+        public String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(bytes);
             } catch (IOException e) {
@@ -76,31 +76,31 @@ final class Http {
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET());
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8)));
     }
 
-    Response put(String path, Object body) {
+    public Response put(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8)));
     }
 
-    Response patch(String path, Object body) {
+    public Response patch(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8)));
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(request(path).DELETE());
     }
 
     /** A multipart/form-data PUT with one file part. */
-    Response putFile(String path, String field, String filename, String contentType, byte[] data) {
+    public Response putFile(String path, String field, String filename, String contentType, byte[] data) {
         String boundary = "----tipline" + System.nanoTime();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
@@ -111,7 +111,7 @@ final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
-    Response postRaw(String path, String contentType, String body) {
+    public Response postRaw(String path, String contentType, String body) {
         return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }

@@ -1,10 +1,8 @@
-package vn.tipline.officer;
+package vn.tipline.broadcast;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,10 +10,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.broadcast.Audience;
-import vn.tipline.broadcast.CampaignRefused;
-import vn.tipline.broadcast.Campaigns;
-import vn.tipline.broadcast.NewsTopic;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,34 +22,26 @@ import java.util.Locale;
 /**
  * The campaigns page: draft a campaign (text, audience as province/commune codes, topics, channels,
  * optional send time in Vietnam time), approve, schedule, pause, resume, cancel, and see progress.
- * The same rules and audit as {@link CampaignController}.
+ * The same rules and audit as {@link CampaignController}. The console's page shell adds what its
+ * layout needs (formatting, the unread-answers badge), so this feature does not depend on the console.
  */
 @Controller
 @RequestMapping("/admin/campaigns")
-class CampaignPageController {
+public class CampaignPageController {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final Campaigns campaigns;
     private final AuditLog audit;
-    private final TipQueue queue;
 
-    CampaignPageController(Campaigns campaigns, AuditLog audit, TipQueue queue) {
+    CampaignPageController(Campaigns campaigns, AuditLog audit) {
         this.campaigns = campaigns;
         this.audit = audit;
-        this.queue = queue;
-    }
-
-    @ModelAttribute
-    void common(Model model, HttpServletRequest request) {
-        model.addAttribute("fmt", new PageFormat());
-        model.addAttribute("currentPath", request.getServletPath());
     }
 
     @GetMapping
     String list(Officer officer, Model model) {
         model.addAttribute("officer", officer);
-        model.addAttribute("newAnswers", queue.unreadAnswers(officer));
         model.addAttribute("campaigns", campaigns.list());
         model.addAttribute("topics", Arrays.stream(NewsTopic.values()).map(NewsTopic::value).toList());
         return "officer/campaigns";

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.support;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -6,40 +6,42 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.officer.AccountService;
+import vn.tipline.officer.ApiTokens;
 import vn.tipline.tip.TipService;
 
 /** The running service (one shared context), real HTTP, the embedded store through the real driver. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-abstract class OfficerTestBase {
+public abstract class OfficerTestBase {
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
-    AccountService accounts;
+    protected AccountService accounts;
 
     @Autowired
-    ApiTokens tokens;
+    protected ApiTokens tokens;
 
     @Autowired
-    TipService tipService;
+    protected TipService tipService;
 
     @Autowired
-    MongoTemplate mongo;
+    protected MongoTemplate mongo;
 
-    Fixtures fx;
+    protected Fixtures fx;
 
     @BeforeEach
-    void freshFixtures() {
+    protected void freshFixtures() {
         fx = new Fixtures(accounts, tokens, tipService, mongo);
     }
 
-    Http as(String username) {
+    protected Http as(String username) {
         return Http.as(port, username);
     }
 
-    Http anonymous() {
+    protected Http anonymous() {
         return Http.anonymous(port);
     }
 }

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.support;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser-like HTTP session on the officers' page (cookies, CSRF token from the forms), without a browser. */
-final class PageSession {
+public final class PageSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -24,17 +24,17 @@ final class PageSession {
     private final String forwardedFor;
     private String csrf;
 
-    PageSession(int port) {
+    public PageSession(int port) {
         this(port, null);
     }
 
     /** A browser at {@code address} behind the reverse proxy (see {@link Http#from}). */
-    PageSession(int port, String address) {
+    public PageSession(int port, String address) {
         this.base = "http://localhost:" + port;
         this.forwardedFor = address;
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
         Matcher m = CSRF.matcher(response.body());
         if (m.find()) {
@@ -44,7 +44,7 @@ final class PageSession {
     }
 
     /** Posts a form with the CSRF token of the last page seen (unless {@code withCsrf} is false). */
-    HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf) {
+    public HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(form);
         if (withCsrf && csrf != null) {
             fields.put("_csrf", csrf);
@@ -57,7 +57,7 @@ final class PageSession {
     }
 
     /** Signs in through the form; returns where the server sent us. */
-    String signIn(String username, String password) {
+    public String signIn(String username, String password) {
         get("/admin/login");
         HttpResponse<String> response = post("/admin/login", Map.of("username", username, "password", password), true);
         return response.headers().firstValue("Location").orElse("");

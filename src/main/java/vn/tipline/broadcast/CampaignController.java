@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.broadcast;
 
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
@@ -22,13 +22,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Role;
-import vn.tipline.broadcast.Audience;
-import vn.tipline.broadcast.Campaign;
-import vn.tipline.broadcast.CampaignRefused;
-import vn.tipline.broadcast.Campaigns;
 
 import java.net.URI;
 import java.time.Instant;
@@ -43,8 +40,8 @@ import java.util.Locale;
 @RestController
 @RequestMapping("/api/admin/campaigns")
 @Tag(name = "Broadcast campaigns")
-@SecurityRequirement(name = ApiDocsConfiguration.BASIC)
-@SecurityRequirement(name = ApiDocsConfiguration.TOKEN)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.TOKEN)
 class CampaignController {
 
     private final Campaigns campaigns;
