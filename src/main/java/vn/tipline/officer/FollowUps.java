@@ -8,21 +8,22 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
 import vn.tipline.channel.ReporterMessenger;
 import vn.tipline.conversation.Button;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.conversation.Folding;
 import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
-import vn.tipline.tip.Tip;
 import vn.tipline.tip.TimelineEntry;
-
-import java.time.Clock;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import vn.tipline.tip.Tip;
 
 /**
  * Anonymous follow-up: an officer's question goes to the reporter through their pseudonymous

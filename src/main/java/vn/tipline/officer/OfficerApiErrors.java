@@ -16,6 +16,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import vn.tipline.account.AccountController;
+import vn.tipline.account.AuditController;
+import vn.tipline.account.MeController;
+import vn.tipline.account.Refusal;
 
 /**
  * The officer API's errors as RFC 9457 problem details: 404 for a tip that does not exist or

@@ -17,12 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Officer;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -31,6 +25,15 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
+import vn.tipline.system.PageOf;
+import vn.tipline.tip.Outcome;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TipStatus;
+import vn.tipline.tip.Topic;
 
 /**
  * The officers' web page (server-rendered, Thymeleaf, no script): queue, tip, statistics,
@@ -232,7 +235,7 @@ class OfficerPageController {
     @GetMapping("/password")
     String passwordForm(Officer officer, Model model) {
         header(officer, model);
-        model.addAttribute("mustChange", accounts.find(officer.username()).map(Account::mustChangePassword).orElse(false));
+        model.addAttribute("mustChange", accounts.mustChangePassword(officer.username()));
         return "officer/password";
     }
 

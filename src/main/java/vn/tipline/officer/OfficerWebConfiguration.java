@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -16,18 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The officer console's MVC wiring: current officer, language switch (vi default, en). */
+/** The officer console's MVC wiring: the language switch (vi default, en); the account feature resolves the current officer. */
 @Configuration(proxyBeanMethods = false)
 class OfficerWebConfiguration implements WebMvcConfigurer {
 
     static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
     static final List<String> LANGUAGES = List.of("vi", "en");
-
-    private final CurrentOfficer currentOfficer;
-
-    OfficerWebConfiguration(AccountService accounts, ProblemResponses problems) {
-        this.currentOfficer = new CurrentOfficer(accounts, problems);
-    }
 
     /** The page's language: a cookie set by {@code ?lang=en} or {@code ?lang=vi}; Vietnamese by default. */
     @Bean
@@ -40,7 +33,6 @@ class OfficerWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(currentOfficer).addPathPatterns("/admin", "/admin/**", "/api/admin/**");
         registry.addInterceptor(new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -54,10 +46,5 @@ class OfficerWebConfiguration implements WebMvcConfigurer {
                 return true;
             }
         }).addPathPatterns("/admin", "/admin/**");
-    }
-
-    @Override
-    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(currentOfficer);
     }
 }

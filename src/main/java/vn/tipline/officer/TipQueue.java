@@ -6,10 +6,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
-import vn.tipline.account.Officer;
-import vn.tipline.conversation.Folding;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipService;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -18,6 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.Officer;
+import vn.tipline.account.UnreadAnswers;
+import vn.tipline.conversation.Folding;
+import vn.tipline.system.PageOf;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TipService;
 
 /**
  * Reads the tips an officer may see. Search runs on the stored accent-stripped {@code searchText}
@@ -26,7 +29,7 @@ import java.util.stream.Stream;
  * tip line's volume, and the place for a text index if that ever changes).
  */
 @Service
-class TipQueue {
+class TipQueue implements UnreadAnswers {
 
     static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     static final int MAX_PAGE_SIZE = 100;
@@ -89,7 +92,8 @@ class TipQueue {
     }
 
     /** How many of the officer's assigned tips have answers they have not read. */
-    long unreadAnswers(Officer officer) {
+    @Override
+    public long unreadAnswers(Officer officer) {
         return mongo.count(Query.query(Criteria.where("assignee").is(officer.username()).and("unreadAnswers").gt(0)),
                 Tip.class);
     }

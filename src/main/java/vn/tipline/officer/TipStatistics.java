@@ -3,11 +3,6 @@ package vn.tipline.officer;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
-import vn.tipline.account.Officer;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
@@ -19,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
+import vn.tipline.tip.Outcome;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TipStatus;
+import vn.tipline.tip.Topic;
 
 /**
  * The figures the movement reports: tips received, valuable tips and what they led to, by

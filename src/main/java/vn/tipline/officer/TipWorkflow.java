@@ -6,13 +6,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Officer;
-import vn.tipline.conversation.Folding;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipStatus;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +17,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
+import vn.tipline.conversation.Folding;
+import vn.tipline.tip.Outcome;
+import vn.tipline.tip.TimelineEntry;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TipStatus;
 
 /**
  * Officers' changes to a tip. Edits of its fields (status, assignee, tags, outcome) carry the
@@ -99,8 +101,8 @@ class TipWorkflow {
         String who = assignee == null || assignee.isBlank() ? null
                 : "me".equals(assignee.strip()) ? officer.username() : AccountService.normalize(assignee);
         if (who != null) {
-            Account account = accounts.find(who).filter(Account::enabled).orElseThrow(Refusal.ASSIGNEE_UNKNOWN::exception);
-            if (!account.officer().canSee(tip)) {
+            Officer assigned = accounts.enabledOfficer(who).orElseThrow(Refusal.ASSIGNEE_UNKNOWN::exception);
+            if (!assigned.canSee(tip)) {
                 throw Refusal.ASSIGNEE_UNKNOWN.exception();
             }
         }

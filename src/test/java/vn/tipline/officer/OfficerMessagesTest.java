@@ -1,11 +1,6 @@
 package vn.tipline.officer;
 
 import org.junit.jupiter.api.Test;
-import vn.tipline.account.Role;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +15,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import vn.tipline.account.Refusal;
+import vn.tipline.account.Role;
+import vn.tipline.tip.Outcome;
+import vn.tipline.tip.TimelineEntry;
+import vn.tipline.tip.TipStatus;
+import vn.tipline.tip.Topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,6 +4,7 @@ import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.Fixtures;
 import vn.tipline.support.Http;
 import org.junit.jupiter.api.Test;
+import vn.tipline.account.AccountsForTests;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;
 
@@ -106,7 +107,7 @@ class TipAccessTest extends OfficerTestBase {
         }
         assertThat(as(officer).post("/api/admin/accounts", Map.of("username", "sneaky", "role", "ADMIN")).status())
                 .isEqualTo(403);
-        assertThat(accounts.find("sneaky")).isEmpty();
+        assertThat(new AccountsForTests(accounts).exists("sneaky")).isFalse();
     }
 
     @Test
@@ -118,7 +119,7 @@ class TipAccessTest extends OfficerTestBase {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
-        accounts.unlock("test", officer);
+        new AccountsForTests(accounts).unlock(officer);
     }
 
     @Test
@@ -146,7 +147,7 @@ class TipAccessTest extends OfficerTestBase {
         String officer = fx.officer(fx.unit("a"));
         String token = fx.token(officer);
         assertThat(Http.token(port, token).get("/api/admin/tips").status()).isEqualTo(200);
-        accounts.update("test", officer, new AccountService.Profile(null, null, null, null, false));
+        new AccountsForTests(accounts).disable(officer);
         assertThat(Http.token(port, token).get("/api/admin/tips").status()).isEqualTo(401);
         assertThat(as(officer).get("/api/admin/tips").status()).isEqualTo(401);
     }

@@ -6,8 +6,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import vn.tipline.officer.AccountService;
-import vn.tipline.officer.ApiTokens;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.ApiTokens;
 import vn.tipline.tip.TipService;
 
 /** The running service (one shared context), real HTTP, the embedded store through the real driver. */

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,11 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.tipline.account.ApiSecurity;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Officer;
 
 import java.time.Instant;
+import vn.tipline.system.PageOf;
 
 /** The audit log, for administrators (the security rules keep everyone else out). */
 @RestController
@@ -23,7 +21,7 @@ import java.time.Instant;
 @Tag(name = "Officer: audit log", description = "ADMIN only")
 @SecurityRequirement(name = ApiSecurity.BASIC)
 @SecurityRequirement(name = ApiSecurity.TOKEN)
-class AuditController {
+public class AuditController {
 
     private final AuditLog audit;
 

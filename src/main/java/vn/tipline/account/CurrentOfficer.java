@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +15,6 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerInterceptor;
-import vn.tipline.account.Officer;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -8,7 +8,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
-import vn.tipline.account.AuditLog;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

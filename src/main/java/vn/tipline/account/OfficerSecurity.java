@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
@@ -18,8 +18,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Role;
 import vn.tipline.channel.web.WebChatHeaders;
 
 /**

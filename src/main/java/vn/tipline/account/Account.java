@@ -1,9 +1,7 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
-import vn.tipline.account.Officer;
-import vn.tipline.account.Role;
 
 import java.time.Instant;
 import java.util.List;

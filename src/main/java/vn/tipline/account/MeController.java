@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,9 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import vn.tipline.account.ApiSecurity;
-import vn.tipline.account.Officer;
-import vn.tipline.account.Role;
 
 import java.util.List;
 
@@ -29,16 +26,16 @@ import java.util.List;
 @Tag(name = "Officer: my account")
 @SecurityRequirement(name = ApiSecurity.BASIC)
 @SecurityRequirement(name = ApiSecurity.TOKEN)
-class MeController {
+public class MeController {
 
     private final AccountService accounts;
     private final ApiTokens tokens;
-    private final TipQueue queue;
+    private final UnreadAnswers unread;
 
-    MeController(AccountService accounts, ApiTokens tokens, TipQueue queue) {
+    MeController(AccountService accounts, ApiTokens tokens, UnreadAnswers unread) {
         this.accounts = accounts;
         this.tokens = tokens;
-        this.queue = queue;
+        this.unread = unread;
     }
 
     record Me(String username, String displayName, Role role, List<String> units, String province,
@@ -57,7 +54,7 @@ class MeController {
     Me me(@Parameter(hidden = true) Officer officer) {
         Account account = accounts.find(officer.username()).orElseThrow();
         return new Me(account.username(), account.displayName(), account.role(), account.units(), account.province(),
-                account.mustChangePassword(), queue.unreadAnswers(officer));
+                account.mustChangePassword(), unread.unreadAnswers(officer));
     }
 
     @PostMapping("/password")

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +11,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Role;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,12 +51,21 @@ public class AccountService {
     public record Profile(String displayName, Role role, List<String> units, String province, Boolean enabled) {
     }
 
-    static String normalize(String username) {
+    public static String normalize(String username) {
         return username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
     }
 
     Optional<Account> find(String username) {
         return Optional.ofNullable(mongo.findById(normalize(username), Account.class));
+    }
+
+    /** The officer of an enabled account, for features that hand a tip to someone by name. */
+    public Optional<Officer> enabledOfficer(String username) {
+        return find(username).filter(Account::enabled).map(Account::officer);
+    }
+
+    public boolean mustChangePassword(String username) {
+        return find(username).map(Account::mustChangePassword).orElse(false);
     }
 
     List<Account> list() {

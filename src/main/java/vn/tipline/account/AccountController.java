@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,9 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import vn.tipline.account.ApiSecurity;
-import vn.tipline.account.Officer;
-import vn.tipline.account.Role;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +27,7 @@ import java.util.List;
 @Tag(name = "Officer: accounts", description = "ADMIN only")
 @SecurityRequirement(name = ApiSecurity.BASIC)
 @SecurityRequirement(name = ApiSecurity.TOKEN)
-class AccountController {
+public class AccountController {
 
     private final AccountService accounts;
 

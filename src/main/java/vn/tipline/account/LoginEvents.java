@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
@@ -8,7 +8,6 @@ import org.springframework.security.authentication.event.InteractiveAuthenticati
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
-import vn.tipline.account.AuditLog;
 
 import java.time.Duration;
 import java.util.Optional;

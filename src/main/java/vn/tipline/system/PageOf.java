@@ -1,12 +1,12 @@
-package vn.tipline.officer;
+package vn.tipline.system;
 
 import java.util.List;
 import java.util.function.Function;
 
-/** One page of a list; {@code page} counts from 0. */
-record PageOf<T>(List<T> items, int page, int size, long total) {
+/** One page of a list; {@code page} counts from 0. Every feature's list API answers with it. */
+public record PageOf<T>(List<T> items, int page, int size, long total) {
 
-    <R> PageOf<R> map(Function<T, R> mapper) {
+    public <R> PageOf<R> map(Function<T, R> mapper) {
         return new PageOf<>(items.stream().map(mapper).toList(), page, size, total);
     }
 

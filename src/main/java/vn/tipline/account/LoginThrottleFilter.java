@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

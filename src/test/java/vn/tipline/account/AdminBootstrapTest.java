@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.account;
 
 import vn.tipline.support.Http;
 import org.junit.jupiter.api.Nested;
