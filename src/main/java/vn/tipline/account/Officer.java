@@ -1,7 +1,6 @@
 package vn.tipline.account;
 
 import org.springframework.data.mongodb.core.query.Criteria;
-import vn.tipline.tip.Tip;
 
 import java.util.List;
 
@@ -29,10 +28,6 @@ public record Officer(String username, String displayName, Role role, List<Strin
                     : new Criteria().orOperator(Criteria.where("province").is(province), Criteria.where("unit").is(null));
             case OFFICER -> Criteria.where("unit").in(units);
         };
-    }
-
-    public boolean canSee(Tip tip) {
-        return covers(tip.getUnit(), tip.getProvince());
     }
 
     /**

@@ -17,8 +17,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
-import vn.tipline.channel.web.WebChatHeaders;
+
+import java.util.List;
 
 /**
  * Who may reach what.
@@ -29,7 +31,7 @@ import vn.tipline.channel.web.WebChatHeaders;
  *   <li>{@code /admin/**}: the officers' page, session sign-in form, CSRF on, a strict
  *       Content-Security-Policy (no inline script, nothing from elsewhere).</li>
  *   <li>Public: the citizens' web chat and its API (with their own strict headers,
- *       {@link WebChatHeaders}), webhooks, health, the API docs ({@code /api/docs}, deliberately
+ *       the web chat's {@code HeaderWriter} bean), webhooks, health, the API docs ({@code /api/docs}, deliberately
  *       public: they describe endpoints, not data), static assets. Anything else needs an account.</li>
  * </ul>
  */
@@ -112,8 +114,8 @@ class OfficerSecurity {
 
     @Bean
     @Order(3)
-    SecurityFilterChain publicChain(HttpSecurity http, LoginThrottle throttle, ProblemResponses problems)
-            throws Exception {
+    SecurityFilterChain publicChain(HttpSecurity http, LoginThrottle throttle, ProblemResponses problems,
+                                    List<HeaderWriter> publicHeaders) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
@@ -121,7 +123,7 @@ class OfficerSecurity {
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 // HTTP Basic is read here too (metrics): passwords guessed here are throttled like anywhere else.
                 .addFilterBefore(new LoginThrottleFilter(throttle, problems, true), BasicAuthenticationFilter.class)
-                .headers(h -> h.addHeaderWriter(new WebChatHeaders()))
+                .headers(h -> publicHeaders.forEach(h::addHeaderWriter))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/error", "/favicon.ico", "/chat", "/chat/**", "/api/chat/**",

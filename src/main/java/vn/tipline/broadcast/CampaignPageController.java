@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
+import vn.tipline.account.UnreadAnswers;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,7 +24,7 @@ import java.util.Locale;
  * The campaigns page: draft a campaign (text, audience as province/commune codes, topics, channels,
  * optional send time in Vietnam time), approve, schedule, pause, resume, cancel, and see progress.
  * The same rules and audit as {@link CampaignController}. The console's page shell adds what its
- * layout needs (formatting, the unread-answers badge), so this feature does not depend on the console.
+ * layout needs (formatting, the current path), so this feature does not depend on the console.
  */
 @Controller
 @RequestMapping("/admin/campaigns")
@@ -33,15 +34,18 @@ public class CampaignPageController {
 
     private final Campaigns campaigns;
     private final AuditLog audit;
+    private final UnreadAnswers unread;
 
-    CampaignPageController(Campaigns campaigns, AuditLog audit) {
+    CampaignPageController(Campaigns campaigns, AuditLog audit, UnreadAnswers unread) {
         this.campaigns = campaigns;
         this.audit = audit;
+        this.unread = unread;
     }
 
     @GetMapping
     String list(Officer officer, Model model) {
         model.addAttribute("officer", officer);
+        model.addAttribute("newAnswers", unread.unreadAnswers(officer));
         model.addAttribute("campaigns", campaigns.list());
         model.addAttribute("topics", Arrays.stream(NewsTopic.values()).map(NewsTopic::value).toList());
         return "officer/campaigns";

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import vn.tipline.conversation.Outbound;
+import vn.tipline.tip.ReporterMessages;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * the caller (an officer's action) ever learning the chat.
  */
 @Service
-public class ReporterMessenger {
+public class ReporterMessenger implements ReporterMessages {
 
     private static final Logger log = LoggerFactory.getLogger(ReporterMessenger.class);
 
@@ -39,6 +40,7 @@ public class ReporterMessenger {
     }
 
     /** Queues the messages for the reporter; false if the reporter's channel is unknown or not running. */
+    @Override
     public boolean send(String reporterKey, List<Outbound> messages) {
         Optional<ReporterAddresses.Address> address = addresses.find(reporterKey);
         if (address.isEmpty()) {

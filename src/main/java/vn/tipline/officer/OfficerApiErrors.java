@@ -20,6 +20,10 @@ import vn.tipline.account.AccountController;
 import vn.tipline.account.AuditController;
 import vn.tipline.account.MeController;
 import vn.tipline.account.Refusal;
+import vn.tipline.tip.EditConflict;
+import vn.tipline.tip.StatsController;
+import vn.tipline.tip.TipController;
+import vn.tipline.tip.TipNotFound;
 
 /**
  * The officer API's errors as RFC 9457 problem details: 404 for a tip that does not exist or

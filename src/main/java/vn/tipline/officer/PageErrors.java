@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.ModelAndView;
 import vn.tipline.broadcast.CampaignPageController;
+import vn.tipline.tip.TipPageController;
 
 import java.util.Map;
 
@@ -26,7 +27,7 @@ import java.util.Map;
  * page in its language with the right status, not problem details JSON (that is for the API) and
  * never a stack trace. Denied access is left to Spring Security (sign-in page, 403).
  */
-@ControllerAdvice(assignableTypes = {OfficerPageController.class, CampaignPageController.class})
+@ControllerAdvice(assignableTypes = {OfficerPageController.class, TipPageController.class, CampaignPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

@@ -329,7 +329,7 @@ class PoliceAdminController {
     RouteView reroute(@Parameter(hidden = true) Officer officer, @PathVariable String code,
                       @RequestBody RouteRequest request) {
         // Scope first: a tip outside it gets the answer of a tip that does not exist, whatever the body.
-        Tip current = tips.findByCode(code).filter(officer::canSee).orElseThrow(() -> new NotFound("no tip " + code));
+        Tip current = tips.findByCode(code).filter(tip -> tip.visibleTo(officer)).orElseThrow(() -> new NotFound("no tip " + code));
         if (request == null || request.unit() == null || request.unit().isBlank()) {
             throw new IllegalArgumentException("unit is required (a unit code, or " + PoliceCodes.NATIONAL_QUEUE + ")");
         }

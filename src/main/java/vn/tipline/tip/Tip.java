@@ -5,6 +5,7 @@ import org.springframework.data.annotation.Version;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
+import vn.tipline.account.Officer;
 
 import java.time.Instant;
 import java.util.List;
@@ -190,6 +191,11 @@ public class Tip {
 
     public String getUnit() {
         return unit;
+    }
+
+    /** Whether the tip is in the officer's scope: the one rule, {@link Officer#covers}, that relay threads follow too. */
+    public boolean visibleTo(Officer officer) {
+        return officer.covers(unit, province);
     }
 
     public String getProvince() {

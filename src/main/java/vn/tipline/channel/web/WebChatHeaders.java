@@ -2,8 +2,8 @@ package vn.tipline.channel.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.modulith.NamedInterface;
 import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.stereotype.Component;
 
 /**
  * The web chat page's, its files' and its API's security headers (added to the public security
@@ -12,10 +12,11 @@ import org.springframework.security.web.header.HeaderWriter;
  * texts from the server are hostile input); and no Referer, so nothing about the page or a tip
  * leaves with a link the citizen follows.
  *
- * <p>The one web chat type another feature may use (a named interface of the channel module):
- * the officers' security set-up adds it to the chain it builds for public paths.
+ * <p>A bean of Spring Security's own type: the account feature's security set-up adds every
+ * {@link HeaderWriter} bean to the chain it builds for public paths, so it names no web chat type
+ * (the channel module depends on the tip desk, which depends on accounts).
  */
-@NamedInterface("web-chat-headers")
+@Component
 public final class WebChatHeaders implements HeaderWriter {
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

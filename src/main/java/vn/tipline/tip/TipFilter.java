@@ -1,7 +1,5 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import java.time.LocalDate;
 import java.util.List;

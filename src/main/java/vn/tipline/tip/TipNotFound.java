@@ -1,7 +1,7 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 /** No such tip, or not one this officer may see: the two are indistinguishable on purpose. */
-final class TipNotFound extends RuntimeException {
+public final class TipNotFound extends RuntimeException {
     TipNotFound() {
         super("no such tip", null, false, false);
     }

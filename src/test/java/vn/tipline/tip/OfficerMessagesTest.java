@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import vn.tipline.account.Refusal;
 import vn.tipline.account.Role;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,10 +36,6 @@ import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.system.PageOf;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 /** The tip queue for officers: list, read, work on, ask the reporter, export. */
 @RestController
@@ -47,7 +43,7 @@ import vn.tipline.tip.Topic;
 @Tag(name = "Officer: tips", description = "The tip queue, scoped to the officer's units or province")
 @SecurityRequirement(name = ApiSecurity.BASIC)
 @SecurityRequirement(name = ApiSecurity.TOKEN)
-class TipController {
+public class TipController {
 
     private final TipQueue queue;
     private final TipWorkflow workflow;

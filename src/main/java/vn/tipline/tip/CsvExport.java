@@ -1,8 +1,7 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import vn.tipline.tip.VisibleText;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import com.mongodb.client.gridfs.model.GridFSFile;
 import org.bson.types.ObjectId;
@@ -9,7 +9,6 @@ import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.tip.Tip;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,7 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 /** Somebody changed the tip since the officer loaded it: nothing was written. */
-final class EditConflict extends RuntimeException {
+public final class EditConflict extends RuntimeException {
     private final Long currentVersion;
 
     EditConflict(Long currentVersion) {
@@ -9,7 +9,7 @@ final class EditConflict extends RuntimeException {
         this.currentVersion = currentVersion;
     }
 
-    Long currentVersion() {
+    public Long currentVersion() {
         return currentVersion;
     }
 }

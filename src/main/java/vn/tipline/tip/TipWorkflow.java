@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import com.mongodb.client.result.UpdateResult;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -22,10 +22,6 @@ import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
 import vn.tipline.conversation.Folding;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
 
 /**
  * Officers' changes to a tip. Edits of its fields (status, assignee, tags, outcome) carry the
@@ -102,7 +98,7 @@ class TipWorkflow {
                 : "me".equals(assignee.strip()) ? officer.username() : AccountService.normalize(assignee);
         if (who != null) {
             Officer assigned = accounts.enabledOfficer(who).orElseThrow(Refusal.ASSIGNEE_UNKNOWN::exception);
-            if (!assigned.canSee(tip)) {
+            if (!tip.visibleTo(assigned)) {
                 throw Refusal.ASSIGNEE_UNKNOWN.exception();
             }
         }

@@ -1,12 +1,9 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -16,10 +16,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 /**
  * The figures the movement reports: tips received, valuable tips and what they led to, by

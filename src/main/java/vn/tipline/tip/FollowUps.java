@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +16,11 @@ import java.util.Set;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
-import vn.tipline.channel.ReporterMessenger;
 import vn.tipline.conversation.Button;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.conversation.Folding;
 import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.Tip;
 
 /**
  * Anonymous follow-up: an officer's question goes to the reporter through their pseudonymous
@@ -44,14 +41,14 @@ class FollowUps {
 
     private final TipQueue queue;
     private final TipWorkflow workflow;
-    private final ReporterMessenger messenger;
+    private final ReporterMessages messenger;
     /** Lazily: the flow catalog needs the flow actions, one of which needs this. */
     private final ObjectProvider<FlowCatalog> flows;
     private final MongoTemplate mongo;
     private final AuditLog audit;
     private final Clock clock;
 
-    FollowUps(TipQueue queue, TipWorkflow workflow, ReporterMessenger messenger, ObjectProvider<FlowCatalog> flows, MongoTemplate mongo,
+    FollowUps(TipQueue queue, TipWorkflow workflow, ReporterMessages messenger, ObjectProvider<FlowCatalog> flows, MongoTemplate mongo,
               AuditLog audit, Clock clock) {
         this.clock = clock;
         this.queue = queue;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.Fixtures;
@@ -6,9 +6,6 @@ import vn.tipline.support.Http;
 import vn.tipline.support.PageSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipService;
-import vn.tipline.tip.Topic;
 import vn.tipline.support.WebChatClient;
 
 import java.util.List;

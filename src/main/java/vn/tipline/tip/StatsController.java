@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -24,7 +24,7 @@ import java.time.LocalDate;
 @Tag(name = "Officer: statistics")
 @SecurityRequirement(name = ApiSecurity.BASIC)
 @SecurityRequirement(name = ApiSecurity.TOKEN)
-class StatsController {
+public class StatsController {
 
     private final TipStatistics statistics;
     private final Exports exports;

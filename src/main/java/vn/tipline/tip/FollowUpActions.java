@@ -1,12 +1,9 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.tipline.conversation.ActionContext;
 import vn.tipline.conversation.FlowAction;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipService;
 
 import java.util.List;
 import java.util.Map;

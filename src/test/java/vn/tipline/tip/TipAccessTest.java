@@ -1,12 +1,10 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.Fixtures;
 import vn.tipline.support.Http;
 import org.junit.jupiter.api.Test;
 import vn.tipline.account.AccountsForTests;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.Topic;
 
 import java.util.LinkedHashMap;
 import java.util.List;

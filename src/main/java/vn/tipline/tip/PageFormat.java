@@ -1,11 +1,13 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import vn.tipline.tip.TipQueue;
+import vn.tipline.tip.TipStatistics;
 
 /** Formatting helpers for the page templates (exposed as {@code fmt}): Vietnam time, chart geometry. */
-final class PageFormat {
+public final class PageFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm").withZone(TipQueue.VIETNAM);
 

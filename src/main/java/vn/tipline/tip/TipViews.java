@@ -1,11 +1,5 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TimelineEntry;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
-import vn.tipline.tip.VisibleText;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -19,8 +19,6 @@ import vn.tipline.account.Officer;
 import vn.tipline.account.UnreadAnswers;
 import vn.tipline.conversation.Folding;
 import vn.tipline.system.PageOf;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipService;
 
 /**
  * Reads the tips an officer may see. Search runs on the stored accent-stripped {@code searchText}
@@ -61,14 +59,14 @@ class TipQueue implements UnreadAnswers {
     /** The tip, if it exists and the officer may see it; otherwise 404, whichever it was. */
     Tip get(Officer officer, String id) {
         Tip tip = id == null ? null : mongo.findById(id, Tip.class);
-        if (tip == null || !officer.canSee(tip)) {
+        if (tip == null || !tip.visibleTo(officer)) {
             throw new TipNotFound();
         }
         return tip;
     }
 
     Optional<Tip> byCode(Officer officer, String code) {
-        return tips.findByCode(code).filter(officer::canSee);
+        return tips.findByCode(code).filter(tip -> tip.visibleTo(officer));
     }
 
     /** Tips marked as duplicates of this one, among those the officer may see. */

@@ -1,12 +1,8 @@
-package vn.tipline.officer;
+package vn.tipline.tip;
 
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.tip.Outcome;
-import vn.tipline.tip.Tip;
-import vn.tipline.tip.TipStatus;
-import vn.tipline.tip.Topic;
 
 import java.io.IOException;
 import java.io.OutputStream;
