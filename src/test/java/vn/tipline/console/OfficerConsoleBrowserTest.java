@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.console;
 
 import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.Fixtures;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.ui.Model;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.console;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.console;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package vn.tipline.officer;
+package vn.tipline.console;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
