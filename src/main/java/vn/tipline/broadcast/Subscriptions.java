@@ -16,7 +16,9 @@ import vn.tipline.tip.ReporterKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Citizens who asked for awareness news, by pseudonymous reporter key only: the chat stays in the
@@ -87,6 +89,18 @@ public class Subscriptions {
 
     Subscriber find(String key) {
         return mongo.findById(key, Subscriber.class);
+    }
+
+    /** The reporter keys of every active subscriber: retention must keep them reachable. */
+    public Set<String> activeKeys() {
+        Query query = Query.query(Criteria.where("active").is(true));
+        query.fields().include("_id");
+        Set<String> keys = new HashSet<>();
+        // Only the ids, as plain documents: a partial Subscriber would need every field.
+        for (org.bson.Document subscriber : mongo.find(query, org.bson.Document.class, COLLECTION)) {
+            keys.add(String.valueOf(subscriber.get("_id")));
+        }
+        return keys;
     }
 
     @EventListener

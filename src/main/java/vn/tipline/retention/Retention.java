@@ -2,7 +2,6 @@ package vn.tipline.retention;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -10,11 +9,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import vn.tipline.broadcast.Subscriptions;
 import vn.tipline.channel.ReporterAddressRetention;
 import vn.tipline.police.RelayRetention;
 import vn.tipline.tip.EvidenceRetention;
@@ -43,8 +44,6 @@ public class Retention {
     public static final String ACTOR = EvidenceRetention.ACTOR;
     static final String COLLECTION = "retention_state";
     static final String ID = "retention";
-    /** Owned by the broadcast feature: an active subscriber must stay reachable. */
-    private static final String SUBSCRIBERS = "broadcast_subscribers";
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     private final RetentionProperties properties;
@@ -52,6 +51,7 @@ public class Retention {
     private final EvidenceRetention evidence;
     private final RelayRetention relay;
     private final ReporterAddressRetention addresses;
+    private final Subscriptions subscriptions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Map<String, Counter> purged;
@@ -59,12 +59,14 @@ public class Retention {
     private final String holder = UUID.randomUUID().toString();
 
     Retention(RetentionProperties properties, MongoTemplate mongo, EvidenceRetention evidence, RelayRetention relay,
-              ReporterAddressRetention addresses, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
+              ReporterAddressRetention addresses, Subscriptions subscriptions, ApplicationEventPublisher events,
+              Clock clock, MeterRegistry registry) {
         this.properties = properties;
         this.mongo = mongo;
         this.evidence = evidence;
         this.relay = relay;
         this.addresses = addresses;
+        this.subscriptions = subscriptions;
         this.events = events;
         this.clock = clock;
         this.purged = Map.of(
@@ -85,7 +87,7 @@ public class Retention {
      *
      * @param lastDay the day (ISO, in the policy's zone) of the last completed daily run
      */
-    @org.springframework.data.mongodb.core.mapping.Document(COLLECTION)
+    @Document(COLLECTION)
     record State(@Id String id, String holder, Instant until, String lastDay, RetentionReport lastRun) {
     }
 
@@ -166,7 +168,7 @@ public class Retention {
                 Instant cutoff = started.minus(days(properties.addressesDays()));
                 Set<String> keep = new HashSet<>(evidence.reportersToKeep(cutoff));
                 keep.addAll(relay.reportersWithOpenThreads());
-                keep.addAll(activeSubscribers());
+                keep.addAll(subscriptions.activeKeys());
                 forgotten = addresses.forgetInactive(cutoff, keep);
             }
         } catch (RuntimeException e) {
@@ -188,16 +190,6 @@ public class Retention {
                 + "{} reporter address(es) forgotten", trigger, report.outcome(), tips, files, threads, forgotten);
         events.publishEvent(new RetentionRan(report, requestedBy));
         return report;
-    }
-
-    private Set<String> activeSubscribers() {
-        Query query = Query.query(Criteria.where("active").is(true));
-        query.fields().include("_id");
-        Set<String> keys = new HashSet<>();
-        for (Document subscriber : mongo.find(query, Document.class, SUBSCRIBERS)) {
-            keys.add(String.valueOf(subscriber.get("_id")));
-        }
-        return keys;
     }
 
     private static Duration days(int days) {
