@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.tipline.system.PageOf;
 
 import java.time.Instant;
-import vn.tipline.system.PageOf;
 
 /** The audit log, for administrators (the security rules keep everyone else out). */
 @RestController

@@ -11,11 +11,6 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-
-import java.net.URI;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import vn.tipline.account.AccountController;
 import vn.tipline.account.AuditController;
 import vn.tipline.account.MeController;
@@ -24,6 +19,11 @@ import vn.tipline.tip.EditConflict;
 import vn.tipline.tip.StatsController;
 import vn.tipline.tip.TipController;
 import vn.tipline.tip.TipNotFound;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The officer API's errors as RFC 9457 problem details: 404 for a tip that does not exist or

@@ -8,11 +8,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
-
-import java.time.Clock;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
@@ -21,6 +16,11 @@ import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.conversation.Folding;
 import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Anonymous follow-up: an officer's question goes to the reporter through their pseudonymous

@@ -1,10 +1,11 @@
 package vn.tipline.tip;
 
+import vn.tipline.tip.TipQueue;
+import vn.tipline.tip.TipStatistics;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import vn.tipline.tip.TipQueue;
-import vn.tipline.tip.TipStatistics;
 
 /** Formatting helpers for the page templates (exposed as {@code fmt}): Vietnam time, chart geometry. */
 public final class PageFormat {

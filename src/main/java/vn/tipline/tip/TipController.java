@@ -26,16 +26,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import vn.tipline.account.ApiSecurity;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.system.PageOf;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import vn.tipline.account.ApiSecurity;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Officer;
-import vn.tipline.system.PageOf;
 
 /** The tip queue for officers: list, read, work on, ask the reporter, export. */
 @RestController

@@ -6,6 +6,11 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.Officer;
+import vn.tipline.account.UnreadAnswers;
+import vn.tipline.conversation.Folding;
+import vn.tipline.system.PageOf;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,11 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import vn.tipline.account.AccountService;
-import vn.tipline.account.Officer;
-import vn.tipline.account.UnreadAnswers;
-import vn.tipline.conversation.Folding;
-import vn.tipline.system.PageOf;
 
 /**
  * Reads the tips an officer may see. Search runs on the stored accent-stripped {@code searchText}

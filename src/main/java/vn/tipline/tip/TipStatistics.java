@@ -3,6 +3,8 @@ package vn.tipline.tip;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
 
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import vn.tipline.account.Officer;
-import vn.tipline.account.Refusal;
 
 /**
  * The figures the movement reports: tips received, valuable tips and what they led to, by

@@ -6,6 +6,11 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.AuditLog;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Refusal;
+import vn.tipline.conversation.Folding;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,11 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import vn.tipline.account.AccountService;
-import vn.tipline.account.AuditLog;
-import vn.tipline.account.Officer;
-import vn.tipline.account.Refusal;
-import vn.tipline.conversation.Folding;
 
 /**
  * Officers' changes to a tip. Edits of its fields (status, assignee, tags, outcome) carry the

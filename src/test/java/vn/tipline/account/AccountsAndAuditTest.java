@@ -1,11 +1,11 @@
 package vn.tipline.account;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Fixtures;
-import vn.tipline.support.Http;
-import vn.tipline.support.PageSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.PageSession;
 import vn.tipline.tip.Tip;
 
 import java.util.ArrayList;

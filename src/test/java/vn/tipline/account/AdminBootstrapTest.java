@@ -1,6 +1,5 @@
 package vn.tipline.account;
 
-import vn.tipline.support.Http;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -10,6 +9,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.support.Http;
 
 import java.util.Map;
 import java.util.regex.Matcher;

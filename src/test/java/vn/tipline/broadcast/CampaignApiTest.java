@@ -1,12 +1,12 @@
 package vn.tipline.broadcast;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.tipline.broadcast.Subscriptions;
+import vn.tipline.support.Http;
+import vn.tipline.support.OfficerTestBase;
 
 import java.time.Instant;
 import java.util.List;

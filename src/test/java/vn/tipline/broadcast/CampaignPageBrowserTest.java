@@ -1,7 +1,5 @@
 package vn.tipline.broadcast;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +14,8 @@ import vn.tipline.broadcast.Campaign;
 import vn.tipline.broadcast.Campaigns;
 import vn.tipline.broadcast.Subscriptions;
 import vn.tipline.support.Browser;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.OfficerTestBase;
 
 import java.time.Duration;
 import java.util.List;

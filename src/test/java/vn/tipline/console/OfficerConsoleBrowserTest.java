@@ -1,7 +1,5 @@
 package vn.tipline.console;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,13 +12,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.tipline.support.Browser;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.WebChatClient;
-import vn.tipline.tip.Tip;
 import vn.tipline.tip.TimelineEntry;
+import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipStatus;
 import vn.tipline.tip.Topic;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

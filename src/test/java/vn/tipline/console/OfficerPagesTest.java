@@ -1,10 +1,6 @@
 package vn.tipline.console;
 
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
 import vn.tipline.account.AccountService;
 import vn.tipline.account.AccountsForTests;
 import vn.tipline.account.AuditLog;
@@ -15,6 +11,10 @@ import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.PageSession;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,5 @@
 package vn.tipline.retention;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Fixtures;
-import vn.tipline.support.Http;
-import vn.tipline.support.PageSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -23,7 +19,11 @@ import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.Inbound;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionReport;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
 import vn.tipline.support.Images;
+import vn.tipline.support.OfficerTestBase;
+import vn.tipline.support.PageSession;
 import vn.tipline.support.WebChatClient;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.Topic;

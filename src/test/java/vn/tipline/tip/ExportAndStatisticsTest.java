@@ -1,10 +1,10 @@
 package vn.tipline.tip;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import vn.tipline.account.AuditLog;
+import vn.tipline.support.Http;
+import vn.tipline.support.OfficerTestBase;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

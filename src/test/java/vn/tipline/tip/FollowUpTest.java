@@ -1,9 +1,9 @@
 package vn.tipline.tip;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import vn.tipline.support.Http;
+import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.WebChatClient;
 
 import java.util.Map;

@@ -1,6 +1,8 @@
 package vn.tipline.tip;
 
 import org.junit.jupiter.api.Test;
+import vn.tipline.account.Refusal;
+import vn.tipline.account.Role;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +17,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import vn.tipline.account.Refusal;
-import vn.tipline.account.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

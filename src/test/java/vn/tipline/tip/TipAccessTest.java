@@ -1,10 +1,10 @@
 package vn.tipline.tip;
 
-import vn.tipline.support.OfficerTestBase;
-import vn.tipline.support.Fixtures;
-import vn.tipline.support.Http;
 import org.junit.jupiter.api.Test;
 import vn.tipline.account.AccountsForTests;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
+import vn.tipline.support.OfficerTestBase;
 
 import java.util.LinkedHashMap;
 import java.util.List;
