@@ -158,8 +158,11 @@ class StoreDamageTest {
                 .run("--tipline.store.data-dir=" + dir, "--server.port=0")).isNotNull();
 
         String report = output.getOut() + output.getErr();
-        // Nothing before the report: no warning line of nested bean-creation errors.
-        assertThat(report.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList())
+        // Nothing before the report: no warning line of nested bean-creation errors. The start runs
+        // on this thread; other test contexts cached in this JVM log from their own threads.
+        String thisThread = " " + Thread.currentThread().getName() + "] ";
+        assertThat(report.lines().filter(l -> l.contains(thisThread))
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList())
                 .singleElement().asString().contains("LoggingFailureAnalysisReporter");
         assertThat(report).contains("APPLICATION FAILED TO START", "The store's log " + wal.toAbsolutePath()
                 + " is damaged at byte", "TIPLINE_STORE_SALVAGE=true");
