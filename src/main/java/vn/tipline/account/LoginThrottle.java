@@ -1,12 +1,11 @@
 package vn.tipline.account;
 
 import org.springframework.stereotype.Component;
+import vn.tipline.abuse.RateWindow;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +30,7 @@ class LoginThrottle {
 
     private final OfficerProperties properties;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, RateWindow> byAddress = new ConcurrentHashMap<>();
     private final Map<Pair, Streak> byAccount = new ConcurrentHashMap<>();
 
     LoginThrottle(OfficerProperties properties, Clock clock) {
@@ -86,10 +85,9 @@ class LoginThrottle {
         if (byAddress.size() + byAccount.size() >= MAX_ENTRIES) {
             prune(now);
         }
-        Deque<Instant> times = byAddress.computeIfAbsent(from, a -> new ArrayDeque<>());
-        synchronized (times) {
-            pruneWindow(times, now);
-            times.addLast(now);
+        RateWindow failures = byAddress.computeIfAbsent(from, a -> new RateWindow());
+        synchronized (failures) {
+            failures.count(now.toEpochMilli());
         }
         if (account == null) {
             return Optional.empty();
@@ -150,26 +148,20 @@ class LoginThrottle {
 
     /** Until when this address is refused for any name: until enough of its failures leave the window. */
     private Optional<Instant> addressRefusedUntil(String address, Instant now) {
-        Deque<Instant> times = byAddress.get(address);
-        if (times == null) {
+        RateWindow failures = byAddress.get(address);
+        if (failures == null) {
             return Optional.empty();
         }
-        synchronized (times) {
-            pruneWindow(times, now);
-            int over = times.size() - properties.ipMaxFailures();
-            if (over < 0) {
-                return Optional.empty();
-            }
-            // One more sign-in is let through once the (over + 1)th oldest failure has left the window.
-            return times.stream().skip(over).findFirst().map(t -> t.plus(properties.ipWindow()));
+        synchronized (failures) {
+            long wait = failures.wait(now.toEpochMilli(), properties.ipMaxFailures(), properties.ipWindow().toMillis());
+            return wait > 0 ? Optional.of(now.plusMillis(wait)) : Optional.empty();
         }
     }
 
     private void prune(Instant now) {
-        byAddress.values().removeIf(times -> {
-            synchronized (times) {
-                pruneWindow(times, now);
-                return times.isEmpty();
+        byAddress.values().removeIf(failures -> {
+            synchronized (failures) {
+                return failures.idle(now.toEpochMilli(), properties.ipWindow().toMillis());
             }
         });
         byAccount.values().removeIf(streak -> {
@@ -177,13 +169,6 @@ class LoginThrottle {
                 return expired(streak, now);
             }
         });
-    }
-
-    private void pruneWindow(Deque<Instant> times, Instant now) {
-        Instant horizon = now.minus(properties.ipWindow());
-        while (!times.isEmpty() && !times.peekFirst().isAfter(horizon)) {
-            times.pollFirst();
-        }
     }
 
     private static String address(String address) {

@@ -4,11 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import vn.tipline.conversation.EngineHarness;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,26 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The sign-in throttle on a movable clock: per name and address, per address (the attack over HTTP: AccountsAndAuditTest). */
 class LoginThrottleTest {
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-06-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final EngineHarness.MutableClock clock = new EngineHarness.MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
     /** 5 failures in a row per name and address; refusals up to 15 minutes; 12 failures per address in 10 minutes. */
     private final LoginThrottle throttle = new LoginThrottle(
             new OfficerProperties(null, null, 5, Duration.ofMinutes(15), 12, Duration.ofMinutes(10), 10), clock);
@@ -47,7 +27,7 @@ class LoginThrottleTest {
     }
 
     private void after(Duration duration) {
-        clock.now = clock.now.plus(duration);
+        clock.advance(duration);
     }
 
     @Test
