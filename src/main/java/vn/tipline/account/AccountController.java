@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -60,6 +61,7 @@ public class AccountController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an account; the answer holds its one-time password, shown once")
     ResponseEntity<Created> create(@Parameter(hidden = true) Officer officer, @Valid @RequestBody NewAccount body) {
         String password = accounts.create(officer.username(), body.username(), new AccountService.Profile(

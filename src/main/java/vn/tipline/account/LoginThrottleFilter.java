@@ -39,6 +39,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             if (api) {
                 problems.throttled(request, response, refused.get());
             } else {
+                SignInForm.keepUsername(request);
                 response.sendRedirect(request.getContextPath() + OfficerSecurity.LOGIN_PAGE + "?throttled");
             }
             return;

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -71,6 +72,7 @@ public class MeController {
     }
 
     @PostMapping("/tokens")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a personal API token for Authorization: Bearer; the secret is shown once")
     ResponseEntity<ApiTokens.NewToken> createToken(@Parameter(hidden = true) Officer officer,
                                                    @Valid @RequestBody(required = false) TokenRequest body) {

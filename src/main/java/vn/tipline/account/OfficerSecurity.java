@@ -2,6 +2,7 @@ package vn.tipline.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +15,18 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -96,7 +103,10 @@ class OfficerSecurity {
                                      AuditLog audit) throws Exception {
         http.securityMatcher("/admin", "/admin/**")
                 .formLogin(f -> f.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
-                        .defaultSuccessUrl("/admin", false).failureUrl(LOGIN_PAGE + "?error").permitAll())
+                        .defaultSuccessUrl("/admin", false).failureHandler((request, response, e) -> {
+                            SignInForm.keepUsername(request);
+                            response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?error");
+                        }).permitAll())
                 .logout(l -> l.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout")
                         .addLogoutHandler((request, response, authentication) -> {
                             if (authentication != null) {
@@ -120,7 +130,7 @@ class OfficerSecurity {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .httpBasic(b -> b.authenticationEntryPoint(problems))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(notFoundUnlessApi(problems)).accessDeniedHandler(problems))
                 // HTTP Basic is read here too (metrics): passwords guessed here are throttled like anywhere else.
                 .addFilterBefore(new LoginThrottleFilter(throttle, problems, true), BasicAuthenticationFilter.class)
                 .headers(h -> publicHeaders.forEach(h::addHeaderWriter))
@@ -133,5 +143,21 @@ class OfficerSecurity {
                         .requestMatchers("/actuator/prometheus").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated());
         return http.build();
+    }
+
+    /**
+     * Outside the APIs nothing public needs an account, so an address that reaches this chain's
+     * sign-in demand is one that does not exist ("/Chat", "/Admin", "/foo"): it answers 404 through
+     * the error page (a page in the browser's language, or problem details by Accept), not a
+     * demand for HTTP Basic. Nothing is opened: the request is still refused, and 404 is what any
+     * unknown address answers, so it tells nothing. The APIs and metrics keep their 401.
+     */
+    private static AuthenticationEntryPoint notFoundUnlessApi(ProblemResponses problems) {
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> api = new LinkedHashMap<>();
+        api.put(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")), problems);
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(api);
+        entryPoint.setDefaultEntryPoint((request, response, e) -> response.sendError(HttpServletResponse.SC_NOT_FOUND));
+        return entryPoint;
     }
 }

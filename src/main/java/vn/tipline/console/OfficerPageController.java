@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AccountService;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
+import vn.tipline.account.SignInForm;
 import vn.tipline.account.UnreadAnswers;
 import vn.tipline.tip.PageFormat;
 
@@ -41,7 +42,8 @@ class OfficerPageController {
     }
 
     @GetMapping("/login")
-    String login() {
+    String login(HttpServletRequest request, Model model) {
+        model.addAttribute("username", SignInForm.takeUsername(request));
         return "officer/login";
     }
 

@@ -1,5 +1,6 @@
 package vn.tipline.console;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,7 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,8 +29,28 @@ class OfficerWebConfiguration implements WebMvcConfigurer {
     LocaleResolver localeResolver() {
         CookieLocaleResolver resolver = new CookieLocaleResolver("tipline-lang");
         resolver.setDefaultLocale(VIETNAMESE);
+        resolver.setDefaultLocaleFunction(OfficerWebConfiguration::defaultLocale);
         resolver.setCookieMaxAge(Duration.ofDays(365));
         return resolver;
+    }
+
+    /**
+     * Without a choice made: Vietnamese on the console (its officers' language), and the browser's
+     * language (vi or en) on an error page for any other address, such as a mistyped "/Chat".
+     */
+    static Locale defaultLocale(HttpServletRequest request) {
+        Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = original instanceof String uri ? uri : request.getRequestURI();
+        String console = request.getContextPath() + "/admin";
+        if (path == null || path.equals(console) || path.startsWith(console + "/")) {
+            return VIETNAMESE;
+        }
+        for (Locale wanted : Collections.list(request.getLocales())) {
+            if (LANGUAGES.contains(wanted.getLanguage())) {
+                return Locale.forLanguageTag(wanted.getLanguage());
+            }
+        }
+        return VIETNAMESE;
     }
 
     @Override

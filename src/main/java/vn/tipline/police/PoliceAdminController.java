@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
@@ -91,6 +92,7 @@ class PoliceAdminController {
     record UnitPage(int total, int page, int size, List<UnitView> units) {
     }
 
+    @Schema(name = "UnitsSummary")
     record Summary(String gazetteerVersion, int provinces, int communes, long communesWithCommunePolice,
                    long communePoliceUnits, long provincialPoliceUnits, long unitsWithContacts, long unitsWithCoordinates) {
     }

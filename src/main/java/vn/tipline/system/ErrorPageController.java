@@ -35,7 +35,9 @@ class ErrorPageController implements ErrorController {
         HttpStatus status = status(request);
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : null;
         if (wantsPage(request, path)) {
-            return new ModelAndView("officer/error", Map.of("status", status.value()), status);
+            // Outside the console (a citizen's mistyped address) the way on is the chat, not the officers' queue.
+            boolean console = path != null && (path.equals("/admin") || path.startsWith("/admin/"));
+            return new ModelAndView("officer/error", Map.of("status", status.value(), "citizen", !console), status);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(request, status));
         if (path != null) {

@@ -1,5 +1,6 @@
 package vn.tipline.tip;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
 @Service
 class Exports {
 
-    static final List<String> TIP_COLUMNS = List.of("code", "created_at", "topic", "status", "urgent", "unit",
-            "province", "assignee", "tags", "valuable", "outcomes", "duplicate_of", "attachments", "event_time",
+    static final List<String> TIP_COLUMNS = List.of("code", "created_at", "due_at", "topic", "status", "urgent",
+            "unit", "unit_name", "province", "assignee", "tags", "valuable", "outcomes", "duplicate_of", "attachments", "event_time",
             "place", "latitude", "longitude", "description");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(TipQueue.VIETNAM);
     private static final int FLUSH_EVERY = 200;
@@ -30,8 +31,10 @@ class Exports {
     private final TipQueue queue;
     private final TipStatistics statistics;
     private final AuditLog audit;
+    private final UnitNames units;
 
-    Exports(TipQueue queue, TipStatistics statistics, AuditLog audit) {
+    Exports(TipQueue queue, TipStatistics statistics, AuditLog audit, ObjectProvider<UnitNames> units) {
+        this.units = units.getIfAvailable(() -> UnitNames.CODES_ONLY);
         this.queue = queue;
         this.statistics = statistics;
         this.audit = audit;
@@ -60,10 +63,13 @@ class Exports {
         };
     }
 
-    private static List<Object> tipRow(Tip tip) {
+    /** A row; the unit's name beside its code, from the directory kept in memory (no store read per row). */
+    private List<Object> tipRow(Tip tip) {
         Tip.Place place = tip.getPlace();
-        return Arrays.asList(tip.getCode(), TIME.format(tip.getCreatedAt()), tip.getTopic(), tip.getStatus(),
-                tip.isUrgent(), tip.getUnit(), tip.getProvince(), tip.getAssignee(), String.join("|", tip.getTags()),
+        return Arrays.asList(tip.getCode(), TIME.format(tip.getCreatedAt()),
+                tip.getDueAt() == null ? null : TIME.format(tip.getDueAt()), tip.getTopic(), tip.getStatus(),
+                tip.isUrgent(), tip.getUnit(), tip.getUnit() == null ? null : units.name(tip.getUnit()).orElse(null),
+                tip.getProvince(), tip.getAssignee(), String.join("|", tip.getTags()),
                 tip.isValuable(), String.join("|", tip.getOutcomes().stream().map(Enum::name).sorted().toList()),
                 tip.getDuplicateOf(), tip.getAttachments() == null ? 0 : tip.getAttachments().size(), tip.getEventTime(),
                 place == null ? null : place.text(), place == null ? null : place.latitude(),

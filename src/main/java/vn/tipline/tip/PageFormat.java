@@ -1,48 +1,76 @@
 package vn.tipline.tip;
 
-import vn.tipline.tip.TipQueue;
-import vn.tipline.tip.TipStatistics;
-
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Formatting helpers for the page templates (exposed as {@code fmt}): Vietnam time, chart geometry. */
 public final class PageFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm").withZone(TipQueue.VIETNAM);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(TipQueue.VIETNAM);
 
     public String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
     }
 
-    public String coordinates(Double latitude, Double longitude) {
-        return latitude == null || longitude == null ? "" : String.format(java.util.Locale.ROOT, "%.5f, %.5f", latitude, longitude);
+    /** The day (Vietnam) of an instant, as 31/01/2026. */
+    public String day(Instant instant) {
+        return instant == null ? "" : DAY.format(instant);
     }
 
-    /** One bar pair of the statistics chart, in SVG user units. */
-    public record Bar(String label, long received, long valuable, int x, int receivedY, int receivedHeight,
-                      int valuableY, int valuableHeight, int width) {
-    }
-
-    public record Chart(int width, int height, int baseline, long max, List<Bar> bars) {
-    }
-
-    static Chart chart(List<TipStatistics.Period> series) {
-        int height = 180;
-        int baseline = 150;
-        int plot = 130;
-        int slot = series.isEmpty() ? 40 : Math.max(14, Math.min(60, 640 / series.size()));
-        long max = Math.max(1, series.stream().mapToLong(TipStatistics.Period::received).max().orElse(1));
-        List<Bar> bars = new java.util.ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            TipStatistics.Period p = series.get(i);
-            int rh = (int) Math.round(plot * (double) p.received() / max);
-            int vh = (int) Math.round(plot * (double) p.valuable() / max);
-            int w = Math.max(4, slot / 2 - 2);
-            int x = 30 + i * slot;
-            bars.add(new Bar(p.period(), p.received(), p.valuable(), x, baseline - rh, rh, baseline - vh, vh, w));
+    /** An instant kept as text in a timeline entry (ISO-8601), as a day; anything else as it is. */
+    public String day(String iso) {
+        try {
+            return iso == null ? "" : day(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
         }
-        return new Chart(40 + series.size() * slot, height, baseline, max, bars);
+    }
+
+    /** The day (Vietnam) as a date field's value, 2026-01-31. */
+    public String isoDay(Instant instant) {
+        return instant == null ? "" : LocalDate.ofInstant(instant, TipQueue.VIETNAM).toString();
+    }
+
+    /**
+     * A statistics period in words ("Tháng 1/2026", "Jan 2026"), from the bundle's date pattern
+     * for its granularity (the words are the bundle's, the month names the locale's).
+     */
+    public String period(LocalDate start, String pattern, Locale locale) {
+        return start == null ? "" : DateTimeFormatter.ofPattern(pattern, locale).format(start);
+    }
+
+    public String coordinates(Double latitude, Double longitude) {
+        return latitude == null || longitude == null ? "" : String.format(Locale.ROOT, "%.5f, %.5f", latitude, longitude);
+    }
+
+    /** One period of the statistics chart: the bars' lengths in percent of the largest count. */
+    public record Bar(LocalDate start, long received, long valuable, double receivedPercent, double valuablePercent) {
+    }
+
+    public record Chart(long max, List<Bar> bars) {
+    }
+
+    /**
+     * Bars as percentages of the width: drawn as SVG rectangles with percentage widths, so the chart
+     * takes the page's width at any size while its labels stay HTML text at the page's font size
+     * (a scaled SVG shrank them to 5 px on a phone).
+     */
+    static Chart chart(List<TipStatistics.Period> series) {
+        long max = Math.max(1, series.stream().mapToLong(TipStatistics.Period::received).max().orElse(1));
+        List<Bar> bars = new ArrayList<>();
+        for (TipStatistics.Period p : series) {
+            bars.add(new Bar(p.start(), p.received(), p.valuable(), percent(p.received(), max), percent(p.valuable(), max)));
+        }
+        return new Chart(max, bars);
+    }
+
+    private static double percent(long count, long max) {
+        return Math.round(1000.0 * count / max) / 10.0;
     }
 }

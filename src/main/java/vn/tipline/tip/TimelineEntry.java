@@ -33,7 +33,9 @@ public record TimelineEntry(String id, Kind kind, Instant at, String actor, Stri
     public enum Kind {
         STATUS, ASSIGNED, TAGS, OUTCOME, NOTE, QUESTION, ANSWER, ROUTED,
         /** Evidence deleted by the retention policy: {@code before} is how many photos, {@code detail} "attachments". */
-        PURGED
+        PURGED,
+        /** The time limit extended: {@code before} and {@code after} the due times (ISO instants), {@code text} the reason. */
+        DEADLINE
     }
 
     public TimelineEntry {

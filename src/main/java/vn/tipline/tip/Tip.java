@@ -71,6 +71,10 @@ public class Tip {
     private List<TimelineEntry> timeline;
     /** Reporter answers the assignee has not opened yet. */
     private int unreadAnswers;
+    /** When the decision on the tip is due (art. 147): receipt plus the policy's days, or as extended. */
+    private Instant dueAt;
+    /** When it was last actioned, closed or rejected as spam; null while open (or reopened). */
+    private Instant decidedAt;
 
     /** Where it happened: what the citizen typed and/or a shared point. */
     public record Place(String text, Double latitude, Double longitude) {
@@ -236,6 +240,19 @@ public class Tip {
 
     public List<Reroute> getRoutingHistory() {
         return routingHistory == null ? List.of() : routingHistory;
+    }
+
+    public Instant getDueAt() {
+        return dueAt;
+    }
+
+    public Instant getDecidedAt() {
+        return decidedAt;
+    }
+
+    /** Set once, when the tip is filed. */
+    void dueBy(Instant dueAt) {
+        this.dueAt = dueAt;
     }
 
     /** Set once, when the tip is filed. */

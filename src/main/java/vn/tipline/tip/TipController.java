@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import vn.tipline.account.ApiSecurity;
@@ -147,6 +148,7 @@ public class TipController {
     }
 
     @PostMapping("/tips/{id}/notes")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Add an internal note (never shown to the reporter)")
     ResponseEntity<TipViews.Detail> note(@Parameter(hidden = true) Officer officer, @PathVariable String id,
                                          @Valid @RequestBody Text note) {
@@ -154,6 +156,7 @@ public class TipController {
     }
 
     @PostMapping("/tips/{id}/questions")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Ask the reporter a follow-up question through their channel, without learning who they are")
     ResponseEntity<QuestionSent> ask(@Parameter(hidden = true) Officer officer, @PathVariable String id,
                                      @Valid @RequestBody Question question) {

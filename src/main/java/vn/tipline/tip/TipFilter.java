@@ -22,7 +22,9 @@ record TipFilter(List<TipStatus> status, List<Topic> topic, LocalDate from, Loca
         /** Urgent first, then oldest: the order tips should be worked through. */
         URGENT_OLDEST,
         NEWEST,
-        OLDEST
+        OLDEST,
+        /** The nearest due date first (overdue ones first of all). */
+        DUE_SOONEST
     }
 
     TipFilter {

@@ -1,6 +1,7 @@
 package vn.tipline.tip;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The tip desk's pages (server-rendered, Thymeleaf, no script): queue, tip, statistics, exports.
@@ -48,9 +50,16 @@ public class TipPageController {
     private final Exports exports;
     private final StatsController stats;
     private final AuditLog audit;
+    private final Deadlines deadlines;
+    private final UnitNames units;
+    private final EventTimes eventTimes;
 
     TipPageController(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments,
-                      Exports exports, StatsController stats, AuditLog audit) {
+                      Exports exports, StatsController stats, AuditLog audit, Deadlines deadlines,
+                      ObjectProvider<UnitNames> units, EventTimes eventTimes) {
+        this.deadlines = deadlines;
+        this.units = units.getIfAvailable(() -> UnitNames.CODES_ONLY);
+        this.eventTimes = eventTimes;
         this.queue = queue;
         this.workflow = workflow;
         this.followUps = followUps;
@@ -100,6 +109,7 @@ public class TipPageController {
         header(officer, model);
         model.addAttribute("form", form);
         model.addAttribute("tips", tips.map(TipViews::summary));
+        model.addAttribute("due", tips.items().stream().collect(Collectors.toMap(Tip::getId, deadlines::view)));
         model.addAttribute("statuses", TipStatus.values());
         model.addAttribute("topics", Topic.values());
         model.addAttribute("sorts", TipFilter.Sort.values());
@@ -118,6 +128,12 @@ public class TipPageController {
         model.addAttribute("duplicateAllowed", TipWorkflow.nextStatuses(fresh.getStatus()).contains(TipStatus.DUPLICATE));
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("me", officer.username());
+        model.addAttribute("deadline", deadlines.view(fresh));
+        model.addAttribute("deadlineDays", deadlines.policy().deadlineDays());
+        // An officer typed the reason: control and bidi characters shown as markers, as every text on the page.
+        model.addAttribute("reroutes", fresh.getRoutingHistory().stream().map(r -> new Tip.Reroute(r.from(), r.to(),
+                VisibleText.of(r.reason()), r.by(), r.at())).toList());
+        model.addAttribute("eventTime", eventTimes.key(fresh.getEventTime()).orElse(null));
         return "officer/tip";
     }
 
@@ -152,10 +168,27 @@ public class TipPageController {
         return act(id, flash, "flash.saved", () -> workflow.setOutcome(officer, id, version, "on".equals(valuable), chosen));
     }
 
+    @PostMapping("/tips/{id}/deadline")
+    String deadline(Officer officer, @PathVariable String id, @RequestParam(required = false) String until,
+                    @RequestParam(defaultValue = "") String reason, @RequestParam long version,
+                    RedirectAttributes flash) {
+        String page = act(id, flash, "flash.deadline_extended",
+                () -> workflow.extendDeadline(officer, id, version, QueueForm.date(until), reason));
+        if (flash.getFlashAttributes().containsKey("error")) {
+            flash.addFlashAttribute("draftUntil", until);
+            flash.addFlashAttribute("draftReason", reason);
+        }
+        return page;
+    }
+
     @PostMapping("/tips/{id}/notes")
     String note(Officer officer, @PathVariable String id, @RequestParam(defaultValue = "") String text,
                 RedirectAttributes flash) {
-        return act(id, flash, "flash.note_added", () -> workflow.addNote(officer, id, text));
+        String page = act(id, flash, "flash.note_added", () -> workflow.addNote(officer, id, text));
+        if (flash.getFlashAttributes().containsKey("error")) {
+            flash.addFlashAttribute("draftNote", text);
+        }
+        return page;
     }
 
     @PostMapping("/tips/{id}/questions")
@@ -222,6 +255,7 @@ public class TipPageController {
 
     private void header(Officer officer, Model model) {
         model.addAttribute("officer", officer);
+        model.addAttribute("units", units);
         model.addAttribute("newAnswers", queue.unreadAnswers(officer));
     }
 

@@ -164,6 +164,7 @@ class TipQueue implements UnreadAnswers {
             case URGENT_OLDEST -> Sort.by(Sort.Order.desc("urgent"), Sort.Order.asc("createdAt"), Sort.Order.asc("_id"));
             case NEWEST -> Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("_id"));
             case OLDEST -> Sort.by(Sort.Order.asc("createdAt"), Sort.Order.asc("_id"));
+            case DUE_SOONEST -> Sort.by(Sort.Order.asc("dueAt"), Sort.Order.desc("urgent"), Sort.Order.asc("_id"));
         };
     }
 }

@@ -46,10 +46,12 @@ public class TipService {
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
     private final GridFsEvidenceStore evidence;
+    private final Deadlines deadlines;
 
     TipService(TipRepository tips, Clock clock, AbuseProperties limits, MeterRegistry registry,
                ObjectProvider<TipRouter> router, MongoTemplate mongo, ApplicationEventPublisher events,
-               GridFsEvidenceStore evidence) {
+               GridFsEvidenceStore evidence, Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.events = events;
         this.evidence = evidence;
         this.tips = tips;
@@ -144,6 +146,7 @@ public class TipService {
                     draft.place(), draft.eventTime(), draft.attachments(), draft.anonymous(),
                     draft.anonymous() ? null : draft.contact(), draft.reporterKey(), draft.urgent(), draft.channel(),
                     draft.language(), clock.instant());
+            tip.dueBy(deadlines.dueAt(tip.getCreatedAt()));
             TipRouter tipRouter = router.getIfAvailable();
             if (tipRouter != null) {
                 TipRouter.Routing routing = tipRouter.route(draft.place(), chosenUnit);

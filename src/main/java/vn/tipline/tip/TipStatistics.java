@@ -6,6 +6,8 @@ import org.springframework.stereotype.Service;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
@@ -31,10 +33,12 @@ class TipStatistics {
 
     private final MongoTemplate mongo;
     private final TipQueue queue;
+    private final Clock clock;
 
-    TipStatistics(MongoTemplate mongo, TipQueue queue) {
+    TipStatistics(MongoTemplate mongo, TipQueue queue, Clock clock) {
         this.mongo = mongo;
         this.queue = queue;
+        this.clock = clock;
     }
 
     enum Granularity { DAY, WEEK, MONTH, YEAR }
@@ -45,7 +49,42 @@ class TipStatistics {
 
     record Report(LocalDate from, LocalDate to, Granularity granularity, long received, long valuable,
                   Map<String, Long> byTopic, Map<String, Long> byStatus, Map<String, Long> byUnit,
-                  Map<String, Long> byOutcome, List<Period> series) {
+                  Map<String, Long> byOutcome, List<Period> series, Timeliness timeliness) {
+    }
+
+    /**
+     * Decisions within the time limit, among the period's tips whose decision is due by now:
+     * those decided (actioned, closed, rejected as spam) and those still open past their due date.
+     * Duplicates are decided with their original and left out; open tips not yet due are not counted.
+     *
+     * @param percent decided in time, of {@code due}, rounded to a whole percent; null when nothing is due
+     */
+    record Timeliness(long due, long decidedInTime, long decidedLate, long openOverdue, Integer percent) {
+    }
+
+    /** Counts for {@link Timeliness}. */
+    private static final class TimelinessCounter {
+        long decidedInTime;
+        long decidedLate;
+        long openOverdue;
+
+        void add(Tip tip, Instant now) {
+            if (Deadlines.DECIDED.contains(tip.getStatus())) {
+                if (Deadlines.decidedInTime(tip)) {
+                    decidedInTime++;
+                } else {
+                    decidedLate++;
+                }
+            } else if (Deadlines.OPEN.contains(tip.getStatus()) && tip.getDueAt() != null && now.isAfter(tip.getDueAt())) {
+                openOverdue++;
+            }
+        }
+
+        Timeliness result() {
+            long due = decidedInTime + decidedLate + openOverdue;
+            return new Timeliness(due, decidedInTime, decidedLate, openOverdue,
+                    due == 0 ? null : (int) Math.round(100.0 * decidedInTime / due));
+        }
     }
 
     static LocalDate defaultFrom(LocalDate today) {
@@ -62,10 +101,12 @@ class TipStatistics {
         starts.forEach(s -> perPeriod.put(s, new Counter()));
         Counter total = new Counter();
         Map<String, Long> byUnit = new TreeMap<>();
+        TimelinessCounter timeliness = new TimelinessCounter();
+        Instant now = clock.instant();
 
         TipFilter filter = new TipFilter(null, null, from, to, null, null, null, null, null, TipFilter.Sort.OLDEST);
         Query query = queue.query(officer, filter);
-        query.fields().include("topic", "unit", "status", "valuable", "outcomes", "createdAt");
+        query.fields().include("topic", "unit", "status", "valuable", "outcomes", "createdAt", "dueAt", "decidedAt");
         try (Stream<Tip> tips = mongo.stream(query, Tip.class)) {
             tips.forEach(tip -> {
                 LocalDate day = tip.getCreatedAt().atZone(TipQueue.VIETNAM).toLocalDate();
@@ -75,13 +116,14 @@ class TipStatistics {
                     period.add(tip);
                 }
                 byUnit.merge(tip.getUnit() == null ? UNROUTED : tip.getUnit(), 1L, Long::sum);
+                timeliness.add(tip, now);
             });
         }
         List<Period> series = new ArrayList<>();
         perPeriod.forEach((start, c) -> series.add(new Period(label(start, g), start, c.received, c.valuable,
                 c.byOutcome, c.byTopic, c.byStatus)));
         return new Report(from, to, g, total.received, total.valuable, total.byTopic, total.byStatus, byUnit,
-                total.byOutcome, series);
+                total.byOutcome, series, timeliness.result());
     }
 
     /** Counts of one period (or all), every known key present so tables and charts line up. */

@@ -1,6 +1,8 @@
 package vn.tipline.tip;
 
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ final class TipViews {
     private TipViews() {
     }
 
+    @Schema(name = "TipSummary")
     record Summary(String id, String code, Topic topic, TipStatus status, boolean urgent, Instant createdAt,
                    String unit, String province, String assignee, List<String> tags, boolean valuable,
                    int attachments, String excerpt, int unreadAnswers, int openQuestions, long version) {

@@ -14,6 +14,7 @@ import vn.tipline.conversation.Folding;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,8 +53,11 @@ class TipWorkflow {
     private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
+    private final Deadlines deadlines;
 
-    TipWorkflow(MongoTemplate mongo, TipQueue queue, AccountService accounts, AuditLog audit, Clock clock) {
+    TipWorkflow(MongoTemplate mongo, TipQueue queue, AccountService accounts, AuditLog audit, Clock clock,
+                Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.mongo = mongo;
         this.queue = queue;
         this.accounts = accounts;
@@ -71,6 +75,12 @@ class TipWorkflow {
             throw Refusal.INVALID_TRANSITION.exception();
         }
         Update update = new Update().set("status", to);
+        // The timeliness figure counts the last decision; reopening makes the tip open again.
+        if (Deadlines.DECIDED.contains(to)) {
+            update.set("decidedAt", clock.instant());
+        } else {
+            update.unset("decidedAt");
+        }
         String linked = null;
         if (to == TipStatus.DUPLICATE) {
             if (duplicateOfCode == null || duplicateOfCode.isBlank()) {
@@ -141,6 +151,36 @@ class TipWorkflow {
         TimelineEntry entry = entry(TimelineEntry.Kind.OUTCOME, officer, null, before, after);
         return write(officer, tip, version, new Update().set("valuable", valuable).set("outcomes", List.copyOf(chosen)),
                 entry, AuditLog.Action.TIP_OUTCOME, after);
+    }
+
+    static final int MAX_REASON = 500;
+
+    /**
+     * Extends the time limit to the end of {@code until} (Vietnam time), with a reason: later than
+     * the current due date, and not past the policy's months from receipt (the last day may be
+     * shortened to that exact time). In the timeline and the audit log.
+     */
+    Tip extendDeadline(Officer officer, String id, long version, LocalDate until, String reason) {
+        Tip tip = current(officer, id, version);
+        Deadlines.View now = deadlines.view(tip);
+        String why = checkText(reason);
+        if (why.codePointCount(0, why.length()) > MAX_REASON) {
+            throw Refusal.TEXT_TOO_LONG.exception();
+        }
+        if (until == null || !Deadlines.OPEN.contains(tip.getStatus())) {
+            throw Refusal.DEADLINE_INVALID.exception();
+        }
+        Instant endOfDay = until.plusDays(1).atStartOfDay(TipQueue.VIETNAM).toInstant();
+        if (until.isAfter(LocalDate.ofInstant(now.latest(), TipQueue.VIETNAM))) {
+            throw Refusal.DEADLINE_TOO_LATE.exception();
+        }
+        Instant due = endOfDay.isAfter(now.latest()) ? now.latest() : endOfDay;
+        if (!due.isAfter(now.dueAt())) {
+            throw Refusal.DEADLINE_INVALID.exception();
+        }
+        TimelineEntry entry = entry(TimelineEntry.Kind.DEADLINE, officer, why, now.dueAt().toString(), due.toString());
+        return write(officer, tip, version, new Update().set("dueAt", due), entry, AuditLog.Action.TIP_DEADLINE,
+                now.dueAt() + " -> " + due);
     }
 
     Tip addNote(Officer officer, String id, String text) {

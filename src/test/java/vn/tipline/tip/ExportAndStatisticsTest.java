@@ -71,10 +71,10 @@ class ExportAndStatisticsTest extends OfficerTestBase {
         assertThat(rows).hasSize(2);
         List<String> row = rows.get(1);
         assertThat(row.get(0)).isEqualTo(tip.getCode());
-        assertThat(row.get(2)).isEqualTo("FRAUD");
-        assertThat(row.get(4)).isEqualTo("true");
-        assertThat(row.get(5)).isEqualTo(unit);
-        assertThat(row.get(17)).isEqualTo("'=HYPERLINK(\"http://evil\",\"Bấm\"), lừa \"đảo\"\nqua điện thoại");
+        assertThat(row.get(3)).isEqualTo("FRAUD");
+        assertThat(row.get(5)).isEqualTo("true");
+        assertThat(row.get(6)).isEqualTo(unit);
+        assertThat(row.get(19)).isEqualTo("'=HYPERLINK(\"http://evil\",\"Bấm\"), lừa \"đảo\"\nqua điện thoại");
         assertThat(body).doesNotContain(other.getCode()).doesNotContain(tip.getReporterKey());
     }
 

@@ -17,6 +17,7 @@ import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.store.StoreProperties;
+import vn.tipline.tip.UnitNames;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,12 +76,13 @@ class TelegramConfiguration {
         return new OutboxSender(TelegramChannel.NAME, renderer::render, outbox, reachability);
     }
 
-    /** A notice of each new tip to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */
+    /** A notice of each new tip, and the daily deadline digest, to the officers' group, when TELEGRAM_OFFICER_CHAT_ID is set. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${tipline.telegram.officer-chat-id:}' != ''")
     OfficerAlerts telegramOfficerAlerts(@org.springframework.beans.factory.annotation.Value("${tipline.telegram.officer-chat-id}") String chatId,
-                                        MessageRenderer renderer, Outbox outbox, org.springframework.context.MessageSource messages) {
-        return new OfficerAlerts(chatId.strip(), renderer, outbox, messages);
+                                        MessageRenderer renderer, Outbox outbox, org.springframework.context.MessageSource messages,
+                                        ObjectProvider<UnitNames> unitNames) {
+        return new OfficerAlerts(chatId.strip(), renderer, outbox, messages, unitNames.getIfAvailable(() -> UnitNames.CODES_ONLY));
     }
 
     @Bean

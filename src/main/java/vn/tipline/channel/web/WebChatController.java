@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import vn.tipline.abuse.ClientLimits;
@@ -93,6 +94,7 @@ class WebChatController {
     }
 
     @PostMapping("/sessions")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Start a conversation; returns the session token and the main menu. Nothing is stored "
             + "until the first message; 429 when this address (or everyone) started too many lately")
     ResponseEntity<?> start(HttpServletRequest request,
