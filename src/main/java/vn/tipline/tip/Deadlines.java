@@ -48,7 +48,7 @@ class Deadlines {
      */
     record View(Instant dueAt, State state, long daysLeft, Instant latest) {
 
-        boolean flagged() {
+        public boolean flagged() {
             return state == State.NEAR_DUE || state == State.OVERDUE;
         }
     }

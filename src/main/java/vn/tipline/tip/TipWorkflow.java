@@ -170,7 +170,8 @@ class TipWorkflow {
         if (until == null || !Deadlines.OPEN.contains(tip.getStatus())) {
             throw Refusal.DEADLINE_INVALID.exception();
         }
-        Instant endOfDay = until.plusDays(1).atStartOfDay(TipQueue.VIETNAM).toInstant();
+        // The last second of that day, so the day shown is the day chosen.
+        Instant endOfDay = until.plusDays(1).atStartOfDay(TipQueue.VIETNAM).toInstant().minusSeconds(1);
         if (until.isAfter(LocalDate.ofInstant(now.latest(), TipQueue.VIETNAM))) {
             throw Refusal.DEADLINE_TOO_LATE.exception();
         }

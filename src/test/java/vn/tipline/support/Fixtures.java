@@ -95,4 +95,9 @@ public final class Fixtures {
     public void setCreatedAt(Tip tip, Instant at) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())), new Update().set("createdAt", at), Tip.class);
     }
+
+    /** Moves a tip's due date, as if it had been received earlier or later. */
+    public void setDueAt(Tip tip, Instant at) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())), new Update().set("dueAt", at), Tip.class);
+    }
 }
