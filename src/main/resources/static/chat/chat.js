@@ -31,12 +31,13 @@
     return value === undefined ? t : t.replace('{0}', value);
   }
 
-  // Receipt codes never break across lines and get a copy button; 113/114/115 become call links.
+  // Receipt codes never break across lines, the first in a message with a copy button; 113/114/115
+  // become call links.
   function rich(content) {
     const out = document.createDocumentFragment();
     content.split(RECEIPT).forEach((part, i) => {
       if (i % 2 === 1) {
-        out.appendChild(receipt(part));
+        out.appendChild(receipt(part, i === 1));
         return;
       }
       part.split(EMERGENCY).forEach((piece, j) => {
@@ -53,12 +54,15 @@
     return out;
   }
 
-  function receipt(code) {
+  function receipt(code, copyable) {
     const wrap = document.createElement('span');
     wrap.className = 'receipt';
     const shown = document.createElement('span');
     shown.className = 'code';
     shown.textContent = code;
+    if (!copyable) {
+      return shown;
+    }
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'copy';
@@ -242,33 +246,30 @@
     }
   }
 
-  // Resolves true once the server answered; on a failure the echo goes and a retry is offered.
-  async function send(payload, shown) {
-    if (busy) { return false; }
+  // On a failure the echo goes and a retry is offered; {@code sent} runs once the server has the message.
+  async function send(payload, shown, sent) {
+    if (busy) { return; }
     busy = true;
     const mine = bubble(shown, 'me');
     try {
       const body = await withSession(() => call('/api/chat/messages',
         { method: 'POST', body: JSON.stringify(payload) }, { 'Content-Type': 'application/json' }));
       show(body.messages);
-      return true;
+      if (sent) { sent(); }
     } catch (e) {
       mine.remove();
-      failed(e, 'send_failed', () => send(payload, shown));
-      return false;
+      failed(e, 'send_failed', () => send(payload, shown, sent));
     } finally {
       busy = false;
     }
   }
 
   // What was typed stays in the box until the server has it.
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     const typed = input.value.trim();
     if (!typed) { return; }
-    if (await send({ text: typed }, typed) && input.value.trim() === typed) {
-      input.value = '';
-    }
+    send({ text: typed }, typed, () => { if (input.value.trim() === typed) { input.value = ''; } });
   });
 
   photo.addEventListener('click', () => file.click());
