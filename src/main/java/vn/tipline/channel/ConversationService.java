@@ -3,6 +3,9 @@ package vn.tipline.channel;
 import org.bson.Document;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import vn.tipline.abuse.InboundGuard;
 import vn.tipline.conversation.ConversationProperties;
@@ -88,6 +91,30 @@ public class ConversationService {
         }
         return Optional.of(new Transcript(stored.getString("language"),
                 Transcript.decode(stored.getList(Transcript.FIELD, Document.class, List.of()))));
+    }
+
+    /**
+     * Adds messages delivered outside a reply (an officer's follow-up the web page fetched from its
+     * inbox) to the transcript, so that a reload shows them too: one write, only when some came.
+     */
+    public void addToTranscript(String channel, String chatId, List<Outbound> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        String key = keys.keyFor(channel, chatId);
+        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            Document stored = mongo.findById(key, Document.class, COLLECTION);
+            if (stored == null) {
+                return;
+            }
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
+                    Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
+                    COLLECTION);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether a reply is the engine's emergency notice (call 113/114/115), which a page may show as an alert. */

@@ -178,7 +178,10 @@ class WebChatController {
     @GetMapping("/inbox")
     @Operation(summary = "Messages waiting for this session (officers' follow-ups, relay answers); each is returned once")
     Reply inbox(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return new Reply(inbox.take(chatId(authorization)));
+        String chatId = chatId(authorization);
+        List<Outbound> delivered = inbox.take(chatId);
+        conversations.addToTranscript(CHANNEL, chatId, delivered);
+        return new Reply(delivered.stream().map(this::message).toList());
     }
 
     private Reply reply(HttpServletRequest request, String chatId, Inbound inbound) {
