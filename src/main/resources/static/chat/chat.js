@@ -1,31 +1,124 @@
 // The web chat: a thin client of /api/chat. Every text from the server is shown with
-// textContent, never as HTML: tips and echoes are hostile input.
+// textContent and DOM nodes, never as HTML: tips and echoes are hostile input.
 (function () {
   'use strict';
   const log = document.getElementById('log');
   const form = document.getElementById('composer');
   const input = document.getElementById('text');
   const file = document.getElementById('file');
+  const photo = document.getElementById('photo');
   const locate = document.getElementById('locate');
-  // The session token lives in this tab only and travels only in the Authorization header:
-  // never in an address, which proxies log next to the citizen's IP.
+  const status = document.getElementById('status');
+  const langButton = document.getElementById('lang');
+  // The page's own texts in every language, from the message bundles (WebChatPageController).
+  const TEXTS = JSON.parse(document.body.dataset.texts || '{}');
+  // Split on these, a capturing group puts each match at an odd index.
+  const RECEIPT = new RegExp('(' + document.body.dataset.receiptCode + ')');
+  const EMERGENCY = /\b(11[345])\b/;
+  // The session token lives in this tab only (sessionStorage: gone when the tab is closed, nothing left
+  // on a shared phone) and travels only in the Authorization header: never in an address, which
+  // proxies log next to the citizen's IP. A second tab gets it from an open one, never from storage.
   const STORAGE = 'tipline.session';
   const LANGUAGE = 'tipline.lang';
+  const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('tipline.chat') : null;
   let session = sessionStorage.getItem(STORAGE);
   let lang = sessionStorage.getItem(LANGUAGE) || document.documentElement.lang || 'vi';
   let busy = false;
+
+  function text(name, value) {
+    const table = TEXTS[lang] || TEXTS.vi || {};
+    const t = table[name] || '';
+    return value === undefined ? t : t.replace('{0}', value);
+  }
+
+  // Receipt codes never break across lines, the first in a message with a copy button; 113/114/115
+  // become call links.
+  function rich(content) {
+    const out = document.createDocumentFragment();
+    content.split(RECEIPT).forEach((part, i) => {
+      if (i % 2 === 1) {
+        out.appendChild(receipt(part, i === 1));
+        return;
+      }
+      part.split(EMERGENCY).forEach((piece, j) => {
+        if (j % 2 === 1) {
+          const call = document.createElement('a');
+          call.href = 'tel:' + piece;
+          call.textContent = piece;
+          out.appendChild(call);
+        } else if (piece) {
+          out.appendChild(document.createTextNode(piece));
+        }
+      });
+    });
+    return out;
+  }
+
+  function receipt(code, copyable) {
+    const wrap = document.createElement('span');
+    wrap.className = 'receipt';
+    const shown = document.createElement('span');
+    shown.className = 'code';
+    shown.textContent = code;
+    if (!copyable) {
+      return shown;
+    }
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'copy';
+    copy.textContent = text('copy');
+    copy.setAttribute('aria-label', text('copy_code', code));
+    copy.addEventListener('click', () => copyCode(code, shown));
+    wrap.append(shown, copy);
+    return wrap;
+  }
+
+  function announce(message) {
+    status.textContent = message;
+    clearTimeout(announce.timer);
+    announce.timer = setTimeout(() => { status.textContent = ''; }, 6000);
+  }
+
+  // The Clipboard API needs a secure context; elsewhere the code is selected and copied the old way.
+  async function copyCode(code, shown) {
+    try {
+      await navigator.clipboard.writeText(code);
+      announce(text('copied', code));
+    } catch (e) {
+      const range = document.createRange();
+      range.selectNodeContents(shown);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      let copied = false;
+      try { copied = document.execCommand('copy'); } catch (ignored) { /* not supported: by hand */ }
+      announce(copied ? text('copied', code) : text('copy_failed'));
+    }
+  }
 
   function speak(language) {
     lang = language === 'en' ? 'en' : 'vi';
     sessionStorage.setItem(LANGUAGE, lang);
     document.documentElement.lang = lang;
+    document.title = text('title');
+    document.querySelectorAll('[data-t]').forEach(e => { e.textContent = ''; e.appendChild(rich(text(e.dataset.t))); });
+    document.querySelectorAll('[data-t-label]').forEach(e => {
+      e.setAttribute('aria-label', text(e.dataset.tLabel));
+      if (e.hasAttribute('title')) { e.title = text(e.dataset.tLabel); }
+    });
+    document.querySelectorAll('[data-t-placeholder]').forEach(e => { e.placeholder = text(e.dataset.tPlaceholder); });
+    langButton.lang = lang === 'vi' ? 'en' : 'vi';
   }
   speak(lang);
 
-  function bubble(text, who) {
+  function bubble(content, who) {
     const div = document.createElement('div');
     div.className = 'msg ' + who;
-    div.textContent = text;
+    if (who === 'bot') {
+      div.appendChild(rich(content));
+    } else {
+      div.textContent = content;
+    }
     log.appendChild(div);
     log.scrollTop = log.scrollHeight;
     return div;
@@ -40,6 +133,10 @@
     let askLocation = false;
     for (const m of messages || []) {
       const div = bubble(m.text || '', 'bot');
+      if (m.alert) {
+        div.classList.add('alert');
+        div.setAttribute('role', 'alert');
+      }
       if (m.image && m.image.startsWith('/api/chat/images/')) {
         const img = document.createElement('img');
         img.className = 'picture';
@@ -54,7 +151,7 @@
           const btn = document.createElement('button');
           btn.type = 'button';
           btn.textContent = b.label;
-          btn.addEventListener('click', () => { bubble(b.label, 'me'); send({ button: b.payload }); });
+          btn.addEventListener('click', () => send({ button: b.payload }, b.label));
           row.appendChild(btn);
         }
         div.appendChild(row);
@@ -63,6 +160,22 @@
       if (m.askLocation) { askLocation = true; }
     }
     locate.hidden = !(askLocation && navigator.geolocation);
+  }
+
+  // The conversation so far (a reload, a second tab): both sides as they were shown, the last question live.
+  function replay(lines) {
+    log.textContent = '';
+    let bots = [];
+    for (const line of lines || []) {
+      if (line.from === 'citizen') {
+        show(bots);
+        bots = [];
+        bubble(line.message.text || '', 'me');
+      } else {
+        bots.push(line.message);
+      }
+    }
+    show(bots);
   }
 
   // A refusal the server words for the citizen (429: too many new chats) is shown as it is.
@@ -79,22 +192,46 @@
     return body;
   }
 
-  function forget() {
-    sessionStorage.removeItem(STORAGE);
-    session = null;
+  function keep(token) {
+    session = token;
+    if (token) {
+      sessionStorage.setItem(STORAGE, token);
+    } else {
+      sessionStorage.removeItem(STORAGE);
+    }
   }
 
   async function start() {
-    forget();
+    keep(null);
     const body = await call('/api/chat/sessions', { method: 'POST' });
-    session = body.session;
-    sessionStorage.setItem(STORAGE, session);
+    keep(body.session);
     if (body.language) { speak(body.language); }
     show(body.messages);
   }
 
-  function failed(e, what) {
-    bubble(e.status === 429 ? e.message : what + ' (' + e.message + ')', 'error');
+  async function resume() {
+    try {
+      const body = await call('/api/chat/history', { method: 'GET' });
+      if (body.language) { speak(body.language); }
+      replay(body.lines);
+    } catch (e) {
+      if (e.status !== 401) { throw e; }
+      await start();
+    }
+  }
+
+  // Never a raw "(Failed to fetch)": a notice in the page's language, and a way to try again.
+  function failed(e, what, retry) {
+    const div = bubble(e.status === 429 ? e.message : text(what), 'error');
+    div.setAttribute('role', 'alert');
+    if (retry) {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.className = 'retry';
+      again.textContent = text('retry');
+      again.addEventListener('click', () => { div.remove(); retry(); });
+      div.appendChild(again);
+    }
   }
 
   // A token this service no longer knows (its secret changed): a new session, and the message once more.
@@ -109,28 +246,33 @@
     }
   }
 
-  async function send(payload) {
+  // On a failure the echo goes and a retry is offered; {@code sent} runs once the server has the message.
+  async function send(payload, shown, sent) {
     if (busy) { return; }
     busy = true;
+    const mine = bubble(shown, 'me');
     try {
       const body = await withSession(() => call('/api/chat/messages',
         { method: 'POST', body: JSON.stringify(payload) }, { 'Content-Type': 'application/json' }));
       show(body.messages);
+      if (sent) { sent(); }
     } catch (e) {
-      failed(e, 'Không gửi được, hãy thử lại. / Could not send, please try again.');
+      mine.remove();
+      failed(e, 'send_failed', () => send(payload, shown, sent));
     } finally {
       busy = false;
     }
   }
 
+  // What was typed stays in the box until the server has it.
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const text = input.value.trim();
-    if (!text) { return; }
-    input.value = '';
-    bubble(text, 'me');
-    send({ text: text });
+    const typed = input.value.trim();
+    if (!typed) { return; }
+    send({ text: typed }, typed, () => { if (input.value.trim() === typed) { input.value = ''; } });
   });
+
+  photo.addEventListener('click', () => file.click());
 
   file.addEventListener('change', async () => {
     const chosen = file.files[0];
@@ -146,7 +288,7 @@
       });
       show(body.messages);
     } catch (e) {
-      failed(e, 'Không gửi được ảnh. / Could not send the photo.');
+      failed(e, 'photo_failed');
     } finally {
       busy = false;
     }
@@ -154,20 +296,50 @@
 
   locate.addEventListener('click', () => {
     navigator.geolocation.getCurrentPosition(
-      (pos) => { bubble('📍', 'me'); send({ latitude: pos.coords.latitude, longitude: pos.coords.longitude }); },
-      () => bubble('Không lấy được vị trí; hãy gõ địa chỉ. / Could not get your location; please type the address.', 'error'));
+      (pos) => send({ latitude: pos.coords.latitude, longitude: pos.coords.longitude }, '📍'),
+      () => failed({}, 'location_failed'));
   });
 
-  // The bot switches between Vietnamese and English on /lang; the page follows, for its own notices.
-  document.getElementById('lang').addEventListener('click', () => {
-    bubble('/lang', 'me');
+  // The bot switches between Vietnamese and English on /lang; the page follows, for its own texts.
+  langButton.addEventListener('click', () => {
     speak(lang === 'vi' ? 'en' : 'vi');
-    send({ text: '/lang ' + lang });
+    send({ text: '/lang ' + lang }, '/lang ' + lang);
   });
+
+  // On a shared phone "start over" must leave nothing behind: the other tabs move to the new session too.
   document.getElementById('restart').addEventListener('click', () => {
     log.textContent = '';
-    start().catch(e => failed(e, 'Không kết nối được. / Cannot connect.'));
+    start().then(() => { if (tabs) { tabs.postMessage({ type: 'restarted', session: session }); } })
+      .catch(e => failed(e, 'connect_failed', () => document.getElementById('restart').click()));
   });
+
+  // A second tab asks the open ones for the session; none answering within a moment, it starts one.
+  function askOtherTabs() {
+    if (!tabs) { return Promise.resolve(null); }
+    return new Promise(resolve => {
+      const heard = (event) => { if (event.data && event.data.type === 'session') { done(event.data.session); } };
+      const timer = setTimeout(() => done(null), 400);
+      function done(token) {
+        clearTimeout(timer);
+        tabs.removeEventListener('message', heard);
+        resolve(token);
+      }
+      tabs.addEventListener('message', heard);
+      tabs.postMessage({ type: 'ask' });
+    });
+  }
+
+  if (tabs) {
+    tabs.addEventListener('message', (event) => {
+      const data = event.data || {};
+      if (data.type === 'ask' && session) {
+        tabs.postMessage({ type: 'session', session: session });
+      } else if (data.type === 'restarted' && data.session) {
+        keep(data.session);
+        resume().catch(e => failed(e, 'connect_failed', resume));
+      }
+    });
+  }
 
   // Officers' follow-ups and relay answers wait in the session's inbox: poll while the page is open.
   async function poll() {
@@ -179,9 +351,16 @@
   }
   setInterval(poll, 5000);
 
-  if (session) {
-    send({ text: '/menu' });
-  } else {
-    start().catch(e => failed(e, 'Không kết nối được. / Cannot connect.'));
+  async function open() {
+    if (!session) { keep(await askOtherTabs()); }
+    if (session) {
+      await resume();
+    } else {
+      await start();
+    }
   }
+  function opened() {
+    open().catch(e => failed(e, 'connect_failed', () => { log.textContent = ''; opened(); }));
+  }
+  opened();
 }());

@@ -3,16 +3,21 @@ package vn.tipline.channel;
 import org.bson.Document;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import vn.tipline.abuse.InboundGuard;
 import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.ConversationState;
 import vn.tipline.conversation.FlowEngine;
 import vn.tipline.conversation.Inbound;
+import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.tip.ReporterKeys;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -62,7 +67,7 @@ public class ConversationService {
      * flow a second time; the replies of the first time are returned.
      */
     public List<Outbound> handle(String channel, String chatId, Inbound inbound, String messageKey) {
-        return withConversation(channel, chatId, messageKey, false, guarded(channel, inbound));
+        return withConversation(channel, chatId, messageKey, false, inbound, guarded(channel, inbound));
     }
 
     /**
@@ -71,7 +76,51 @@ public class ConversationService {
      * answers the menu the citizen saw.
      */
     public List<Outbound> handleAfterGreeting(String channel, String chatId, Inbound inbound) {
-        return withConversation(channel, chatId, null, true, guarded(channel, inbound));
+        return withConversation(channel, chatId, null, true, inbound, guarded(channel, inbound));
+    }
+
+    /**
+     * What a channel that keeps no history of its own (the web chat page) shows again after a reload:
+     * the last messages of the conversation as both sides saw them, kept by {@link #handleAfterGreeting}
+     * in the conversation's own document (so they go when it does); empty when nothing was said yet.
+     */
+    public Optional<Transcript> transcript(String channel, String chatId) {
+        Document stored = mongo.findById(keys.keyFor(channel, chatId), Document.class, COLLECTION);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Transcript(stored.getString("language"),
+                Transcript.decode(stored.getList(Transcript.FIELD, Document.class, List.of()))));
+    }
+
+    /**
+     * Adds messages delivered outside a reply (an officer's follow-up the web page fetched from its
+     * inbox) to the transcript, so that a reload shows them too: one write, only when some came.
+     */
+    public void addToTranscript(String channel, String chatId, List<Outbound> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        String key = keys.keyFor(channel, chatId);
+        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            Document stored = mongo.findById(key, Document.class, COLLECTION);
+            if (stored == null) {
+                return;
+            }
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
+                    Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
+                    COLLECTION);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a reply is the engine's emergency notice (call 113/114/115), which a page may show as an alert. */
+    public boolean isEmergencyNotice(Outbound reply) {
+        return reply.text() != null && Languages.ALL.stream()
+                .anyMatch(language -> reply.text().startsWith(engine.catalog().texts().get("emergency", language)));
     }
 
     private Function<ConversationState, List<Outbound>> guarded(String channel, Inbound inbound) {
@@ -93,7 +142,7 @@ public class ConversationService {
 
     /** A new conversation opened by the channel (a Zalo follow): the main menu, stored. */
     public List<Outbound> open(String channel, String chatId) {
-        return withConversation(channel, chatId, null, false, engine::greet);
+        return withConversation(channel, chatId, null, false, null, engine::greet);
     }
 
     /**
@@ -106,17 +155,18 @@ public class ConversationService {
     }
 
     private List<Outbound> withConversation(String channel, String chatId, String messageKey, boolean greetNew,
-                                            Function<ConversationState, List<Outbound>> step) {
+                                            Inbound inbound, Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
         try {
             Document stored = mongo.findById(key, Document.class, COLLECTION);
             ConversationState state;
+            List<Outbound> greeting = List.of();
             if (stored == null) {
                 state = new ConversationState(key, channel, properties.defaultLanguage());
                 if (greetNew) {
-                    engine.greet(state);
+                    greeting = engine.greet(state);
                 }
                 addresses.remember(key, channel, chatId);
             } else {
@@ -131,6 +181,11 @@ public class ConversationService {
             mongo.getConverter().write(state, document);
             if (messageKey != null) {
                 document.append(LAST_MESSAGE, messageKey).append(LAST_REPLIES, StoredReplies.encode(replies));
+            }
+            // A channel that greets without storing (the web page) keeps no history of its own: this is it.
+            if (greetNew) {
+                document.append(Transcript.FIELD, Transcript.extend(stored == null ? List.of()
+                        : stored.getList(Transcript.FIELD, Document.class, List.of()), greeting, inbound, replies));
             }
             mongo.save(document, COLLECTION);
             return replies;

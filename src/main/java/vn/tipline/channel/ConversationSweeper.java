@@ -60,7 +60,7 @@ class ConversationSweeper {
 
     /**
      * One conversation at a time, each changed only if still idle: its photos are deleted only
-     * when its draft is. A message arriving meanwhile finds the conversation idle too and drops the
+     * when its draft is. The web chat's transcript goes with the draft: it repeats the draft's words. A message arriving meanwhile finds the conversation idle too and drops the
      * same draft (deleting already deleted photos is harmless).
      */
     private long expireDrafts(Instant idleBefore) {
@@ -69,6 +69,7 @@ class ConversationSweeper {
             long changed = mongo.updateFirst(Query.query(Criteria.where("_id").is(state.getId()).and("flow").ne(null)
                                     .and("lastActivity").lt(idleBefore)),
                             new Update().set("expired", true).unset("flow").unset("node").unset("runId")
+                                    .unset(Transcript.FIELD)
                                     .set("variables", new LinkedHashMap<>()),
                             ConversationService.COLLECTION).getModifiedCount();
             if (changed == 1) {

@@ -8,12 +8,18 @@ import java.util.Optional;
  * Receipt codes like {@code TG-7KQ4-M2PX}: 8 symbols from an alphabet without 0/O/1/I, so a code
  * read aloud or copied by hand survives; 32^8 ≈ 10^12 codes make guessing one impractical.
  */
-final class ReceiptCodes {
+public final class ReceiptCodes {
 
     static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final String PREFIX = "TG";
 
+    /** A code as written in the bot's messages (a regular expression), for a page to find it in them. */
+    public static final String PATTERN = PREFIX + "-[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}";
+
     private final SecureRandom random = new SecureRandom();
+
+    ReceiptCodes() {
+    }
 
     String next() {
         StringBuilder sb = new StringBuilder(PREFIX).append('-');

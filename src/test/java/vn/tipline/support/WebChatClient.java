@@ -145,6 +145,11 @@ public final class WebChatClient {
         }
     }
 
+    /** The conversation so far, as a reloaded page asks for it ({@code GET /api/chat/history}), answered as is. */
+    public HttpResponse<String> history() {
+        return exchange(request("/history").GET().build());
+    }
+
     /** Posts a message body as is and returns the answer as is (for tests of refusals). */
     public HttpResponse<String> postRaw(String contentType, String body) {
         return exchange(request("/messages").header("Content-Type", contentType)

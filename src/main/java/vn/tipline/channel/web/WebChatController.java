@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import vn.tipline.abuse.ClientLimits;
 import vn.tipline.channel.ConversationService;
+import vn.tipline.channel.Transcript;
 import vn.tipline.conversation.Button;
 import vn.tipline.conversation.ConversationProperties;
 import vn.tipline.conversation.Inbound;
@@ -72,8 +73,15 @@ class WebChatController {
     record Reply(List<Message> messages) {
     }
 
-    /** One bot message as the page shows it; {@code image}: the address of a picture to show with it. */
-    record Message(String text, List<Button> buttons, Boolean askLocation, String image) {
+    /**
+     * One bot message as the page shows it; {@code image}: the address of a picture to show with it;
+     * {@code alert}: the emergency notice, which the page shows as an alert.
+     */
+    record Message(String text, List<Button> buttons, Boolean askLocation, String image, Boolean alert) {
+
+        Message(String text, List<Button> buttons, Boolean askLocation, String image) {
+            this(text, buttons, askLocation, image, null);
+        }
 
         static Message of(Outbound outbound) {
             if (outbound instanceof Outbound.Choice c) {
@@ -87,6 +95,17 @@ class WebChatController {
             }
             return new Message(outbound.text(), null, null, null);
         }
+
+        Message alerting(boolean emergency) {
+            return emergency ? new Message(text, buttons, askLocation, image, Boolean.TRUE) : this;
+        }
+    }
+
+    /** The conversation so far, for a reloaded page; {@code from}: "citizen" or "bot" on each line. */
+    record History(String language, List<Line> lines) {
+    }
+
+    record Line(String from, Message message) {
     }
 
     /** What the citizen sent: typed text, a pressed button's payload, or a shared location. */
@@ -110,7 +129,7 @@ class WebChatController {
         }
         String token = sessions.issue();
         String chatId = sessions.chatId(token).orElseThrow();
-        List<Message> messages = conversations.greeting(CHANNEL, chatId).stream().map(Message::of).toList();
+        List<Message> messages = conversations.greeting(CHANNEL, chatId).stream().map(this::message).toList();
         return ResponseEntity.status(HttpStatus.CREATED).body(new SessionReply(token, messages, conversation.defaultLanguage()));
     }
 
@@ -142,15 +161,38 @@ class WebChatController {
         return reply(request, chatId, new Inbound.Media(file.getBytes(), file.getContentType()));
     }
 
+    @GetMapping("/history")
+    @Operation(summary = "The conversation so far (its last messages, both sides, as the page showed them) and its "
+            + "language, for a reloaded page or a second tab; the main menu when nothing was said yet")
+    History history(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        String chatId = chatId(authorization);
+        Optional<Transcript> transcript = conversations.transcript(CHANNEL, chatId).filter(t -> !t.lines().isEmpty());
+        if (transcript.isEmpty()) {
+            return new History(conversation.defaultLanguage(), conversations.greeting(CHANNEL, chatId).stream()
+                    .map(m -> new Line("bot", message(m))).toList());
+        }
+        return new History(transcript.get().language(), transcript.get().lines().stream()
+                .map(l -> l.citizen() ? new Line("citizen", new Message(l.message().text(), null, null, null))
+                        : new Line("bot", message(l.message())))
+                .toList());
+    }
+
     @GetMapping("/inbox")
     @Operation(summary = "Messages waiting for this session (officers' follow-ups, relay answers); each is returned once")
     Reply inbox(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return new Reply(inbox.take(chatId(authorization)));
+        String chatId = chatId(authorization);
+        List<Outbound> delivered = inbox.take(chatId);
+        conversations.addToTranscript(CHANNEL, chatId, delivered);
+        return new Reply(delivered.stream().map(this::message).toList());
     }
 
     private Reply reply(HttpServletRequest request, String chatId, Inbound inbound) {
         return new Reply(clients.onBehalfOf(request.getRemoteAddr(),
-                () -> conversations.handleAfterGreeting(CHANNEL, chatId, inbound)).stream().map(Message::of).toList());
+                () -> conversations.handleAfterGreeting(CHANNEL, chatId, inbound)).stream().map(this::message).toList());
+    }
+
+    private Message message(Outbound outbound) {
+        return Message.of(outbound).alerting(conversations.isEmergencyNotice(outbound));
     }
 
     private String chatId(String authorization) {

@@ -22,6 +22,7 @@ class WebChatImageController {
 
     /** The only types the store writes after re-encoding. */
     private static final MediaType PNG = MediaType.IMAGE_PNG;
+    private static final String PREFIX = "/api/chat/images/";
 
     private final ObjectProvider<PublishedImages> images;
 
@@ -30,7 +31,12 @@ class WebChatImageController {
     }
 
     static String url(String id) {
-        return "/api/chat/images/" + id;
+        return PREFIX + id;
+    }
+
+    /** The picture's id in an address {@link #url} made. */
+    static String id(String url) {
+        return url.substring(PREFIX.length());
     }
 
     @GetMapping("/api/chat/images/{id}")

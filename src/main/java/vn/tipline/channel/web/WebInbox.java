@@ -98,16 +98,22 @@ class WebInbox implements ChannelSender {
     }
 
     /** Takes the waiting messages of a session (by its chat id, never its token), oldest first; each is handed out once. */
-    List<WebChatController.Message> take(String chatId) {
+    List<Outbound> take(String chatId) {
         String key = keys.keyFor(channel(), chatId);
         List<Pending> pending = mongo.find(Query.query(Criteria.where("reporterKey").is(key)), Pending.class);
-        List<WebChatController.Message> messages = new ArrayList<>();
+        List<Outbound> messages = new ArrayList<>();
         pending.stream().sorted(java.util.Comparator.comparing(Pending::createdAt)).forEach(p -> {
             if (mongo.remove(Query.query(Criteria.where("_id").is(p.id())), Pending.class).getDeletedCount() == 1) {
-                messages.add(new WebChatController.Message(p.text(), p.buttons().isEmpty() ? null : p.buttons(), null,
-                        p.image()));
+                messages.add(outbound(p));
             }
         });
         return messages;
+    }
+
+    private static Outbound outbound(Pending p) {
+        if (p.image() != null) {
+            return new Outbound.Media(WebChatImageController.id(p.image()), null, p.text());
+        }
+        return p.buttons().isEmpty() ? new Outbound.Text(p.text()) : new Outbound.Choice(p.text(), p.buttons());
     }
 }
