@@ -93,7 +93,7 @@ class OutboxDispatcher implements SmartLifecycle {
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
-                limiters.put(t.channel(), new PerSecondLimiter(t.maxPerSecond()));
+                limiters.put(t.channel(), new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond()));
             }
         });
         this.properties = properties;
@@ -389,18 +389,18 @@ class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
+    /** Waits for the channel's next slot under its overall cap, shared with every other instance. */
     private void pace(String channel) {
         PerSecondLimiter limiter = limiters.get(channel);
         if (limiter == null) {
             return;
         }
-        long nanos;
-        while ((nanos = limiter.tryAcquire()) > 0) {
+        long wait = limiter.reserve() - PerSecondLimiter.wallMicros();
+        if (wait > 0) {
             try {
-                TimeUnit.NANOSECONDS.sleep(nanos);
+                TimeUnit.MICROSECONDS.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
             }
         }
     }

@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -34,7 +35,9 @@ import java.util.function.Function;
  * documents that differ are written (upserts by {@code _id}), those gone removed, the police
  * units created, renamed or retired (keeping their contact details), and only then the new
  * version written, so an interrupted load is simply redone at the next start. The search index
- * is then built from what the store holds.
+ * is then built from what the store holds. Instances sharing one store load it one at a time
+ * ({@link GazetteerLease}): the others wait for the version to appear, and take over the load if
+ * the one loading stops renewing its lease.
  *
  * <p>All of this runs on its own thread, so the service starts (and answers webhooks) meanwhile: a
  * lookup made before it is done waits for it, and {@code /actuator/health} shows the component
@@ -51,6 +54,7 @@ public class Gazetteer {
     private final MongoTemplate mongo;
     private final Clock clock;
     private final Thread loader;
+    private final GazetteerLease lease;
     /** Counted down when the first attempt ends, loaded or not: lookups wait for it, not for retries. */
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile Loaded loaded;
@@ -69,6 +73,7 @@ public class Gazetteer {
     Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
+        this.lease = new GazetteerLease(mongo, clock);
         this.loader = new Thread(() -> loadUntilDone(properties), "gazetteer-load");
         loader.setDaemon(true);
         loader.start();
@@ -104,11 +109,27 @@ public class Gazetteer {
         long started = System.nanoTime();
         GazetteerFiles.Contents files = GazetteerFiles.read(properties.gazetteerDir());
         String version = files.version() + "/no-commune-police=" + new TreeSet<>(properties.zonesWithoutCommunePolice());
-        Document meta = mongo.getCollection(GazetteerRecords.META).find(new Document("_id", META_ID)).first();
-        boolean current = meta != null && version.equals(meta.getString("version"))
-                && mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() > 0;
-        if (!current) {
-            load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())), version);
+        boolean current = isStored(version);
+        boolean waited = false;
+        while (!current) {
+            if (lease.take()) {
+                try {
+                    // Another instance may have finished between our check and the lease.
+                    current = isStored(version);
+                    if (!current) {
+                        load(GazetteerRecords.from(files, new HashSet<>(properties.zonesWithoutCommunePolice())), version);
+                    }
+                } finally {
+                    lease.release();
+                }
+                break;
+            }
+            if (!waited) {
+                log.info("Gazetteer: another instance is loading it into the shared store; waiting for it");
+                waited = true;
+            }
+            pauseWhileAnotherLoads();
+            current = isStored(version);
         }
         GazetteerIndex index = new GazetteerIndex(mongo.findAll(GazetteerRecords.Province.class),
                 mongo.findAll(GazetteerRecords.Commune.class));
@@ -116,6 +137,21 @@ public class Gazetteer {
                 version, current ? "already stored" : "loaded", index.provinceCount(), index.communeCount(),
                 index.communePoliceCount(), index.oldCommuneCount(), (System.nanoTime() - started) / 1_000_000);
         return new Loaded(version, index);
+    }
+
+    private boolean isStored(String version) {
+        Document meta = mongo.getCollection(GazetteerRecords.META).find(new Document("_id", META_ID)).first();
+        return meta != null && version.equals(meta.getString("version"))
+                && mongo.getCollection(PoliceUnit.COLLECTION).estimatedDocumentCount() > 0;
+    }
+
+    private void pauseWhileAnotherLoads() {
+        try {
+            Thread.sleep(GazetteerLease.POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GazetteerUnavailable("interrupted while another instance loads the gazetteer", e);
+        }
     }
 
     /**
@@ -169,8 +205,11 @@ public class Gazetteer {
 
     private void load(GazetteerRecords.All all, String version) {
         int provinces = sync(GazetteerRecords.Province.class, all.provinces(), GazetteerRecords.Province::code);
+        lease.renew();
         int communes = sync(GazetteerRecords.Commune.class, all.communes(), GazetteerRecords.Commune::code);
+        lease.renew();
         seedUnits(all);
+        lease.renew();
         mongo.getCollection(GazetteerRecords.META).replaceOne(new Document("_id", META_ID),
                 new Document("_id", META_ID).append("version", version).append("loadedAt", java.util.Date.from(clock.instant()))
                         .append("provinces", all.provinces().size()).append("communes", all.communes().size())
@@ -182,15 +221,22 @@ public class Gazetteer {
     /**
      * Makes the collection hold exactly {@code wanted}: inserts everything into an empty one,
      * else writes only the documents that differ and removes those no longer there (a data
-     * release changes few units; writing all of them is slow on the embedded store).
+     * release changes few units; writing all of them is slow on the embedded store). A document
+     * found already there (a load whose lease ran out, still writing) turns the inserts into the
+     * comparison, which writes by upsert.
      */
     private <T, K> int sync(Class<T> type, List<T> wanted, Function<T, K> id) {
         List<T> existing = mongo.findAll(type);
         if (existing.isEmpty()) {
-            for (int from = 0; from < wanted.size(); from += BATCH) {
-                mongo.insert(wanted.subList(from, Math.min(wanted.size(), from + BATCH)), type);
+            try {
+                for (int from = 0; from < wanted.size(); from += BATCH) {
+                    mongo.insert(wanted.subList(from, Math.min(wanted.size(), from + BATCH)), type);
+                    lease.renew();
+                }
+                return wanted.size();
+            } catch (DuplicateKeyException written) {
+                existing = mongo.findAll(type);
             }
-            return wanted.size();
         }
         Map<K, T> stored = new HashMap<>();
         existing.forEach(d -> stored.put(id.apply(d), d));
@@ -262,8 +308,15 @@ public class Gazetteer {
         if (updates + retired > 0) {
             bulk.execute();
         }
-        for (int from = 0; from < fresh.size(); from += BATCH) {
-            mongo.insert(fresh.subList(from, Math.min(fresh.size(), from + BATCH)), PoliceUnit.class);
+        try {
+            for (int from = 0; from < fresh.size(); from += BATCH) {
+                mongo.insert(fresh.subList(from, Math.min(fresh.size(), from + BATCH)), PoliceUnit.class);
+                lease.renew();
+            }
+        } catch (DuplicateKeyException createdMeanwhile) {
+            // By a load whose lease ran out: compare again with what is stored now, keeping its details.
+            seedUnits(all);
+            return;
         }
         log.info("Police units: {} in force ({} created, {} updated), {} retired now", wanted.size(), fresh.size(), updates,
                 retired);

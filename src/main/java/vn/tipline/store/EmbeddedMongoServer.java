@@ -74,6 +74,23 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove) {
+        return start(dataDir, fsync, salvage, compactLogAbove, null, null);
+    }
+
+    /**
+     * The store for several service instances ({@code --store-only}): the same files and log, served on
+     * {@code address} to the listed client addresses (all that reach it when the list is empty).
+     */
+    public static EmbeddedMongoServer serve(Path dataDir, boolean fsync, boolean salvage, java.time.Duration compactInterval,
+                                            InetSocketAddress address, java.util.Set<java.net.InetAddress> clients) {
+        EmbeddedMongoServer server = start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE, address, clients);
+        server.backend.compactEvery(compactInterval);
+        return server;
+    }
+
+    /** {@code listen} null: a free loopback port open to this process only. */
+    private static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove,
+                                             InetSocketAddress listen, java.util.Set<java.net.InetAddress> clients) {
         try {
             PrivateFiles.createDirectories(dataDir);
         } catch (IOException e) {
@@ -112,8 +129,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             // Only once a snapshot holds them: until then the file's copy is the only one.
             dropMovedMaps(store);
         }
-        WireServer server = WireServer.ownProcessOnly(backend);
-        InetSocketAddress address = server.bind();
+        WireServer server = listen == null ? WireServer.ownProcessOnly(backend) : WireServer.forClients(backend, clients);
+        InetSocketAddress address;
+        try {
+            address = listen == null ? server.bind() : server.bind(listen);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         log.info("Embedded MongoDB-compatible store: data in {}, listening on {}, opened in {} ms ({} log records replayed)",
                 dataDir.toAbsolutePath(), address, (System.nanoTime() - started) / 1_000_000,
                 documentLog.recoveredRecords());

@@ -20,10 +20,15 @@ import java.time.Duration;
  *                   copying the damaged files aside, instead of refusing to start (docs/operations.md)
  * @param compactInterval embedded store: how often the log is folded into a new snapshot (besides at
  *                   start and above 64 MB), so that what was deleted leaves the files within that time
+ * @param serveAddress {@code --store-only}: the address the store listens on for the service instances
+ * @param servePort  {@code --store-only}: its port
+ * @param allowedClients {@code --store-only}: the only client addresses served; empty: every one that
+ *                   reaches the port (the store has no credentials: docs/operations.md)
  */
 @ConfigurationProperties(prefix = "tipline.store")
 public record StoreProperties(String mongodbUri, String dataDir, String database, Duration serverSelectionTimeout,
-                              boolean fsyncEachWrite, boolean salvage, Duration compactInterval) {
+                              boolean fsyncEachWrite, boolean salvage, Duration compactInterval, String serveAddress,
+                              int servePort, java.util.List<String> allowedClients) {
 
     public StoreProperties {
         if (dataDir == null || dataDir.isBlank()) {
@@ -38,6 +43,14 @@ public record StoreProperties(String mongodbUri, String dataDir, String database
         if (compactInterval == null || compactInterval.isNegative() || compactInterval.isZero()) {
             compactInterval = Duration.ofHours(1);
         }
+        if (serveAddress == null || serveAddress.isBlank()) {
+            serveAddress = "127.0.0.1";
+        }
+        if (servePort <= 0 || servePort > 65535) {
+            servePort = 27017;
+        }
+        allowedClients = allowedClients == null ? java.util.List.of()
+                : allowedClients.stream().map(String::strip).filter(a -> !a.isEmpty()).toList();
     }
 
     public boolean embedded() {

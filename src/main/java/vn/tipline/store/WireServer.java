@@ -59,8 +59,21 @@ final class WireServer {
         return new WireServer(backend, OwnSockets::isOwn);
     }
 
+    /**
+     * For {@code --store-only}: served to whoever reaches the address, or only to the listed client
+     * addresses. No credentials: mongo-java-server implements no authentication (docs/operations.md).
+     */
+    static WireServer forClients(MongoBackend backend, java.util.Set<InetAddress> clients) {
+        return new WireServer(backend, (peer, local) -> clients.isEmpty() || clients.contains(peer.getAddress()));
+    }
+
     /** Listens on a free loopback port and returns it. */
     InetSocketAddress bind() {
+        return bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Listens on {@code address} and returns it (with the port chosen if it was 0). */
+    InetSocketAddress bind(InetSocketAddress address) {
         bossGroup = new NioEventLoopGroup(1, new MongoThreadFactory("mongo-server-boss"));
         workerGroup = new NioEventLoopGroup(0, new MongoThreadFactory("mongo-server-worker"));
         ChannelGroup clients = new DefaultChannelGroup("mongodb-channels", workerGroup.next());
@@ -69,7 +82,7 @@ final class WireServer {
                     .group(bossGroup, workerGroup)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 100)
-                    .localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .localAddress(address)
                     .childOption(ChannelOption.TCP_NODELAY, Boolean.TRUE)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -101,8 +114,8 @@ final class WireServer {
             long last = lastWarned.get();
             // Once a minute at most: a local process retrying in a loop must not flood the log.
             if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastWarned.compareAndSet(last, now)) {
-                log.warn("The embedded store refused a connection from another process (from port {}): only the "
-                        + "service itself may use it", peer.getPort());
+                log.warn("The embedded store refused a connection (from port {}): only the service itself, or in "
+                        + "store-only mode the addresses in TIPLINE_STORE_ALLOWED_CLIENTS, may use it", peer.getPort());
             } else {
                 log.debug("The embedded store refused a connection from another process (from port {})", peer.getPort());
             }
