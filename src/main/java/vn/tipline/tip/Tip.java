@@ -32,6 +32,13 @@ public class Tip {
     private String searchText;
     private Place place;
     private String eventTime;
+    /**
+     * When it happened, read from {@code eventTime} at filing (Vietnam's time), or null when the words
+     * name no date: from and to (equal for a moment), and as officers read it ("06/12/2026 18:00–22:00").
+     */
+    private Instant eventFrom;
+    private Instant eventTo;
+    private String eventPeriod;
     private List<String> attachments;
     /** Photos deleted by the retention policy (ids only, the files are gone), and when. */
     private List<String> purgedAttachments;
@@ -135,6 +142,18 @@ public class Tip {
 
     public String getEventTime() {
         return eventTime;
+    }
+
+    public Instant getEventFrom() {
+        return eventFrom;
+    }
+
+    public Instant getEventTo() {
+        return eventTo;
+    }
+
+    public String getEventPeriod() {
+        return eventPeriod;
     }
 
     public List<String> getAttachments() {
@@ -243,5 +262,12 @@ public class Tip {
         this.unit = unit;
         this.province = province;
         this.routing = routing;
+    }
+
+    /** Set once, when the tip is filed. */
+    void happened(EventTimes.Period period) {
+        this.eventFrom = period.from().atZone(EventTimes.VIETNAM).toInstant();
+        this.eventTo = period.to().atZone(EventTimes.VIETNAM).toInstant();
+        this.eventPeriod = period.describe();
     }
 }

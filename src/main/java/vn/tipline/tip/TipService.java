@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Files tips and answers for their status. */
 @Service
@@ -39,6 +40,7 @@ public class TipService {
 
     private final TipRepository tips;
     private final ReceiptCodes codes = new ReceiptCodes();
+    private final EventTimes eventTimes;
     private final Clock clock;
     private final AbuseProperties limits;
     private final MeterRegistry registry;
@@ -54,6 +56,7 @@ public class TipService {
         this.evidence = evidence;
         this.tips = tips;
         this.clock = clock;
+        this.eventTimes = new EventTimes(clock);
         this.limits = limits;
         this.registry = registry;
         this.router = router;
@@ -144,6 +147,7 @@ public class TipService {
                     draft.place(), draft.eventTime(), draft.attachments(), draft.anonymous(),
                     draft.anonymous() ? null : draft.contact(), draft.reporterKey(), draft.urgent(), draft.channel(),
                     draft.language(), clock.instant());
+            eventTimes.read(draft.eventTime()).ifPresent(tip::happened);
             TipRouter tipRouter = router.getIfAvailable();
             if (tipRouter != null) {
                 TipRouter.Routing routing = tipRouter.route(draft.place(), chosenUnit);
@@ -189,6 +193,11 @@ public class TipService {
                 Tip.class);
         log.info("Tip {} re-routed from {} to {}", tip.get().getCode(), move.from(), unit);
         return tips.findById(tip.get().getId());
+    }
+
+    /** Receipt codes as the bot writes them inside a message (a channel may mark them up for copying). */
+    public static Pattern receiptCodeInText() {
+        return ReceiptCodes.IN_TEXT;
     }
 
     public static boolean isWellFormedCode(String typed) {
