@@ -76,6 +76,8 @@ public class Tip {
     private String duplicateOf;
     /** Append-only history: status changes, notes, follow-up questions and the reporter's answers. */
     private List<TimelineEntry> timeline;
+    /** The reporter asked for a short message on each status change (by pseudonym: no address here). */
+    private boolean notifyReporter;
     /** Reporter answers the assignee has not opened yet. */
     private int unreadAnswers;
 
@@ -150,6 +152,10 @@ public class Tip {
 
     public Instant getEventTo() {
         return eventTo;
+    }
+
+    public boolean isNotifyReporter() {
+        return notifyReporter;
     }
 
     public String getEventPeriod() {

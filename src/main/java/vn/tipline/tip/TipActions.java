@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The flow actions of the tip feature: {@code tip.create} and {@code tip.status}. */
@@ -94,7 +95,7 @@ class TipActions {
                 String words = context.text("when");
                 String key = "when_unread";
                 Map<String, String> values = new HashMap<>(Map.of("when", words == null ? "" : words));
-                java.util.Optional<EventTimes.Period> period = times.read(words);
+                Optional<EventTimes.Period> period = times.read(words);
                 if (period.isPresent()) {
                     key = "when_read";
                     values.put("date", period.get().describe());
@@ -104,6 +105,40 @@ class TipActions {
                     shown = shown.replace("{{" + v.getKey() + "}}", v.getValue());
                 }
                 return Result.ok(Map.of("when_shown", shown));
+            }
+        };
+    }
+
+    /** Reads {@code code}; turns status notices on for the reporter who filed that tip, and only for them. */
+    @Bean
+    FlowAction tipNotifyAction(TipService tips) {
+        return new FlowAction() {
+            @Override
+            public String name() {
+                return "tip.notify";
+            }
+
+            @Override
+            public Set<String> outcomes() {
+                return Set.of("not_found", "not_yours");
+            }
+
+            @Override
+            public List<String> requiredTexts() {
+                return List.of(StatusNotices.TEXT, StatusNotices.BUTTON);
+            }
+
+            @Override
+            public Result run(ActionContext context) {
+                Optional<Tip> tip = tips.findByCode(context.text("code"));
+                if (tip.isEmpty()) {
+                    return Result.of("not_found");
+                }
+                if (!context.reporterKey().equals(tip.get().getReporterKey())) {
+                    return Result.of("not_yours");
+                }
+                tips.notifyReporter(tip.get());
+                return Result.ok(Map.of("tip_code", tip.get().getCode()));
             }
         };
     }

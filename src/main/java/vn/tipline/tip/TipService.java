@@ -195,6 +195,12 @@ public class TipService {
         return tips.findById(tip.get().getId());
     }
 
+    /** The reporter asks for status notices; a targeted update, so no officer's concurrent edit is lost. */
+    void notifyReporter(Tip tip) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())), new Update().set("notifyReporter", true), Tip.class);
+        log.info("Tip {}: the reporter asked for status notices", tip.getCode());
+    }
+
     /** Receipt codes as the bot writes them inside a message (a channel may mark them up for copying). */
     public static Pattern receiptCodeInText() {
         return ReceiptCodes.IN_TEXT;
