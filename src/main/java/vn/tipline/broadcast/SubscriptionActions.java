@@ -30,6 +30,11 @@ class SubscriptionActions {
             }
 
             @Override
+            public List<String> requiredTexts() {
+                return List.of("news_area_national");
+            }
+
+            @Override
             public Result run(ActionContext context) {
                 Places.Area area = places.areaOfUnit(context.text("unit")).orElse(null);
                 List<String> topics = NewsTopic.fromValue(context.text("news_topic"))
@@ -37,7 +42,10 @@ class SubscriptionActions {
                 subscriptions.subscribe(context.reporterKey(), context.channel(),
                         area == null ? null : area.province(), area == null ? null : area.commune(), topics,
                         context.language());
-                return Result.ok(Map.of());
+                // The confirmation repeats the place: the picked unit's area, or the whole country.
+                String where = area != null && context.text("unit_area") != null ? context.text("unit_area")
+                        : context.message("news_area_national");
+                return Result.ok(Map.of("news_area", where));
             }
         };
     }

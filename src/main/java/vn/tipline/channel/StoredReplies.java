@@ -22,7 +22,7 @@ final class StoredReplies {
         for (Outbound reply : replies) {
             Document d = new Document("text", reply.text());
             if (reply instanceof Outbound.Choice c) {
-                d.append("type", "choice").append("buttons", buttons(c.buttons()));
+                d.append("type", "choice").append("buttons", buttons(c.buttons())).append("more", c.more());
             } else if (reply instanceof Outbound.AskLocation a) {
                 d.append("type", "location").append("buttons", buttons(a.buttons())).append("shareLabel", a.shareLabel());
             } else if (reply instanceof Outbound.Media m) {
@@ -40,7 +40,7 @@ final class StoredReplies {
         for (Document d : stored) {
             String text = d.getString("text");
             switch (String.valueOf(d.getString("type"))) {
-                case "choice" -> replies.add(new Outbound.Choice(text, buttons(d)));
+                case "choice" -> replies.add(new Outbound.Choice(text, buttons(d), d.getString("more")));
                 case "location" -> replies.add(new Outbound.AskLocation(text, buttons(d), d.getString("shareLabel")));
                 case "media" -> replies.add(new Outbound.Media(d.getString("attachmentId"), d.getString("contentType"), text));
                 default -> replies.add(new Outbound.Text(text));

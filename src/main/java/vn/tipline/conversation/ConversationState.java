@@ -22,6 +22,9 @@ public class ConversationState {
     private String runId;
     private Instant lastActivity;
     private boolean expired;
+    /** The flow that last ended with an {@code again} text, and that text: a late button of it gets the text. */
+    private String finishedFlow;
+    private String finishedNote;
 
     public ConversationState() {
     }
@@ -41,6 +44,8 @@ public class ConversationState {
         c.runId = runId;
         c.lastActivity = lastActivity;
         c.expired = expired;
+        c.finishedFlow = finishedFlow;
+        c.finishedNote = finishedNote;
         return c;
     }
 
@@ -125,5 +130,18 @@ public class ConversationState {
 
     public void setExpired(boolean expired) {
         this.expired = expired;
+    }
+
+    public String getFinishedFlow() {
+        return finishedFlow;
+    }
+
+    public String getFinishedNote() {
+        return finishedNote;
+    }
+
+    public void setFinished(String flow, String note) {
+        this.finishedFlow = flow;
+        this.finishedNote = note;
     }
 }

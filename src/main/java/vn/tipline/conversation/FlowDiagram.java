@@ -117,6 +117,9 @@ final class FlowDiagram {
                 edge(edges, c.next(), "a pick from " + c.optionsFrom());
             }
             c.options().forEach(o -> edge(edges, o.next(), o.label().in(LANGUAGE)));
+            if (c.otherwise() != null) {
+                edge(edges, c.otherwise().next(), "other typed text");
+            }
         } else if (node instanceof Node.FreeText t) {
             t.suggestions().forEach(o -> edge(edges, o.next() != null ? o.next() : t.next(), o.label().in(LANGUAGE)));
             edge(edges, t.next(), "typed text");
@@ -182,6 +185,25 @@ final class FlowDiagram {
             return c.text();
         }
         return null;
+    }
+
+    /** Every text a node says, in any situation (for checks that read them all). */
+    static List<LocalizedText> texts(Node node) {
+        List<LocalizedText> texts = new ArrayList<>();
+        texts.add(question(node));
+        if (node instanceof Node.Message m) {
+            texts.add(m.text());
+        } else if (node instanceof Node.End e) {
+            texts.add(e.text());
+            texts.add(e.again());
+        } else if (node instanceof Node.Choice c && c.suggest() != null) {
+            texts.add(c.suggest().text());
+            texts.add(c.suggest().none());
+        } else if (node instanceof Node.FreeText t) {
+            texts.add(t.patternError());
+        }
+        texts.removeIf(java.util.Objects::isNull);
+        return texts;
     }
 
     /** The type as written in the YAML file. */

@@ -25,6 +25,10 @@ public final class FlowEngine {
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z0-9_]+)\\s*}}");
     private static final String MENU_PAYLOAD = "!menu";
+    /** The button under the emergency numbers: repeats the question the citizen was at. */
+    private static final String AGAIN_PAYLOAD = "!again";
+    /** The payload suffix of the button that sends a choice's typed text on ({@code otherwise}). */
+    private static final String OTHERWISE = "otherwise";
     private static final int MAX_STEPS = 50;
     /** Payload marker of an option taken from a variable: its value follows, not an index. */
     private static final String DYNAMIC = "=";
@@ -148,6 +152,7 @@ public final class FlowEngine {
         to.setRunId(from.getRunId());
         to.setExpired(from.isExpired());
         to.setLastActivity(from.getLastActivity());
+        to.setFinished(from.getFinishedFlow(), from.getFinishedNote());
     }
 
     private void process(Turn turn, Inbound inbound) {
@@ -185,6 +190,7 @@ public final class FlowEngine {
             }
             if (isEmergency(body)) {
                 turn.say("emergency");
+                turn.emergency = true;
                 state.setUrgent(true);
             }
             inbound = new Inbound.Text(body);
@@ -196,6 +202,16 @@ public final class FlowEngine {
         if (inbound instanceof Inbound.ButtonPress press && MENU_PAYLOAD.equals(press.payload())) {
             state.reset();
             turn.enter("@" + FlowCatalog.MAIN);
+            return;
+        }
+        if (inbound instanceof Inbound.ButtonPress press && AGAIN_PAYLOAD.equals(press.payload())) {
+            turn.reprompt();
+            return;
+        }
+        if (inbound instanceof Inbound.ButtonPress press && isOfFinishedFlow(state, press.payload())) {
+            // A button of a flow that has ended (a second tap on "Yes, send"): say so, not the menu.
+            turn.out.add(new Outbound.Choice(state.getFinishedNote(),
+                    List.of(new Button(catalog.texts().get("menu_button", state.getLanguage()), MENU_PAYLOAD))));
             return;
         }
         if (inbound instanceof Inbound.Unsupported unsupported) {
@@ -214,10 +230,21 @@ public final class FlowEngine {
                 answer(turn, inbound);
                 return;
             }
+            if (turn.emergency) {
+                turn.emergencyOffer();
+                return;
+            }
             turn.enter("@" + FlowCatalog.MAIN);
             return;
         }
         answer(turn, inbound);
+    }
+
+    /** A button of the flow that last ended with an {@code again} text, pressed outside that flow. */
+    private static boolean isOfFinishedFlow(ConversationState state, String payload) {
+        return state.getFinishedFlow() != null && state.getFinishedNote() != null
+                && payload.startsWith(state.getFinishedFlow() + "/")
+                && !(state.inFlow() && state.getFlow().equals(state.getFinishedFlow()));
     }
 
     private boolean isEmergency(String text) {
@@ -306,11 +333,33 @@ public final class FlowEngine {
             all.addAll(choice.options());
             int numbered = all.size();
             all.addAll(dynamic.hidden());
+            if (OTHERWISE.equals(buttonValue) && choice.otherwise() != null && vars.get(choice.otherwise().var()) != null) {
+                // The offer under the emergency numbers: the typed story goes on as a tip after all.
+                turn.enterWith(choice.otherwise().next(), Map.of(choice.otherwise().var(), vars.get(choice.otherwise().var())));
+                return;
+            }
             Optional<Node.Option> picked = buttonValue == null
                     ? (typed != null ? byText(all, typed, numbered) : Optional.empty())
                     : buttonValue.startsWith(DYNAMIC)
                     ? dynamic.shown().stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
                     : byIndex(choice.options(), buttonValue);
+            Node.Otherwise otherwise = choice.otherwise();
+            if (picked.isEmpty() && typed != null && otherwise != null
+                    && typed.codePointCount(0, typed.length()) >= otherwise.min()) {
+                if (turn.emergency) {
+                    // The numbers first and alone; the story waits for the citizen to say it may go on.
+                    vars.put(otherwise.var(), typed);
+                    turn.emergencyOffer(new Button(catalog.texts().get("emergency_send_story", state.getLanguage()),
+                            flow.id() + "/" + node.id() + "/" + OTHERWISE));
+                    return;
+                }
+                turn.enterWith(otherwise.next(), Map.of(otherwise.var(), typed));
+                return;
+            }
+            if (picked.isEmpty() && turn.emergency) {
+                turn.emergencyOffer();
+                return;
+            }
             if (picked.isEmpty()) {
                 turn.say(buttonValue != null && buttonValue.startsWith(DYNAMIC) ? "stale_menu" : "pick_option");
                 turn.reprompt();
@@ -575,6 +624,8 @@ public final class FlowEngine {
         final List<Outbound> out = new ArrayList<>();
         /** Evidence saved during this turn: the store has it whether or not the turn succeeds. */
         final List<String> saved = new ArrayList<>();
+        /** The message signals danger: the emergency numbers were said first. */
+        boolean emergency;
 
         Turn(ConversationState state) {
             this.state = state;
@@ -594,9 +645,33 @@ public final class FlowEngine {
             out.add(new Outbound.Text(render(text, state.getVariables())));
         }
 
+        /**
+         * The emergency numbers as one message, with at most a short offer to go on: instead of
+         * "pick a button" and the whole question again. Replaces the plain emergency text said first.
+         */
+        void emergencyOffer(Button... extra) {
+            String lang = state.getLanguage();
+            List<Button> buttons = new ArrayList<>(List.of(extra));
+            buttons.add(state.inFlow() && !FlowCatalog.MAIN.equals(state.getFlow())
+                    ? new Button(catalog.texts().get("emergency_continue", lang), AGAIN_PAYLOAD)
+                    : new Button(catalog.texts().get("menu_button", lang), MENU_PAYLOAD));
+            out.removeIf(o -> o instanceof Outbound.Text t && t.text().equals(catalog.texts().get("emergency", lang)));
+            out.add(new Outbound.Choice(catalog.texts().get("emergency", lang), buttons));
+        }
+
+        /** As {@link #enter}, with variables handed to the target (set after a new flow's clean slate). */
+        void enterWith(String target, Map<String, Object> carried) {
+            enter(target, carried);
+        }
+
         /** Moves to {@code target} and runs on until a node waits for the citizen or the flow ends. */
         void enter(String target) {
+            enter(target, Map.of());
+        }
+
+        private void enter(String target, Map<String, Object> carried) {
             String current = target;
+            Map<String, Object> handed = carried;
             for (int step = 0; step < MAX_STEPS; step++) {
                 Flow from = catalog.flows().get(state.getFlow() == null ? FlowCatalog.MAIN : state.getFlow());
                 String resolved = FlowValidator.resolve(catalog.flows(), from, current);
@@ -609,6 +684,8 @@ public final class FlowEngine {
                     state.getVariables().clear();
                     state.setRunId(newRunId());
                 }
+                state.getVariables().putAll(handed);
+                handed = Map.of();
                 Flow flow = catalog.flows().get(parts[0]);
                 Node node = flow.node(parts[1]);
                 state.moveTo(flow.id(), node.id());
@@ -620,12 +697,25 @@ public final class FlowEngine {
                 } else if (node instanceof Node.Action a) {
                     current = act(a);
                 } else if (node instanceof Node.End end) {
+                    String lang = state.getLanguage();
                     if (end.text() != null) {
-                        out.add(new Outbound.Choice(render(end.text().in(state.getLanguage()), state.getVariables()),
-                                List.of(new Button(catalog.texts().get("menu_button", state.getLanguage()), MENU_PAYLOAD))));
+                        List<Button> buttons = new ArrayList<>();
+                        for (Node.CommandButton command : end.commands()) {
+                            buttons.add(new Button(command.label().in(lang), render(command.command(), state.getVariables())));
+                        }
+                        buttons.add(new Button(catalog.texts().get("menu_button", lang), MENU_PAYLOAD));
+                        out.add(new Outbound.Choice(render(end.text().in(lang), state.getVariables()), buttons));
                     }
+                    String finished = state.getFlow();
+                    String again = end.again() == null ? null : render(end.again().in(lang), state.getVariables());
                     state.reset();
+                    if (again != null) {
+                        state.setFinished(finished, again);
+                    }
                     return;
+                } else if (node instanceof Node.FreeText t && t.skipIfSet() && accepts(t, state.getVariables().get(t.var()))) {
+                    // Answered already (a story typed at the menu is the tip's description).
+                    current = t.next();
                 } else {
                     prompt(flow, node);
                     return;
@@ -672,7 +762,22 @@ public final class FlowEngine {
                     buttons.add(new Button(option.label().in(lang), prefix + DYNAMIC + option.value()));
                 }
                 buttons.addAll(optionButtons(prefix, c.options()));
-                out.add(new Outbound.Choice(render(c.text().in(lang), state.getVariables()), buttons));
+                String question = c.text().in(lang);
+                if (c.suggest() != null && state.getVariables().get(c.suggest().from()) != null) {
+                    Optional<Node.Option> guess = suggested(c.options(), String.valueOf(state.getVariables().get(c.suggest().from())));
+                    if (guess.isPresent()) {
+                        // The guess goes first, so confirming it is one tap; the others stay below.
+                        Button first = buttons.remove(buttons.size() - c.options().size() + c.options().indexOf(guess.get()));
+                        buttons.add(0, first);
+                        Map<String, Object> values = new LinkedHashMap<>(state.getVariables());
+                        values.put("suggested", guess.get().label().in(lang));
+                        question = render(c.suggest().text().in(lang), values);
+                    } else {
+                        question = c.suggest().none().in(lang);
+                    }
+                }
+                out.add(new Outbound.Choice(render(question, state.getVariables()), buttons,
+                        catalog.texts().get("more_options", lang)));
             } else if (node instanceof Node.FreeText t) {
                 String text = render(t.text().in(lang), state.getVariables());
                 out.add(t.suggestions().isEmpty() ? new Outbound.Text(text)
@@ -716,6 +821,38 @@ public final class FlowEngine {
             }
             return buttons;
         }
+    }
+
+    /** Whether a value already set for a free-text node would pass its checks (length, pattern). */
+    private static boolean accepts(Node.FreeText node, Object value) {
+        if (!(value instanceof String text)) {
+            return false;
+        }
+        int length = text.codePointCount(0, text.length());
+        return length >= node.min() && length <= node.max() && (node.pattern() == null
+                || Pattern.compile(node.pattern(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text).matches());
+    }
+
+    /**
+     * The option whose label or a synonym appears in the text as whole words, without accents; the
+     * longest such phrase wins ("lua dao qua mang" over "lua dao"). Empty if none matches.
+     */
+    static Optional<Node.Option> suggested(List<Node.Option> options, String text) {
+        String folded = " " + Folding.foldWords(text) + " ";
+        Node.Option best = null;
+        int bestLength = 0;
+        for (Node.Option option : options) {
+            List<String> phrases = new ArrayList<>(option.synonyms());
+            phrases.addAll(option.label().byLanguage().values());
+            for (String phrase : phrases) {
+                String p = Folding.foldWords(phrase);
+                if (p.length() > bestLength && !p.isEmpty() && folded.contains(" " + p + " ")) {
+                    best = option;
+                    bestLength = p.length();
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     static String render(String template, Map<String, ?> values) {

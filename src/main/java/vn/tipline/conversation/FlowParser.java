@@ -24,14 +24,14 @@ final class FlowParser {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "message", Set.of("text", "next"),
-            "choice", Set.of("text", "var", "options", "options_from", "next"),
-            "text", Set.of("text", "var", "min", "max", "pattern", "pattern_error", "suggestions", "next"),
+            "choice", Set.of("text", "var", "options", "options_from", "next", "otherwise", "suggest"),
+            "text", Set.of("text", "var", "min", "max", "pattern", "pattern_error", "suggestions", "next", "skip_if_set"),
             "location", Set.of("text", "var", "min", "suggestions", "next"),
             "media", Set.of("text", "var", "max", "optional", "next"),
             "confirm", Set.of("text", "yes", "no"),
             "goto", Set.of("target"),
             "action", Set.of("action", "next", "outcomes"),
-            "end", Set.of("text"));
+            "end", Set.of("text", "commands", "again"));
 
     private final List<FlowProblem> problems = new ArrayList<>();
     private String file;
@@ -149,7 +149,7 @@ final class FlowParser {
                 }
                 yield new Node.FreeText(id, localized(yaml, "text", true), string(yaml, "var", true), min, max,
                         pattern, localized(yaml, "pattern_error", false), options(yaml, "suggestions", false),
-                        string(yaml, "next", true));
+                        string(yaml, "next", true), flag(yaml, "skip_if_set"));
             }
             case "location" -> {
                 int min = integer(yaml, "min", 3);
@@ -182,7 +182,7 @@ final class FlowParser {
                 }
                 yield new Node.Action(id, string(yaml, "action", true), string(yaml, "next", true), outcomes);
             }
-            case "end" -> new Node.End(id, localized(yaml, "text", false));
+            case "end" -> new Node.End(id, localized(yaml, "text", false), commands(yaml), localized(yaml, "again", false));
             default -> throw new IllegalStateException(type);
         };
     }
@@ -200,14 +200,77 @@ final class FlowParser {
             if (yaml.containsKey("next")) {
                 problem("'next' belongs to a choice with 'options_from'; fixed options name their own 'next'");
             }
-            return new Node.Choice(id, text, var, options(yaml, "options", true));
+            return new Node.Choice(id, text, var, options(yaml, "options", true), null, null, otherwise(yaml),
+                    suggest(yaml));
         }
         if (!ID.matcher(optionsFrom).matches()) {
             problem("'options_from' must name a variable (lower case letters, digits and '_')");
         }
         String next = string(yaml, "next", true);
         List<Node.Option> fixed = yaml.containsKey("options") ? options(yaml, "options", true) : List.of();
-        return new Node.Choice(id, text, var, fixed, optionsFrom, next);
+        return new Node.Choice(id, text, var, fixed, optionsFrom, next, otherwise(yaml), suggest(yaml));
+    }
+
+    private Node.Otherwise otherwise(Map<String, Object> yaml) {
+        Map<String, Object> raw = map(yaml, "otherwise", false);
+        if (raw == null) {
+            return null;
+        }
+        unknownKeys(raw, Set.of("var", "min", "next"), "'otherwise'");
+        int min = integer(raw, "min", 10);
+        if (min < 1) {
+            problem("'otherwise' needs a 'min' of at least 1");
+        }
+        return new Node.Otherwise(string(raw, "var", true), min, string(raw, "next", true));
+    }
+
+    private Node.Suggest suggest(Map<String, Object> yaml) {
+        Map<String, Object> raw = map(yaml, "suggest", false);
+        if (raw == null) {
+            return null;
+        }
+        unknownKeys(raw, Set.of("from", "text", "none"), "'suggest'");
+        String from = rawString(raw, "from", true);
+        if (from != null && !ID.matcher(from).matches()) {
+            problem("'suggest' 'from' must name a variable (lower case letters, digits and '_')");
+        }
+        return new Node.Suggest(from, localized(raw, "text", true), localized(raw, "none", true));
+    }
+
+    /** Buttons of an end node: each a label and the command it types ("/status {{tip_code}}"). */
+    private List<Node.CommandButton> commands(Map<String, Object> yaml) {
+        Object raw = yaml.get("commands");
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> list)) {
+            problem("'commands' must be a list of {label, command}");
+            return List.of();
+        }
+        List<Node.CommandButton> buttons = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> m)) {
+                problem("each of 'commands' must be a mapping with label and command");
+                continue;
+            }
+            Map<String, Object> button = cast(m);
+            unknownKeys(button, Set.of("label", "command"), "command button");
+            String command = rawString(button, "command", true);
+            if (command != null && !command.startsWith("/")) {
+                problem("command '" + command + "' must start with '/'");
+            }
+            buttons.add(new Node.CommandButton(localized(button, "label", true), command));
+        }
+        return buttons;
+    }
+
+    private boolean flag(Map<String, Object> yaml, String key) {
+        Object raw = yaml.getOrDefault(key, Boolean.FALSE);
+        if (!(raw instanceof Boolean)) {
+            problem("'" + key + "' must be true or false");
+            return false;
+        }
+        return (Boolean) raw;
     }
 
     private List<Node.Option> options(Map<String, Object> yaml, String key, boolean required) {

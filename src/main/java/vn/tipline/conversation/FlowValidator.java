@@ -16,6 +16,9 @@ import java.util.Set;
  */
 public final class FlowValidator {
 
+    /** The commands the engine itself answers, whatever the flows. */
+    static final Set<String> GLOBAL_COMMANDS = Set.of("start", "menu", "cancel", "stop", "lang");
+
     private final Map<String, FlowAction> actions;
 
     public FlowValidator(Collection<FlowAction> actions) {
@@ -41,6 +44,7 @@ public final class FlowValidator {
         List<FlowProblem> problems = new ArrayList<>(parser.problems());
         checkTexts(texts, problems);
         checkGraph(flows, problems);
+        checkCommands(flows, texts, problems);
         if (!problems.isEmpty()) {
             throw new FlowValidationException(problems);
         }
@@ -101,6 +105,15 @@ public final class FlowValidator {
                         problems.add(new FlowProblem(flow.source(), node.id(), "target '" + target + "' does not exist"));
                     }
                 }
+                if (node instanceof Node.End end) {
+                    for (Node.CommandButton button : end.commands()) {
+                        String name = button.command() == null ? "" : button.command().substring(1).split("\\s+", 2)[0];
+                        if (!GLOBAL_COMMANDS.contains(name) && flows.values().stream().noneMatch(f -> name.equals(f.command()))) {
+                            problems.add(new FlowProblem(flow.source(), node.id(), "button command '/" + name
+                                    + "' is neither a global command nor a flow's command"));
+                        }
+                    }
+                }
                 if (node instanceof Node.Action action && !actions.containsKey(action.action())) {
                     problems.add(new FlowProblem(flow.source(), node.id(), "unknown action '" + action.action()
                             + "' (known: " + String.join(", ", actions.keySet()) + ")"));
@@ -138,6 +151,56 @@ public final class FlowValidator {
         }
     }
 
+    /**
+     * Every command has its description ({@code command_<name>}, the chat app's command menu), and
+     * every "/word" a text tells citizens to type is a command the bot answers.
+     */
+    private static void checkCommands(Map<String, Flow> flows, SystemTexts texts, List<FlowProblem> problems) {
+        if (texts == null) {
+            return;
+        }
+        Set<String> known = new java.util.TreeSet<>(GLOBAL_COMMANDS);
+        flows.values().stream().map(Flow::command).filter(java.util.Objects::nonNull).forEach(known::add);
+        for (String command : known) {
+            if (!texts.texts().containsKey("command_" + command)) {
+                problems.add(new FlowProblem(FlowParser.MESSAGES_FILE, null, "message 'command_" + command
+                        + "' is missing: /" + command + " needs its description for the command menu"));
+            }
+        }
+        // Checks may load only some flows with the full messages.yaml: a command it describes counts as known.
+        texts.texts().keySet().stream().filter(k -> k.startsWith("command_")).map(k -> k.substring("command_".length()))
+                .forEach(known::add);
+        texts.texts().forEach((key, text) -> unknownCommands(text, known).forEach(c -> problems.add(new FlowProblem(
+                FlowParser.MESSAGES_FILE, key, "the text names /" + c + ", which is no command"))));
+        for (Flow flow : flows.values()) {
+            for (Node node : flow.nodes().values()) {
+                for (LocalizedText text : FlowDiagram.texts(node)) {
+                    unknownCommands(text, known).forEach(c -> problems.add(new FlowProblem(flow.source(), node.id(),
+                            "the text names /" + c + ", which is no command")));
+                }
+            }
+        }
+    }
+
+    /** A slash that starts a word (not "ward/commune", "5/12" or a web address) names a command. */
+    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}/:.])/([a-z][a-z_]*)");
+
+    private static Set<String> unknownCommands(LocalizedText text, Set<String> known) {
+        Set<String> unknown = new java.util.TreeSet<>();
+        if (text == null) {
+            return unknown;
+        }
+        for (String value : text.byLanguage().values()) {
+            java.util.regex.Matcher m = COMMAND.matcher(value);
+            while (m.find()) {
+                if (!known.contains(m.group(1))) {
+                    unknown.add(m.group(1));
+                }
+            }
+        }
+        return unknown;
+    }
+
     /** "flow/node" for a target, or null if it names nothing. */
     static String resolve(Map<String, Flow> flows, Flow from, String target) {
         if (target == null) {
@@ -162,6 +225,9 @@ public final class FlowValidator {
         } else if (node instanceof Node.Choice n) {
             targets.add(n.next());
             n.options().forEach(o -> targets.add(o.next()));
+            if (n.otherwise() != null) {
+                targets.add(n.otherwise().next());
+            }
         } else if (node instanceof Node.FreeText n) {
             targets.add(n.next());
             n.suggestions().forEach(o -> targets.add(o.next()));

@@ -22,11 +22,26 @@ public sealed interface Node {
      * fixed {@code options} follow them. Hidden entries get no button but can be typed.
      */
     record Choice(String id, LocalizedText text, String var, List<Option> options, String optionsFrom,
-                  String next) implements Node {
+                  String next, Otherwise otherwise, Suggest suggest) implements Node {
 
         public Choice(String id, LocalizedText text, String var, List<Option> options) {
-            this(id, text, var, options, null, null);
+            this(id, text, var, options, null, null, null, null);
         }
+    }
+
+    /**
+     * What typed text that picks no option does at a choice: at least {@code min} characters go,
+     * as {@code var}, to {@code next} (a story typed at the menu starts a tip) instead of "pick a button".
+     */
+    record Otherwise(String var, int min, String next) {
+    }
+
+    /**
+     * A choice that guesses its answer from a variable (the story typed at the menu): the option
+     * whose label or synonym appears in it comes first, and {@code text} (with {@code {{suggested}}})
+     * replaces the question; {@code none} is said when nothing matches.
+     */
+    record Suggest(String from, LocalizedText text, LocalizedText none) {
     }
 
     record Option(String value, LocalizedText label, List<String> synonyms, String next) {
@@ -34,7 +49,7 @@ public sealed interface Node {
 
     /** Free text with bounds; suggestions are buttons that answer with their label. */
     record FreeText(String id, LocalizedText text, String var, int min, int max, String pattern,
-                    LocalizedText patternError, List<Option> suggestions, String next) implements Node {
+                    LocalizedText patternError, List<Option> suggestions, String next, boolean skipIfSet) implements Node {
     }
 
     /**
@@ -65,7 +80,19 @@ public sealed interface Node {
     record Action(String id, String action, String next, Map<String, String> outcomes) implements Node {
     }
 
-    /** Ends the conversation, optionally saying something; a menu button brings the citizen back. */
-    record End(String id, LocalizedText text) implements Node {
+    /**
+     * Ends the conversation, optionally saying something; a menu button brings the citizen back,
+     * after the {@code commands} buttons (each a command, such as {@code /status {{tip_code}}}).
+     * {@code again} is what a button of the finished flow pressed later says (a second "Yes, send").
+     */
+    record End(String id, LocalizedText text, List<CommandButton> commands, LocalizedText again) implements Node {
+
+        public End(String id, LocalizedText text) {
+            this(id, text, List.of(), null);
+        }
+    }
+
+    /** A button that acts as typing {@code command} (placeholders filled from the flow's variables). */
+    record CommandButton(LocalizedText label, String command) {
     }
 }

@@ -10,10 +10,19 @@ public sealed interface Outbound {
     record Text(String text) implements Outbound {
     }
 
-    /** Text with buttons; channels without buttons show them as a numbered list. */
-    record Choice(String text, List<Button> buttons) implements Outbound {
+    /**
+     * Text with buttons; channels without buttons show them as a numbered list.
+     *
+     * @param more the text above further buttons, for a channel that must split them into several
+     *             messages (Zalo: 5 a message), in the conversation's language; null: none given
+     */
+    record Choice(String text, List<Button> buttons, String more) implements Outbound {
         public Choice {
             buttons = List.copyOf(buttons);
+        }
+
+        public Choice(String text, List<Button> buttons) {
+            this(text, buttons, null);
         }
     }
 

@@ -13,7 +13,8 @@ public record SystemTexts(Map<String, LocalizedText> texts, List<String> emergen
             "text_too_short", "text_too_long", "pattern_mismatch", "expected_location",
             "expected_media", "media_received", "media_unsupported", "expected_confirm",
             "action_failed", "unsupported_input", "yes", "no", "done", "skip", "yes_words", "no_words",
-            "done_words", "skip_words", "menu_button", "rate_limited", "reporter_blocked");
+            "done_words", "skip_words", "menu_button", "rate_limited", "reporter_blocked",
+            "more_options", "emergency_continue", "emergency_send_story");
 
     public SystemTexts {
         texts = Map.copyOf(texts);

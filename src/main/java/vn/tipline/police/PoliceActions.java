@@ -35,14 +35,17 @@ class PoliceActions {
     private static final List<String> TEXTS = List.of("police_not_on_file", "police_no_contact", "police_old_name",
             "police_old_split", "police_old_area", "police_provincial_cover", "police_guess", "police_distance",
             "police_query_empty", "police_query_too_long", "police_query_unreadable", "page_next", "page_prev",
-            "relay_answer", "relay_closed_by_unit");
+            "relay_answer", "relay_closed_by_unit", "place_point", "place_near", "place_near_office", "place_received");
 
     private final Gazetteer gazetteer;
     private final PoliceUnits units;
     private final RelayService relay;
     private final PoliceProperties properties;
+    private final ProvinceSynonyms synonyms;
 
-    PoliceActions(Gazetteer gazetteer, PoliceUnits units, RelayService relay, PoliceProperties properties) {
+    PoliceActions(Gazetteer gazetteer, PoliceUnits units, RelayService relay, PoliceProperties properties,
+                  ProvinceSynonyms synonyms) {
+        this.synonyms = synonyms;
         this.gazetteer = gazetteer;
         this.units = units;
         this.relay = relay;
@@ -88,6 +91,22 @@ class PoliceActions {
                 return nearby(context, lat, lon, vars);
             }
             return searchResult(context, gazetteer.search(text(context, "place")), 1, vars);
+        });
+    }
+
+    /**
+     * A commune name typed at a province's list of communes (instead of paging through it): searched
+     * within that province ({@code list_province}), the results as a list, or the unit card.
+     */
+    @Bean
+    FlowAction policeSearchCommuneAction() {
+        return action("police.search_commune", Set.of("communes", "provinces", "none", "invalid"), context -> {
+            Map<String, Object> vars = new HashMap<>();
+            String province = context.text("list_province");
+            vars.put("search_mode", MODE_SEARCH);
+            vars.put("search_province", province == null ? "" : province);
+            Integer within = province == null || province.isBlank() ? null : Integer.valueOf(province);
+            return searchResult(context, gazetteer.search(text(context, "place"), within), 1, vars);
         });
     }
 
@@ -183,25 +202,65 @@ class PoliceActions {
     @Bean
     FlowAction policeLocateAction() {
         return action("police.locate", Set.of("choose"), context -> {
-            if (number(context, "place_lat") != null) {
-                return FlowAction.Result.ok(Map.of());
+            Double lat = number(context, "place_lat");
+            Double lon = number(context, "place_lon");
+            if (lat != null && lon != null) {
+                return FlowAction.Result.ok(acknowledgePoint(context, lat, lon));
             }
-            PlaceSearch result = gazetteer.search(text(context, "place"));
+            String typed = text(context, "place");
+            PlaceSearch result = gazetteer.search(typed);
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("place_shown", typed);
+            vars.put("place_note", "");
+            PlaceSearch.Candidate found = result.found();
+            if (found != null && found.via().old() && found.via().kind() == GazetteerIndex.Kind.OLD_COMMUNE
+                    && !Folding.foldWords(found.via().name()).equals(Folding.foldWords(found.commune().name()))) {
+                // An old name is accepted, and the citizen is told what it is now.
+                String now = RelayService.fill(context.message("police_old_name"), Map.of("old", found.via().name(),
+                        "new", found.commune().name() + ", " + found.province().name()));
+                vars.put("place_shown", typed + " — " + now);
+                vars.put("place_note", now + "\n");
+            }
             if (result.outcome() != PlaceSearch.Outcome.CHOOSE && result.outcome() != PlaceSearch.Outcome.PROVINCES) {
-                return FlowAction.Result.ok(Map.of());
+                return FlowAction.Result.ok(vars);
             }
             List<PlaceSearch.Candidate> candidates = result.candidates();
             if (candidates.size() < 2 || candidates.size() > properties.pageSize()
                     || !candidates.get(0).via().tier().confident()) {
-                return FlowAction.Result.ok(Map.of());
+                return FlowAction.Result.ok(vars);
             }
             boolean provinces = candidates.stream().map(c -> c.commune().provinceCode()).distinct().count() > 1;
             List<Map<String, Object>> choices = new ArrayList<>();
             for (PlaceSearch.Candidate c : candidates) {
                 choices.add(option(c.commune().unit(), candidateLabel(c, provinces)));
             }
-            return new FlowAction.Result("choose", Map.of("unit_choices", choices));
+            vars.put("unit_choices", choices);
+            return new FlowAction.Result("choose", vars);
         });
+    }
+
+    /**
+     * A shared point in words, for the citizen (the coordinates go only to officers): the commune of
+     * the nearest known police office when it is close, said as "near"; the gazetteer has no
+     * boundaries. Farther, the nearest office and its distance; none known, that a point was received.
+     */
+    private Map<String, Object> acknowledgePoint(ActionContext context, double lat, double lon) {
+        List<PoliceUnits.Nearby> near = units.nearest(lat, lon, properties.routeProvinceKm(), 1);
+        String shown;
+        if (near.isEmpty()) {
+            shown = context.message("place_point");
+        } else if (near.get(0).km() <= properties.routeCommuneKm() && near.get(0).unit().communeName() != null) {
+            PoliceUnit unit = near.get(0).unit();
+            shown = RelayService.fill(context.message("place_near"), Map.of("commune", unit.communeName(),
+                    "province", unit.provinceName()));
+        } else {
+            NumberFormat format = NumberFormat.getNumberInstance(Locale.forLanguageTag(context.language()));
+            format.setMaximumFractionDigits(1);
+            shown = RelayService.fill(context.message("place_near_office"), Map.of("unit", near.get(0).unit().name(),
+                    "km", format.format(near.get(0).km())));
+        }
+        return Map.of("place_shown", shown, "place_note", RelayService.fill(context.message("place_received"),
+                Map.of("place", shown)) + "\n");
     }
 
     // ---------------------------------------------------------------- the relay
@@ -335,7 +394,9 @@ class PoliceActions {
         List<Map<String, Object>> options = new ArrayList<>();
         for (GazetteerIndex.ProvinceInfo p : provinces) {
             Map<String, Object> option = option("p:" + p.code(), p.name());
-            option.put("synonyms", List.of(p.bare()));
+            List<String> names = new ArrayList<>(List.of(p.bare()));
+            names.addAll(synonyms.of(p.code()));
+            option.put("synonyms", names);
             options.add(option);
         }
         return page(options, page, p -> "pp:" + p, outcome, context, vars);
@@ -349,6 +410,7 @@ class PoliceActions {
             options.add(option);
         }
         vars.putIfAbsent("list_note", "");
+        vars.put("list_province", String.valueOf(province));
         return page(options, page, p -> "cp:" + province + ":" + p, "communes", context, vars);
     }
 

@@ -3,6 +3,7 @@ package vn.tipline.tip;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Receipt codes like {@code TG-7KQ4-M2PX}: 8 symbols from an alphabet without 0/O/1/I, so a code
@@ -12,6 +13,9 @@ public final class ReceiptCodes {
 
     static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final String PREFIX = "TG";
+    /** A code as the bot writes it, inside other text. */
+    static final Pattern IN_TEXT = Pattern.compile(
+            "\\b" + PREFIX + "-[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}\\b");
 
     /** A code as written in the bot's messages (a regular expression), for a page to find it in them. */
     public static final String PATTERN = PREFIX + "-[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}";

@@ -32,6 +32,13 @@ public class Tip {
     private String searchText;
     private Place place;
     private String eventTime;
+    /**
+     * When it happened, read from {@code eventTime} at filing (Vietnam's time), or null when the words
+     * name no date: from and to (equal for a moment), and as officers read it ("06/12/2026 18:00–22:00").
+     */
+    private Instant eventFrom;
+    private Instant eventTo;
+    private String eventPeriod;
     private List<String> attachments;
     /** Photos deleted by the retention policy (ids only, the files are gone), and when. */
     private List<String> purgedAttachments;
@@ -69,6 +76,8 @@ public class Tip {
     private String duplicateOf;
     /** Append-only history: status changes, notes, follow-up questions and the reporter's answers. */
     private List<TimelineEntry> timeline;
+    /** The reporter asked for a short message on each status change (by pseudonym: no address here). */
+    private boolean notifyReporter;
     /** Reporter answers the assignee has not opened yet. */
     private int unreadAnswers;
     /** When the decision on the tip is due (art. 147): receipt plus the policy's days, or as extended. */
@@ -139,6 +148,22 @@ public class Tip {
 
     public String getEventTime() {
         return eventTime;
+    }
+
+    public Instant getEventFrom() {
+        return eventFrom;
+    }
+
+    public Instant getEventTo() {
+        return eventTo;
+    }
+
+    public boolean isNotifyReporter() {
+        return notifyReporter;
+    }
+
+    public String getEventPeriod() {
+        return eventPeriod;
     }
 
     public List<String> getAttachments() {
@@ -260,5 +285,12 @@ public class Tip {
         this.unit = unit;
         this.province = province;
         this.routing = routing;
+    }
+
+    /** Set once, when the tip is filed. */
+    void happened(EventTimes.Period period) {
+        this.eventFrom = period.from().atZone(EventTimes.VIETNAM).toInstant();
+        this.eventTo = period.to().atZone(EventTimes.VIETNAM).toInstant();
+        this.eventPeriod = period.describe();
     }
 }

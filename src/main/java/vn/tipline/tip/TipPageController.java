@@ -52,11 +52,11 @@ public class TipPageController {
     private final AuditLog audit;
     private final Deadlines deadlines;
     private final UnitNames units;
-    private final EventTimes eventTimes;
+    private final EventTimeLabels eventTimes;
 
     TipPageController(TipQueue queue, TipWorkflow workflow, FollowUps followUps, Attachments attachments,
                       Exports exports, StatsController stats, AuditLog audit, Deadlines deadlines,
-                      ObjectProvider<UnitNames> units, EventTimes eventTimes) {
+                      ObjectProvider<UnitNames> units, EventTimeLabels eventTimes) {
         this.deadlines = deadlines;
         this.units = units.getIfAvailable(() -> UnitNames.CODES_ONLY);
         this.eventTimes = eventTimes;

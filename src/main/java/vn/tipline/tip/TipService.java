@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Files tips and answers for their status. */
 @Service
@@ -39,6 +40,7 @@ public class TipService {
 
     private final TipRepository tips;
     private final ReceiptCodes codes = new ReceiptCodes();
+    private final EventTimes eventTimes;
     private final Clock clock;
     private final AbuseProperties limits;
     private final MeterRegistry registry;
@@ -56,6 +58,7 @@ public class TipService {
         this.evidence = evidence;
         this.tips = tips;
         this.clock = clock;
+        this.eventTimes = new EventTimes(clock);
         this.limits = limits;
         this.registry = registry;
         this.router = router;
@@ -147,6 +150,7 @@ public class TipService {
                     draft.anonymous() ? null : draft.contact(), draft.reporterKey(), draft.urgent(), draft.channel(),
                     draft.language(), clock.instant());
             tip.dueBy(deadlines.dueAt(tip.getCreatedAt()));
+            eventTimes.read(draft.eventTime()).ifPresent(tip::happened);
             TipRouter tipRouter = router.getIfAvailable();
             if (tipRouter != null) {
                 TipRouter.Routing routing = tipRouter.route(draft.place(), chosenUnit);
@@ -192,6 +196,17 @@ public class TipService {
                 Tip.class);
         log.info("Tip {} re-routed from {} to {}", tip.get().getCode(), move.from(), unit);
         return tips.findById(tip.get().getId());
+    }
+
+    /** The reporter asks for status notices; a targeted update, so no officer's concurrent edit is lost. */
+    void notifyReporter(Tip tip) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(tip.getId())), new Update().set("notifyReporter", true), Tip.class);
+        log.info("Tip {}: the reporter asked for status notices", tip.getCode());
+    }
+
+    /** Receipt codes as the bot writes them inside a message (a channel may mark them up for copying). */
+    public static Pattern receiptCodeInText() {
+        return ReceiptCodes.IN_TEXT;
     }
 
     public static boolean isWellFormedCode(String typed) {

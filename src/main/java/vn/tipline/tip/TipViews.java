@@ -37,7 +37,7 @@ final class TipViews {
     record Detail(String id, String code, Topic topic, TipStatus status, Set<TipStatus> nextStatuses, boolean urgent,
                   Instant createdAt, Instant updatedAt, String unit, String province, String assignee,
                   List<String> tags, boolean valuable, Set<Outcome> outcomes, String duplicateOf,
-                  List<String> duplicates, String description, Place place, String eventTime, boolean anonymous,
+                  List<String> duplicates, String description, Place place, String eventTime, String eventPeriod, boolean anonymous,
                   String contact, String channel, String language, List<Attachment> attachments,
                   List<TimelineEntry> timeline, int unreadAnswers, int openQuestions, long version) {
     }
@@ -65,7 +65,7 @@ final class TipViews {
                 tip.getOutcomes(), tip.getDuplicateOf(), duplicates.stream().map(Tip::getCode).toList(),
                 VisibleText.of(tip.getDescription()),
                 place == null ? null : new Place(VisibleText.of(place.text()), place.latitude(), place.longitude()),
-                VisibleText.of(tip.getEventTime()), tip.isAnonymous(), tip.isAnonymous() ? null : VisibleText.of(tip.getContact()),
+                VisibleText.of(tip.getEventTime()), tip.getEventPeriod(), tip.isAnonymous(), tip.isAnonymous() ? null : VisibleText.of(tip.getContact()),
                 tip.getChannel(), tip.getLanguage(), List.copyOf(attachments),
                 tip.getTimeline().stream().map(TipViews::visible).toList(), tip.getUnreadAnswers(),
                 FollowUps.pending(tip).size(), version(tip));

@@ -54,10 +54,12 @@ class TipWorkflow {
     private final AuditLog audit;
     private final Clock clock;
     private final Deadlines deadlines;
+    private final StatusNotices notices;
 
     TipWorkflow(MongoTemplate mongo, TipQueue queue, AccountService accounts, AuditLog audit, Clock clock,
-                Deadlines deadlines) {
+                Deadlines deadlines, StatusNotices notices) {
         this.deadlines = deadlines;
+        this.notices = notices;
         this.mongo = mongo;
         this.queue = queue;
         this.accounts = accounts;
@@ -99,7 +101,9 @@ class TipWorkflow {
         // For a duplicate, the entry's detail is the receipt code of the tip it duplicates.
         TimelineEntry entry = entry(TimelineEntry.Kind.STATUS, officer.username(), null, tip.getStatus().name(),
                 to.name(), List.of(), linked);
-        return write(officer, tip, version, update, entry, AuditLog.Action.TIP_STATUS, detail);
+        Tip changed = write(officer, tip, version, update, entry, AuditLog.Action.TIP_STATUS, detail);
+        notices.statusChanged(changed, to);
+        return changed;
     }
 
     Tip assign(Officer officer, String id, long version, String assignee) {

@@ -28,7 +28,7 @@ public final class EngineHarness {
     }
 
     EngineHarness(List<FlowAction> extra) {
-        List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus(), quota()));
+        List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus(), quota(), whenAsTyped(), placeAsTyped()));
         actions.addAll(extra);
         actions.addAll(stubsForOtherActions(actions));
         FlowCatalog catalog = new FlowValidator(actions).load(sources());
@@ -141,6 +141,36 @@ public final class EngineHarness {
     }
 
     int quotaLeft = 100;
+
+    /** police.locate as the words alone (the police feature's reading of places is tested there). */
+    private static FlowAction placeAsTyped() {
+        return new FlowAction() {
+            public String name() {
+                return "police.locate";
+            }
+
+            public Set<String> outcomes() {
+                return Set.of("choose");
+            }
+
+            public Result run(ActionContext context) {
+                return Result.ok(Map.of("place_shown", String.valueOf(context.text("place")), "place_note", ""));
+            }
+        };
+    }
+
+    /** tip.when as the words alone (reading dates is the tip feature's, tested there). */
+    private static FlowAction whenAsTyped() {
+        return new FlowAction() {
+            public String name() {
+                return "tip.when";
+            }
+
+            public Result run(ActionContext context) {
+                return Result.ok(Map.of("when_shown", String.valueOf(context.text("when"))));
+            }
+        };
+    }
 
     private FlowAction quota() {
         return new FlowAction() {

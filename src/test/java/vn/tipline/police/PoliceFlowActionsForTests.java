@@ -18,10 +18,10 @@ public final class PoliceFlowActionsForTests {
     }
 
     public static List<FlowAction> stubs() {
-        PoliceActions real = new PoliceActions(null, null, null, null);
+        PoliceActions real = new PoliceActions(null, null, null, null, null);
         return List.of(real.policeSearchAction(), real.policeBrowseAction(), real.policePickAction(),
                 real.policeLocateAction(), real.relayResumeAction(), real.relayOpenAction(), real.relayPostAction(),
-                real.relayCloseAction()).stream().map(PoliceFlowActionsForTests::stub).toList();
+                real.relayCloseAction(), real.policeSearchCommuneAction()).stream().map(PoliceFlowActionsForTests::stub).toList();
     }
 
     private static FlowAction stub(FlowAction real) {

@@ -25,7 +25,7 @@ class PolicePickActionTest {
 
     private final Gazetteer gazetteer = mock(Gazetteer.class);
     private final PoliceUnits units = mock(PoliceUnits.class);
-    private final FlowAction pick = new PoliceActions(gazetteer, units, null, null).policePickAction();
+    private final FlowAction pick = new PoliceActions(gazetteer, units, null, null, null).policePickAction();
 
     private FlowAction.Result press(String value) {
         return pick.run(new ActionContext("web", "reporter-key", "vi", false, "run-1", Map.of("picked", value), null));

@@ -50,7 +50,9 @@ class TipRoutingTest {
     @Test
     void aTypedOldAddressGoesToTheCommunePoliceNowCoveringIt() {
         WebChatClient citizen = toPlace().say("Hẻm 42 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM");
-        assertThat(citizen.lastText()).contains("Việc này xảy ra khi nào?");
+        // The old name is accepted, and the citizen is told what it is now.
+        assertThat(citizen.lastText()).contains("Phường Bến Nghé (cũ) nay thuộc Phường Sài Gòn, Thành phố Hồ Chí Minh",
+                "Việc này xảy ra khi nào?");
         Document tip = tip(afterPlace(citizen));
         assertThat(tip.getString("unit")).isEqualTo("CAX-26740");
         assertThat(tip.getString("province")).isEqualTo("79");
@@ -99,15 +101,24 @@ class TipRoutingTest {
         importPosition("CAX-20263", "16.0700", "108.2450");
 
         WebChatClient near = toPlace().shareLocation(16.0712, 108.2461);
-        Document nearTip = tip(afterPlace(near));
+        // Acknowledged in words; the coordinates are for officers only.
+        assertThat(near.lastText()).containsPattern("📍 Đã nhận: gần Phường [^,]+, Thành phố Đà Nẵng").doesNotContain("16.07");
+        near.press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh");
+        assertThat(near.lastText()).contains("Nơi: gần Phường").doesNotContain("16.071200", "108.246100");
+        near.press("Có, gửi đi");
+        Document nearTip = tip(near.receiptCode());
         assertThat(nearTip.getString("unit")).isEqualTo("CAX-20263");
         assertThat(nearTip.getString("routing")).isEqualTo("LOCATION");
 
-        Document fartherTip = tip(afterPlace(toPlace().shareLocation(16.2000, 108.1000)));
+        WebChatClient farther = toPlace().shareLocation(16.2000, 108.1000);
+        assertThat(farther.lastText()).contains("trụ sở Công an gần nhất đã biết: Công an phường", "km").doesNotContain("16.2");
+        Document fartherTip = tip(afterPlace(farther));
         assertThat(fartherTip.getString("unit")).isEqualTo("CAT-48");
         assertThat(fartherTip.getString("routing")).isEqualTo("PROVINCE");
 
-        Document farTip = tip(afterPlace(toPlace().shareLocation(22.3, 103.2)));
+        WebChatClient far = toPlace().shareLocation(22.3, 103.2);
+        assertThat(far.lastText()).contains("📍 Đã nhận: vị trí bạn đã gửi trên bản đồ.");
+        Document farTip = tip(afterPlace(far));
         assertThat(farTip.get("unit")).isNull();
         assertThat(farTip.getString("routing")).isEqualTo("NATIONAL");
     }

@@ -73,6 +73,39 @@ class TipFilingThroughWebChatTest {
     }
 
     @Test
+    void theReceiptNamesTheUnitTheTimeLimitAndOffersAStatusButton() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.press("Báo tin").press("Cờ bạc").say("Sòng bạc trong nhà số 5, tụ tập đông người mỗi tối")
+                .say("Phường Sài Gòn, TP Hồ Chí Minh").say("tối 5/12").press("Bỏ qua").press("Gửi ẩn danh");
+        // The summary shows the date read from the words, beside them.
+        assertThat(citizen.lastText()).containsPattern("tối 5/12 \\(05/12/20\\d\\d 18:00–22:00\\)");
+        citizen.press("Có, gửi đi");
+        String code = citizen.receiptCode();
+        assertThat(citizen.lastText()).contains("Công an phường Sài Gòn (Thành phố Hồ Chí Minh)", "20 ngày")
+                .doesNotContain("/status", "/cancel", "/reply");
+        Document tip = mongo.getCollection("tips").find(new Document("code", code)).first();
+        assertThat(tip.getString("eventTime")).isEqualTo("tối 5/12");
+        assertThat(tip.getString("eventPeriod")).matches("05/12/20\\d\\d 18:00–22:00");
+        assertThat(tip.getDate("eventFrom")).isNotNull();
+        citizen.press("Xem tình trạng");
+        assertThat(citizen.lastText()).contains(code, "mới tiếp nhận");
+    }
+
+    @Test
+    void aStoryTypedAtTheMenuBecomesATipWithItsTopicSuggested() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("có người bán ma túy ở hẻm 12 đường Lê Lợi, tối nào cũng có khách");
+        assertThat(citizen.lastText()).contains("Có phải về «Ma túy»?");
+        citizen.press("Ma túy").say("Hẻm 12 Lê Lợi, Phường Sài Gòn").say("không rõ").press("Bỏ qua").press("Gửi ẩn danh");
+        assertThat(citizen.lastText()).contains("Không rõ (mình ghi nguyên lời bạn");
+        citizen.press("Có, gửi đi");
+        Document tip = mongo.getCollection("tips").find(new Document("code", citizen.receiptCode())).first();
+        assertThat(tip.getString("topic")).isEqualTo("DRUGS");
+        assertThat(tip.getString("description")).isEqualTo("có người bán ma túy ở hẻm 12 đường Lê Lợi, tối nào cũng có khách");
+        assertThat(tip.get("eventPeriod")).isNull();
+    }
+
+    @Test
     void statusIsToldByCommandAndByMenuInEitherLanguage() {
         WebChatClient reporter = WebChatClient.open(port);
         String code = reporter.fileAnonymousTip("Nhóm thanh niên đua xe trái phép mỗi đêm thứ bảy", "Cầu Rồng, Đà Nẵng");
@@ -106,7 +139,8 @@ class TipFilingThroughWebChatTest {
         String code = citizen.receiptCode();
         long before = mongo.getCollection("tips").countDocuments();
         citizen.pressPayload(confirm);
-        assertThat(citizen.lastText()).doesNotContain("TG-");
+        // Said plainly, with the code, instead of the welcome menu.
+        assertThat(citizen.lastText()).contains("đã được gửi rồi", code).doesNotContain("Bạn muốn làm gì?");
         assertThat(mongo.getCollection("tips").countDocuments()).isEqualTo(before);
         assertThat(mongo.getCollection("tips").countDocuments(new Document("code", code))).isEqualTo(1);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import vn.tipline.conversation.Button;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.outbox.OutboxMessage;
+import vn.tipline.tip.TipService;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,7 +117,8 @@ class MessageRenderer {
     private ObjectNode message(String chatId, String text) {
         ObjectNode request = json.createObjectNode();
         putChatId(request, chatId);
-        request.put("text", escape(text));
+        // A receipt code in <code>: Telegram copies it with one tap, and never breaks it across lines.
+        request.put("text", TipService.receiptCodeInText().matcher(escape(text)).replaceAll("<code>$0</code>"));
         request.put("parse_mode", "HTML");
         return request;
     }

@@ -43,6 +43,7 @@ final class ZaloMessages {
         }
         List<Button> buttons = outbound instanceof Outbound.Choice c ? c.buttons()
                 : outbound instanceof Outbound.AskLocation l ? l.buttons() : List.of();
+        String more = outbound instanceof Outbound.Choice c && c.more() != null && !c.more().isBlank() ? c.more() : null;
         String text = outbound.text();
         if (buttons.size() > MAX_BUTTONS) {
             // Every option stays reachable by typing its number, as the engine accepts.
@@ -64,7 +65,8 @@ final class ZaloMessages {
         }
         for (int from = 0; from < buttons.size(); from += MAX_BUTTONS) {
             int to = Math.min(buttons.size(), from + MAX_BUTTONS);
-            String chunkText = from == 0 ? last : (from + 1) + "–" + to;
+            // Zalo requires a text above buttons: a following message says what its buttons are.
+            String chunkText = from == 0 ? last : more != null ? more + " " + (from + 1) + "–" + to : (from + 1) + "–" + to;
             messages.add(withButtons(chunkText, buttons.subList(from, to)));
         }
         return messages;

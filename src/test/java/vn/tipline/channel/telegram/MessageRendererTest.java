@@ -23,6 +23,12 @@ class MessageRendererTest {
     }
 
     @Test
+    void aReceiptCodeIsSentInCodeMarkupSoOneTapCopiesIt() throws IOException {
+        List<OutboxMessage> out = renderer.render("42", List.of(new Outbound.Text("Mã của bạn:\nTG-7KQ4-M2PX <b>")), "k");
+        assertThat(body(out.get(0)).path("text").asText()).isEqualTo("Mã của bạn:\n<code>TG-7KQ4-M2PX</code> &lt;b&gt;");
+    }
+
+    @Test
     void aChoiceBecomesAnInlineKeyboardWithOneButtonPerRow() throws IOException {
         List<OutboxMessage> out = renderer.render("42", List.of(new Outbound.Choice("Chọn", List.of(
                 new Button("📝 Báo tin", "main/menu/0"), new Button("❓ Hướng dẫn", "main/menu/2")))), "k");

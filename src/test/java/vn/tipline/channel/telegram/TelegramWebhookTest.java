@@ -167,7 +167,7 @@ class TelegramWebhookTest {
                 .filter(p -> p.path("language_code").asText().equals("en")).findFirst().orElseThrow();
         List<String> names = new ArrayList<>();
         vi.path("commands").forEach(c -> names.add(c.path("command").asText()));
-        assertThat(names).containsExactly("start", "menu", "help", "status", "stop", "cancel", "lang");
+        assertThat(names).containsExactly("start", "menu", "help", "reply", "status", "stop", "cancel", "lang");
         assertThat(vi.toString()).contains("Về menu chính");
         assertThat(en.toString()).contains("Back to the main menu");
     }

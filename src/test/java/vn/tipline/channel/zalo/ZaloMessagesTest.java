@@ -40,6 +40,16 @@ class ZaloMessagesTest {
     }
 
     @Test
+    void theSecondMessageOfButtonsSaysWhatTheyAre() {
+        List<Button> nine = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            nine.add(new Button("Lựa chọn " + (i + 1), "f/n/" + i));
+        }
+        List<ObjectNode> out = messages.toZalo(new Outbound.Choice("Tin báo về việc gì?", nine, "Lựa chọn khác:"));
+        assertThat(out.get(1).path("text").asText()).isEqualTo("Lựa chọn khác: 6–9");
+    }
+
+    @Test
     void longTextsAreSplitUnderTheLimit() {
         String text = ("Một đoạn văn dài về một vụ việc. ").repeat(150);
         List<ObjectNode> out = messages.toZalo(new Outbound.Text(text));
