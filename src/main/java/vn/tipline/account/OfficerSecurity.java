@@ -108,7 +108,9 @@ class OfficerSecurity {
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .addFilterBefore(new LoginThrottleFilter(throttle, problems, false),
                         UsernamePasswordAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.requestMatchers(LOGIN_PAGE).permitAll().anyRequest().authenticated());
+                .authorizeHttpRequests(a -> a.requestMatchers(LOGIN_PAGE).permitAll()
+                        .requestMatchers("/admin/accounts", "/admin/accounts/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated());
         return http.build();
     }
 
