@@ -40,7 +40,7 @@ class OfficerSecurity {
 
     static final String LOGIN_PAGE = "/admin/login";
     static final String CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder(OfficerProperties properties) {

@@ -74,7 +74,7 @@ class PlaceSearchApiTest extends OfficerTestBase {
     void hostileQueriesGetAnEmptyOrSaneListNeverAnError() {
         String officer = fx.officer(fx.unit("a"));
         for (String hostile : List.of("<script>alert(1)</script>", "'; db.dropDatabase(); //", ".*(", "\\", "%00",
-                "\u0000\u202e", "💣💣💣", " ", "{\"$where\": \"1\"}", "Phường ".repeat(200))) {
+                "\u0000\u202e", "💣💣💣", " ", "{\"$where\": \"1\"}", "Phường ".repeat(40))) {
             Http.Response answer = as(officer).get("/api/admin/places?q=" + q(hostile) + "&kinds=" + q(hostile));
             assertThat(answer.status()).as(hostile).isEqualTo(200);
             assertThat(answer.json().path("options").size()).as(hostile).isLessThanOrEqualTo(20);
