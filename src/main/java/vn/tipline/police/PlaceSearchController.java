@@ -1,5 +1,6 @@
 package vn.tipline.police;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,10 +27,17 @@ class PlaceSearchController {
     record Found(List<PlaceFinder.Option> options) {
     }
 
-    @GetMapping({"/admin/places", "/api/admin/places"})
+    @GetMapping("/api/admin/places")
     @Operation(summary = "Provinces and communes whose names match, the bot's search (at most 20; "
             + "kinds=provinces for provinces only)")
     Found search(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "places") String kinds) {
         return new Found(finder.find(q, "provinces".equals(kinds) ? PlaceFinder.Kinds.PROVINCES : PlaceFinder.Kinds.PLACES));
+    }
+
+    /** The same for the pages' scripts; not part of the API's description. */
+    @Hidden
+    @GetMapping("/admin/places")
+    Found searchForPage(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "places") String kinds) {
+        return search(q, kinds);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.tipline.broadcast.Subscriptions;
+import vn.tipline.account.Role;
 import vn.tipline.support.Http;
 import vn.tipline.support.OfficerTestBase;
 
@@ -93,6 +94,21 @@ class CampaignApiTest extends OfficerTestBase {
         Http.Response approved = as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
         assertThat(approved.status()).isEqualTo(422);
         assertThat(approved.json().path("reason").asText()).isEqualTo("NO_AUDIENCE");
+    }
+
+    @Test
+    void communicationsStaffDraftButSeeNoTipAndApproveNothing() {
+        String unit = fx.unit("b");
+        fx.tip(unit, fx.province("1"), "Một tin báo mà bộ phận truyền thông không được xem");
+        String communications = fx.account(Role.COMMUNICATIONS, List.of(), null);
+        Http.Response created = as(communications).post("/api/admin/campaigns", draft("Cảnh báo từ bộ phận truyền thông"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(as(communications).get("/api/admin/tips").json().get("total").asLong()).isZero();
+        assertThat(as(admin).get("/api/admin/tips?unit=" + unit).json().get("total").asLong()).isEqualTo(1);
+        Http.Response approved = as(communications).post("/api/admin/campaigns/" + as(officer)
+                .post("/api/admin/campaigns", draft("Của cán bộ")).json().path("id").asText() + "/approve", Map.of());
+        assertThat(approved.status()).isEqualTo(403);
+        assertThat(approved.json().path("reason").asText()).isEqualTo("ROLE_NOT_ALLOWED");
     }
 
     @Test
