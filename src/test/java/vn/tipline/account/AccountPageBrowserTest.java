@@ -115,6 +115,8 @@ class AccountPageBrowserTest extends OfficerTestBase {
             assertThat(card(username).findElement(By.className("role")).getText()).isEqualTo("Province supervisor");
             assertThat(overflowsSideways()).isFalse();
             Browser.screenshot(browser, "accounts-created-360-en");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", card(username));
+            Browser.screenshot(browser, "accounts-card-360-en");
             Accessibility.assertNoSeriousViolations(browser, "accounts page (en, 360 px)");
         } finally {
             ((ChromeDriver) browser).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());

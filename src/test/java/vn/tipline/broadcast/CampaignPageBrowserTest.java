@@ -169,7 +169,18 @@ class CampaignPageBrowserTest extends OfficerTestBase {
             browser.navigate().refresh();
             waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("campaign-form")));
             browser.findElement(By.id("campaign-text-vi")).sendKeys("Cảnh báo lừa đảo qua điện thoại giả danh công an.");
+            WebElement search = browser.findElement(By.id("campaign-place-search"));
+            search.sendKeys("Sài Gòn");
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#campaign-place-results button")));
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});",
+                    browser.findElement(By.id("campaign-places")));
+            assertThat(overflowsSideways()).isFalse();
+            Browser.screenshot(browser, "campaigns-picker-results-360");
+            search.clear();
             pickPlace("Hồ Chí Minh", "Thành phố Hồ Chí Minh");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});",
+                    browser.findElement(By.id("campaign-places")));
+            Browser.screenshot(browser, "campaigns-picked-360");
             browser.findElement(By.id("campaign-preview-button")).click();
             waiting().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#campaign-preview figure[data-channel='zalo']")));
