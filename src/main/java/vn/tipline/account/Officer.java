@@ -13,6 +13,7 @@ import java.util.List;
  * exist for the officer (404), so its existence is not revealed either. The same rule scopes
  * other features' unit work (the police feature's relay threads and re-routing) through
  * {@link #covers}: one rule, so a tip and a unit's thread can never be in different scopes.
+ * COMMUNICATIONS staff (campaigns only) see no tip and no unit's work.
  */
 public record Officer(String username, String displayName, Role role, List<String> units, String province) {
 
@@ -27,6 +28,8 @@ public record Officer(String username, String displayName, Role role, List<Strin
             case SUPERVISOR -> province == null ? Criteria.where("unit").is(null)
                     : new Criteria().orOperator(Criteria.where("province").is(province), Criteria.where("unit").is(null));
             case OFFICER -> Criteria.where("unit").in(units);
+            // Every document has an id: this matches none.
+            case COMMUNICATIONS -> Criteria.where("_id").exists(false);
         };
     }
 
@@ -39,6 +42,7 @@ public record Officer(String username, String displayName, Role role, List<Strin
             case ADMIN -> true;
             case SUPERVISOR -> unit == null || (province != null && province.equals(unitProvince));
             case OFFICER -> unit != null && units.contains(unit);
+            case COMMUNICATIONS -> false;
         };
     }
 }

@@ -47,7 +47,7 @@ class OfficerSecurity {
 
     static final String LOGIN_PAGE = "/admin/login";
     static final String CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder(OfficerProperties properties) {
@@ -118,7 +118,9 @@ class OfficerSecurity {
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .addFilterBefore(new LoginThrottleFilter(throttle, problems, false),
                         UsernamePasswordAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.requestMatchers(LOGIN_PAGE).permitAll().anyRequest().authenticated());
+                .authorizeHttpRequests(a -> a.requestMatchers(LOGIN_PAGE).permitAll()
+                        .requestMatchers("/admin/accounts", "/admin/accounts/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated());
         return http.build();
     }
 

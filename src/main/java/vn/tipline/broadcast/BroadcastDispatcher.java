@@ -14,9 +14,6 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import vn.tipline.channel.ReporterMessenger;
-import vn.tipline.conversation.Button;
-import vn.tipline.conversation.FlowCatalog;
-import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.store.StoreLocation;
@@ -47,7 +44,6 @@ class BroadcastDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
     static final String BUCKETS = "broadcast_buckets";
-    static final String UNSUBSCRIBE_BUTTON = "broadcast_unsubscribe_button";
     /** The first request of a subscriber's message (MessageRenderer keys: prefix:message:part). */
     private static final String FIRST_PART = ":0:0";
 
@@ -55,7 +51,7 @@ class BroadcastDispatcher {
     private final Subscriptions subscriptions;
     private final ReporterMessenger messenger;
     private final Outbox outbox;
-    private final ObjectProvider<FlowCatalog> flows;
+    private final CampaignMessages messages;
     private final BroadcastProperties properties;
     private final Clock clock;
     private final ObjectProvider<StoreLocation> store;
@@ -64,14 +60,14 @@ class BroadcastDispatcher {
     private final java.util.Map<String, Instant> missingSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     BroadcastDispatcher(MongoTemplate mongo, Subscriptions subscriptions, ReporterMessenger messenger, Outbox outbox,
-                        ObjectProvider<FlowCatalog> flows, BroadcastProperties properties, Clock clock,
+                        CampaignMessages messages, BroadcastProperties properties, Clock clock,
                         ObjectProvider<StoreLocation> store) {
         this.store = store;
         this.mongo = mongo;
         this.subscriptions = subscriptions;
         this.messenger = messenger;
         this.outbox = outbox;
-        this.flows = flows;
+        this.messages = messages;
         this.properties = properties;
         this.clock = clock;
     }
@@ -212,14 +208,8 @@ class BroadcastDispatcher {
     }
 
     private List<Outbound> message(Campaign campaign, Subscriptions.Subscriber subscriber) {
-        boolean english = "en".equals(subscriber.language()) && campaign.textEn() != null;
-        String language = Languages.supported(subscriber.language()) ? subscriber.language() : Languages.DEFAULT;
-        String label = flows.getObject().texts().get(UNSUBSCRIBE_BUTTON, language);
-        Outbound.Choice text = new Outbound.Choice(english ? campaign.textEn() : campaign.textVi(),
-                List.of(new Button(label, "/stop")));
-        // With a picture: the picture first (Telegram folds a short text into its caption: one message).
-        return campaign.imageId() == null ? List.of(text)
-                : List.of(new Outbound.Media(campaign.imageId(), campaign.imageType(), null), text);
+        return messages.of(campaign.textVi(), campaign.textEn(), campaign.imageId(), campaign.imageType(),
+                subscriber.language());
     }
 
     /** Moves outcomes from the outbox into the buckets' counts; a campaign whose buckets are all final is DONE. */

@@ -60,9 +60,12 @@ class CampaignController {
     record Preview(long subscribers) {
     }
 
+    /**
+     * Every account drafts (the first administrator too, alone on a new install); supervisors and
+     * administrators approve, never their own draft.
+     */
     static Campaigns.Actor actor(Officer officer) {
-        return new Campaigns.Actor(officer.username(),
-                officer.role() == Role.OFFICER || officer.role() == Role.SUPERVISOR,
+        return new Campaigns.Actor(officer.username(), true,
                 officer.role() == Role.SUPERVISOR || officer.role() == Role.ADMIN);
     }
 
@@ -85,7 +88,7 @@ class CampaignController {
     }
 
     @PostMapping
-    @Operation(summary = "Draft a campaign (officers and supervisors): text in Vietnamese, optionally English, an audience")
+    @Operation(summary = "Draft a campaign (any account): text in Vietnamese, optionally English, an audience (it may reach nobody yet)")
     ResponseEntity<Campaign> create(@Parameter(hidden = true) Officer officer, @RequestBody DraftRequest request) {
         Campaign campaign = audited(officer, AuditLog.Action.CAMPAIGN_CREATE, null, () -> campaigns.create(actor(officer),
                 new Campaigns.Draft(request.title(), request.textVi(), request.textEn(), request.audience(),
@@ -169,17 +172,20 @@ class CampaignController {
 
     @ExceptionHandler(CampaignRefused.class)
     ProblemDetail refused(CampaignRefused e) {
-        HttpStatus status = switch (e.reason()) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(e.reason()), detail(e.reason()));
+        problem.setType(URI.create("urn:tipline:problem:campaign-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle("Campaign change refused");
+        problem.setProperty("reason", e.reason().name());
+        return problem;
+    }
+
+    static HttpStatus status(CampaignRefused.Reason reason) {
+        return switch (reason) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ROLE_NOT_ALLOWED, OWN_CAMPAIGN -> HttpStatus.FORBIDDEN;
             case INVALID_TRANSITION -> HttpStatus.CONFLICT;
             default -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(e.reason()));
-        problem.setType(URI.create("urn:tipline:problem:campaign-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setTitle("Campaign change refused");
-        problem.setProperty("reason", e.reason().name());
-        return problem;
     }
 
     private static String detail(CampaignRefused.Reason reason) {
@@ -194,6 +200,7 @@ class CampaignController {
             case UNKNOWN_TOPIC -> "An unknown topic is in the audience.";
             case UNKNOWN_CHANNEL -> "An unknown channel is in the audience.";
             case SCHEDULE_IN_PAST -> "The send time is in the past.";
+            case SEND_AT_INVALID -> "The send time is not a date and time.";
             case OWN_CAMPAIGN -> "You cannot approve your own campaign; another supervisor or administrator must.";
             case ROLE_NOT_ALLOWED -> "Your role does not allow this.";
             case INVALID_TRANSITION -> "The campaign is not in a state that allows this.";

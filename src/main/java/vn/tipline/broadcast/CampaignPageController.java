@@ -1,5 +1,9 @@
 package vn.tipline.broadcast;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,126 +11,243 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.UnreadAnswers;
+import vn.tipline.police.PlaceNames;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The campaigns page: draft a campaign (text, audience as province/commune codes, topics, channels,
- * optional send time in Vietnam time), approve, schedule, pause, resume, cancel, and see progress.
- * The same rules and audit as {@link CampaignController}. The console's page shell adds what its
- * layout needs (formatting, the current path), so this feature does not depend on the console.
+ * The campaigns page: draft a campaign (text, places picked by name, topics, channels, optional
+ * send time in Vietnam time, a picture), preview it as Telegram and Zalo will show it with the
+ * number of subscribers it reaches now, and make the moves its state allows. A refused draft comes
+ * back with everything typed (but the picture, which a browser never fills in again); a move the
+ * state does not allow answers 409 with the page and the reason. The same rules and audit as
+ * {@link CampaignController}. The console's page shell adds what its layout needs (formatting, the
+ * current path), so this feature does not depend on the console.
  */
 @Controller
 @RequestMapping("/admin/campaigns")
 public class CampaignPageController {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    private static final Set<Campaign.State> OPEN = Set.of(Campaign.State.DRAFT, Campaign.State.APPROVED,
+            Campaign.State.SCHEDULED, Campaign.State.PAUSED);
 
     private final Campaigns campaigns;
+    private final CampaignPreview previews;
+    private final PlaceNames names;
     private final AuditLog audit;
     private final UnreadAnswers unread;
 
-    CampaignPageController(Campaigns campaigns, AuditLog audit, UnreadAnswers unread) {
+    CampaignPageController(Campaigns campaigns, CampaignPreview previews, PlaceNames names, AuditLog audit,
+                           UnreadAnswers unread) {
         this.campaigns = campaigns;
+        this.previews = previews;
+        this.names = names;
         this.audit = audit;
         this.unread = unread;
     }
 
+    /** What the draft form holds, as typed: shown again on a refusal and with a preview. */
+    public record DraftForm(String title, String textVi, String textEn, List<String> provinces, List<String> communes,
+                            List<String> topics, List<String> channels, String sendAt) {
+
+        public DraftForm {
+            provinces = provinces == null ? List.of() : provinces;
+            communes = communes == null ? List.of() : communes;
+            topics = topics == null ? List.of() : topics;
+            channels = channels == null ? List.of() : channels;
+        }
+
+        static DraftForm empty() {
+            return new DraftForm("", "", "", List.of(), List.of(), List.of(), List.of(), "");
+        }
+    }
+
+    /** A place picked for the audience, with its name for the page. */
+    public record Picked(String kind, String code, String name) {
+    }
+
     @GetMapping
     String list(Officer officer, Model model) {
-        model.addAttribute("officer", officer);
-        model.addAttribute("newAnswers", unread.unreadAnswers(officer));
-        model.addAttribute("campaigns", campaigns.list());
-        model.addAttribute("topics", Arrays.stream(NewsTopic.values()).map(NewsTopic::value).toList());
-        return "officer/campaigns";
+        return page(officer, model, DraftForm.empty());
     }
 
     @PostMapping
-    String create(Officer officer, @RequestParam(defaultValue = "") String title,
-                  @RequestParam(defaultValue = "") String textVi, @RequestParam(defaultValue = "") String textEn,
-                  @RequestParam(defaultValue = "") String provinces, @RequestParam(defaultValue = "") String communes,
-                  @RequestParam(required = false) List<String> topics,
-                  @RequestParam(required = false) List<String> channels,
-                  @RequestParam(defaultValue = "") String sendAt,
-                  @RequestParam(required = false) org.springframework.web.multipart.MultipartFile image,
-                  RedirectAttributes flash) throws java.io.IOException {
-        String[] created = {null};
-        String page = act(officer, flash, AuditLog.Action.CAMPAIGN_CREATE, null, "campaign.created", () -> {
-            Instant at = sendAt.isBlank() ? null : LocalDateTime.parse(sendAt).atZone(VIETNAM).toInstant();
-            created[0] = campaigns.create(CampaignController.actor(officer), new Campaigns.Draft(title, textVi, textEn,
-                    new Audience(codes(provinces), codes(communes), topics, channels), at)).id();
-            return created[0];
-        });
-        if (created[0] != null && image != null && !image.isEmpty()) {
-            byte[] data = image.getBytes();
-            // The draft stays even if its picture is refused; the error says why.
-            act(officer, flash, AuditLog.Action.CAMPAIGN_IMAGE, created[0], "campaign.created",
-                    () -> campaigns.setImage(CampaignController.actor(officer), created[0], data).id());
-        }
-        return page;
-    }
-
-    @GetMapping("/{id}/image")
-    org.springframework.http.ResponseEntity<org.springframework.core.io.Resource> image(@PathVariable String id) {
-        try {
-            return CampaignController.imageResponse(campaigns, id);
-        } catch (CampaignRefused notFound) {
-            return org.springframework.http.ResponseEntity.notFound().build();
-        }
-    }
-
-    @PostMapping("/{id}/{action}")
-    String change(Officer officer, @PathVariable String id, @PathVariable String action, RedirectAttributes flash) {
+    String create(Officer officer, DraftForm form, @RequestParam(required = false) MultipartFile image, Model model,
+                  HttpServletResponse response, RedirectAttributes flash) throws IOException {
         Campaigns.Actor actor = CampaignController.actor(officer);
-        return switch (action) {
-            case "approve" -> act(officer, flash, AuditLog.Action.CAMPAIGN_APPROVE, id, "campaign.approved",
-                    () -> campaigns.approve(actor, id).id());
-            case "schedule" -> act(officer, flash, AuditLog.Action.CAMPAIGN_SCHEDULE, id, "campaign.scheduled",
-                    () -> campaigns.schedule(actor, id, null).id());
-            case "pause" -> act(officer, flash, AuditLog.Action.CAMPAIGN_PAUSE, id, "campaign.paused",
-                    () -> campaigns.pause(actor, id).id());
-            case "resume" -> act(officer, flash, AuditLog.Action.CAMPAIGN_RESUME, id, "campaign.resumed",
-                    () -> campaigns.resume(actor, id).id());
-            case "cancel" -> act(officer, flash, AuditLog.Action.CAMPAIGN_CANCEL, id, "campaign.cancelled",
-                    () -> campaigns.cancel(actor, id).id());
-            default -> "redirect:/admin/campaigns";
-        };
-    }
-
-    private String act(Officer officer, RedirectAttributes flash, AuditLog.Action action, String id, String success,
-                       java.util.function.Supplier<String> change) {
+        String id;
         try {
-            String changed = change.get();
-            audit.record(officer.username(), action, changed, action.name());
-            flash.addFlashAttribute("message", success);
+            id = campaigns.create(actor, new Campaigns.Draft(form.title(), form.textVi(), form.textEn(), audience(form),
+                    sendAt(form.sendAt()))).id();
+            audit.record(officer.username(), AuditLog.Action.CAMPAIGN_CREATE, id, Campaign.State.DRAFT.name());
         } catch (CampaignRefused e) {
-            if (e.reason() != CampaignRefused.Reason.NOT_FOUND) {
-                audit.record(officer.username(), AuditLog.Action.CAMPAIGN_REFUSED, id, action.name() + ":" + e.reason());
+            audit.record(officer.username(), AuditLog.Action.CAMPAIGN_REFUSED, null, "CAMPAIGN_CREATE:" + e.reason());
+            model.addAttribute("error", error(e.reason()));
+            model.addAttribute("imageLost", image != null && !image.isEmpty());
+            response.setStatus(status(e.reason()).value());
+            return page(officer, model, form);
+        }
+        flash.addFlashAttribute("message", "campaign.created");
+        if (image != null && !image.isEmpty()) {
+            byte[] data = image.getBytes();
+            try {
+                campaigns.setImage(actor, id, data);
+                audit.record(officer.username(), AuditLog.Action.CAMPAIGN_IMAGE, id, Campaign.State.DRAFT.name());
+            } catch (CampaignRefused e) {
+                // The draft stays without its picture; the message says why.
+                audit.record(officer.username(), AuditLog.Action.CAMPAIGN_REFUSED, id, "CAMPAIGN_IMAGE:" + e.reason());
+                flash.addFlashAttribute("error", error(e.reason()));
             }
-            flash.addFlashAttribute("error", "campaign.error." + e.reason().name().toLowerCase(Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-            flash.addFlashAttribute("error", "campaign.error.malformed");
         }
         return "redirect:/admin/campaigns";
     }
 
-    private static List<Integer> codes(String typed) {
-        List<Integer> codes = new ArrayList<>();
-        for (String part : typed.split("[,;\\s]+")) {
-            if (!part.isBlank()) {
-                codes.add(Integer.parseInt(part.strip()));
+    @PostMapping("/preview")
+    String preview(Officer officer, DraftForm form, @RequestParam(required = false) MultipartFile image, Model model,
+                   HttpServletResponse response) {
+        try {
+            model.addAttribute("audience", campaigns.preview(audience(form)));
+        } catch (CampaignRefused e) {
+            model.addAttribute("error", error(e.reason()));
+            response.setStatus(status(e.reason()).value());
+        }
+        model.addAttribute("previews", previews.of(form.textVi(), form.textEn(), image != null && !image.isEmpty()));
+        return page(officer, model, form);
+    }
+
+    @GetMapping("/{id}/image")
+    ResponseEntity<Resource> image(@PathVariable String id) {
+        try {
+            return CampaignController.imageResponse(campaigns, id);
+        } catch (CampaignRefused notFound) {
+            return ResponseEntity.notFound().build();
+        }
+    }
+
+    @PostMapping("/{id}/{action}")
+    String change(Officer officer, @PathVariable String id, @PathVariable String action, Model model,
+                  HttpServletResponse response, RedirectAttributes flash) {
+        Campaigns.Actor actor = CampaignController.actor(officer);
+        Map<String, Move> moves = Map.of(
+                "approve", new Move(AuditLog.Action.CAMPAIGN_APPROVE, () -> campaigns.approve(actor, id)),
+                "schedule", new Move(AuditLog.Action.CAMPAIGN_SCHEDULE, () -> campaigns.schedule(actor, id, null)),
+                "pause", new Move(AuditLog.Action.CAMPAIGN_PAUSE, () -> campaigns.pause(actor, id)),
+                "resume", new Move(AuditLog.Action.CAMPAIGN_RESUME, () -> campaigns.resume(actor, id)),
+                "cancel", new Move(AuditLog.Action.CAMPAIGN_CANCEL, () -> campaigns.cancel(actor, id)));
+        Move move = moves.get(action);
+        if (move == null) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        try {
+            Campaign changed = move.change().get();
+            audit.record(officer.username(), move.audit(), changed.id(), changed.state().name());
+        } catch (CampaignRefused e) {
+            if (e.reason() != CampaignRefused.Reason.NOT_FOUND) {
+                audit.record(officer.username(), AuditLog.Action.CAMPAIGN_REFUSED, id, move.audit().name() + ":" + e.reason());
+            }
+            model.addAttribute("error", error(e.reason()));
+            response.setStatus(status(e.reason()).value());
+            return page(officer, model, DraftForm.empty());
+        }
+        flash.addFlashAttribute("message", "campaign." + switch (action) {
+            case "approve" -> "approved";
+            case "schedule" -> "scheduled";
+            case "pause" -> "paused";
+            case "resume" -> "resumed";
+            default -> "cancelled";
+        });
+        return "redirect:/admin/campaigns";
+    }
+
+    private record Move(AuditLog.Action audit, Supplier<Campaign> change) {
+    }
+
+    private String page(Officer officer, Model model, DraftForm form) {
+        Campaigns.Actor actor = CampaignController.actor(officer);
+        List<Campaign> all = campaigns.list();
+        Map<String, List<String>> actions = new LinkedHashMap<>();
+        Map<String, Long> reach = new LinkedHashMap<>();
+        for (Campaign c : all) {
+            actions.put(c.id(), Campaigns.actions(c, actor));
+            if (OPEN.contains(c.state())) {
+                reach.put(c.id(), campaigns.preview(c.audience()));
             }
         }
-        return codes;
+        model.addAttribute("officer", officer);
+        model.addAttribute("newAnswers", unread.unreadAnswers(officer));
+        model.addAttribute("campaigns", all);
+        model.addAttribute("actions", actions);
+        model.addAttribute("reach", reach);
+        model.addAttribute("form", form);
+        model.addAttribute("picked", picked(form));
+        model.addAttribute("topics", Arrays.stream(NewsTopic.values()).map(NewsTopic::value).toList());
+        return "officer/campaigns";
+    }
+
+    /** The places of the form with their names; a code that names nothing is kept, shown as typed. */
+    private List<Picked> picked(DraftForm form) {
+        List<Picked> picked = new ArrayList<>();
+        for (String code : form.provinces()) {
+            picked.add(new Picked("province", code, number(code).flatMap(names::province).orElse(code)));
+        }
+        for (String code : form.communes()) {
+            picked.add(new Picked("commune", code, number(code).flatMap(names::commune).orElse(code)));
+        }
+        return picked;
+    }
+
+    private static Optional<Integer> number(String code) {
+        return code != null && code.strip().matches("\\d{1,6}") ? Optional.of(Integer.parseInt(code.strip()))
+                : Optional.empty();
+    }
+
+    private static Audience audience(DraftForm form) {
+        return new Audience(codes(form.provinces(), CampaignRefused.Reason.UNKNOWN_PROVINCE),
+                codes(form.communes(), CampaignRefused.Reason.UNKNOWN_COMMUNE), form.topics(), form.channels());
+    }
+
+    private static List<Integer> codes(List<String> typed, CampaignRefused.Reason unknown) {
+        return typed.stream().filter(t -> t != null && !t.isBlank())
+                .map(t -> number(t).orElseThrow(() -> new CampaignRefused(unknown))).distinct().toList();
+    }
+
+    private static Instant sendAt(String typed) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(typed.strip()).atZone(VIETNAM).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new CampaignRefused(CampaignRefused.Reason.SEND_AT_INVALID);
+        }
+    }
+
+    private static String error(CampaignRefused.Reason reason) {
+        return "campaign.error." + reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** As the API answers the same refusal. */
+    private static HttpStatus status(CampaignRefused.Reason reason) {
+        return CampaignController.status(reason);
     }
 }

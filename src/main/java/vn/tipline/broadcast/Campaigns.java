@@ -22,6 +22,7 @@ import vn.tipline.police.Places;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -93,9 +94,7 @@ public class Campaigns {
         if (draft.sendAt() != null && draft.sendAt().isBefore(now)) {
             throw new CampaignRefused(CampaignRefused.Reason.SCHEDULE_IN_PAST);
         }
-        if (subscriptions.count(audience) == 0) {
-            throw new CampaignRefused(CampaignRefused.Reason.NO_AUDIENCE);
-        }
+        // A draft may reach nobody yet (a new install has no subscriber): approving it may not.
         Campaign campaign = new Campaign(UUID.randomUUID().toString(), title, vi, en, audience, DRAFT, null,
                 draft.sendAt(), actor.username(), null, now, now, null, null, false, Campaign.Progress.NONE, null, null);
         mongo.insert(campaign);
@@ -205,6 +204,26 @@ public class Campaigns {
 
     public List<Campaign> list() {
         return mongo.find(new Query().with(Sort.by(Sort.Order.desc("createdAt"))).limit(200), Campaign.class);
+    }
+
+    /** What may be done to a campaign now, in the order the page offers it: its state's moves this actor may make. */
+    public static List<String> actions(Campaign campaign, Actor actor) {
+        List<String> actions = new ArrayList<>();
+        switch (campaign.state()) {
+            case DRAFT -> {
+                if (actor.mayApprove() && !actor.username().equals(campaign.author())) {
+                    actions.add("approve");
+                }
+            }
+            case APPROVED -> actions.add("schedule");
+            case SCHEDULED, SENDING -> actions.add("pause");
+            case PAUSED -> actions.add("resume");
+            case DONE, CANCELLED -> {
+                return actions;
+            }
+        }
+        actions.add("cancel");
+        return actions;
     }
 
     /** A supervisor or administrator other than the author approves a draft. */

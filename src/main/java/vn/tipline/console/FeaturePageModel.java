@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import vn.tipline.account.AccountPageController;
 import vn.tipline.broadcast.CampaignPageController;
 import vn.tipline.tip.PageFormat;
 import vn.tipline.tip.TipPageController;
@@ -13,7 +14,7 @@ import vn.tipline.tip.TipPageController;
  * for the menu). The shell adds it here, so the feature's page controller depends on nothing of
  * the console and the dependency points from the console to the feature.
  */
-@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class})
+@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class, AccountPageController.class})
 class FeaturePageModel {
 
     @ModelAttribute

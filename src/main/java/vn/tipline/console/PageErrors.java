@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.ModelAndView;
+import vn.tipline.account.AccountPageController;
 import vn.tipline.broadcast.CampaignPageController;
 import vn.tipline.tip.TipPageController;
 
@@ -27,7 +28,8 @@ import java.util.Map;
  * page in its language with the right status, not problem details JSON (that is for the API) and
  * never a stack trace. Denied access is left to Spring Security (sign-in page, 403).
  */
-@ControllerAdvice(assignableTypes = {OfficerPageController.class, TipPageController.class, CampaignPageController.class})
+@ControllerAdvice(assignableTypes = {OfficerPageController.class, TipPageController.class, CampaignPageController.class,
+        AccountPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

@@ -403,8 +403,10 @@ class BroadcastDeliveryTest {
         assertThat(subscriptions.isActive(key)).isFalse();
         citizen.say("/stop");
         assertThat(citizen.lastText()).contains("không đăng ký");
-        assertThatThrownBy(() -> campaigns.create(AUTHOR, new Campaigns.Draft(null, "x", null,
-                new Audience(null, List.of(subscriber.commune()), List.of("scam"), List.of("web")), null)))
+        // A draft for nobody may be written; approving it may not.
+        Campaign nobody = campaigns.create(AUTHOR, new Campaigns.Draft(null, "x", null,
+                new Audience(null, List.of(subscriber.commune()), List.of("scam"), List.of("web")), null));
+        assertThatThrownBy(() -> campaigns.approve(APPROVER, nobody.id()))
                 .isInstanceOf(CampaignRefused.class).extracting(e -> ((CampaignRefused) e).reason())
                 .isEqualTo(CampaignRefused.Reason.NO_AUDIENCE);
     }

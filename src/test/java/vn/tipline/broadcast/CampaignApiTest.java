@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.tipline.broadcast.Subscriptions;
+import vn.tipline.account.Role;
 import vn.tipline.support.Http;
 import vn.tipline.support.OfficerTestBase;
 
@@ -78,8 +79,46 @@ class CampaignApiTest extends OfficerTestBase {
         assertThat(as(officer).post("/api/admin/campaigns/" + id + "/approve", Map.of()).json().path("reason").asText())
                 .isEqualTo("ROLE_NOT_ALLOWED");
         assertThat(as(admin).post("/api/admin/campaigns/" + id + "/approve", Map.of()).status()).isEqualTo(200);
-        assertThat(as(admin).post("/api/admin/campaigns", draft("x")).json().path("reason").asText())
-                .isEqualTo("ROLE_NOT_ALLOWED");
+    }
+
+    @Test
+    void theFirstAdministratorDraftsOneThatReachesNobodyYetButNobodyCanApproveIt() {
+        Map<String, Object> nobody = Map.of("textVi", "Chưa ai đăng ký", "audience",
+                Map.of("provinces", List.of(96), "topics", List.of("scam")));
+        Http.Response created = as(admin).post("/api/admin/campaigns", nobody);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(created.json().path("author").asText()).isEqualTo(admin);
+        assertThat(as(admin).post("/api/admin/campaigns/preview", nobody.get("audience")).json().path("subscribers").asLong())
+                .isZero();
+        Http.Response approved = as(supervisor).post("/api/admin/campaigns/" + id + "/approve", Map.of());
+        assertThat(approved.status()).isEqualTo(422);
+        assertThat(approved.json().path("reason").asText()).isEqualTo("NO_AUDIENCE");
+    }
+
+    @Test
+    void communicationsStaffDraftButSeeNoTipAndApproveNothing() {
+        String unit = fx.unit("b");
+        fx.tip(unit, fx.province("1"), "Một tin báo mà bộ phận truyền thông không được xem");
+        String communications = fx.account(Role.COMMUNICATIONS, List.of(), null);
+        Http.Response created = as(communications).post("/api/admin/campaigns", draft("Cảnh báo từ bộ phận truyền thông"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(as(communications).get("/api/admin/tips").json().get("total").asLong()).isZero();
+        assertThat(as(admin).get("/api/admin/tips?unit=" + unit).json().get("total").asLong()).isEqualTo(1);
+        Http.Response approved = as(communications).post("/api/admin/campaigns/" + as(officer)
+                .post("/api/admin/campaigns", draft("Của cán bộ")).json().path("id").asText() + "/approve", Map.of());
+        assertThat(approved.status()).isEqualTo(403);
+        assertThat(approved.json().path("reason").asText()).isEqualTo("ROLE_NOT_ALLOWED");
+    }
+
+    @Test
+    void aMoveTheStateDoesNotAllowIsAConflictProblem() {
+        String id = as(officer).post("/api/admin/campaigns", draft("Tạm dừng bản nháp?")).json().path("id").asText();
+        Http.Response paused = as(officer).post("/api/admin/campaigns/" + id + "/pause", Map.of());
+        assertThat(paused.status()).isEqualTo(409);
+        assertThat(paused.contentType()).contains("application/problem+json");
+        assertThat(paused.json().path("reason").asText()).isEqualTo("INVALID_TRANSITION");
+        assertThat(as(officer).get("/api/admin/campaigns/" + id).json().path("state").asText()).isEqualTo("DRAFT");
     }
 
     @Test
@@ -88,8 +127,6 @@ class CampaignApiTest extends OfficerTestBase {
         assertThat(reason(Map.of("textVi", "  ", "audience", CAN_THO))).isEqualTo("TEXT_REQUIRED");
         assertThat(reason(Map.of("textVi", "x".repeat(3001), "audience", CAN_THO))).isEqualTo("TEXT_TOO_LONG");
         assertThat(reason(Map.of("textVi", "ok", "textEn", "y".repeat(3001), "audience", CAN_THO))).isEqualTo("TEXT_TOO_LONG");
-        assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("provinces", List.of(96), "topics", List.of("scam")))))
-                .isEqualTo("NO_AUDIENCE");
         assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("provinces", List.of(3)))))
                 .isEqualTo("UNKNOWN_PROVINCE");
         assertThat(reason(Map.of("textVi", "ok", "audience", Map.of("topics", List.of("gossip")))))
