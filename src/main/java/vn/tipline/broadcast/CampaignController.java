@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.account.Role;
 
 import java.io.IOException;
 import java.net.URI;
@@ -61,9 +60,7 @@ class CampaignController {
     }
 
     static Campaigns.Actor actor(Officer officer) {
-        return new Campaigns.Actor(officer.username(),
-                officer.role() == Role.OFFICER || officer.role() == Role.SUPERVISOR,
-                officer.role() == Role.SUPERVISOR || officer.role() == Role.ADMIN);
+        return Campaigns.Actor.of(officer);
     }
 
     @GetMapping

@@ -4,6 +4,8 @@ import com.mongodb.client.gridfs.model.GridFSFile;
 import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.gridfs.GridFsResource;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.Inbound;
 import java.util.Optional;
@@ -67,6 +69,13 @@ public class Campaigns {
 
     /** Who is acting, and what their role allows. */
     public record Actor(String username, boolean mayDraft, boolean mayApprove) {
+
+        /** Officers and supervisors draft; supervisors and administrators approve. */
+        public static Actor of(Officer officer) {
+            return new Actor(officer.username(),
+                    officer.role() == Role.OFFICER || officer.role() == Role.SUPERVISOR,
+                    officer.role() == Role.SUPERVISOR || officer.role() == Role.ADMIN);
+        }
     }
 
     public record Draft(String title, String textVi, String textEn, Audience audience, Instant sendAt) {

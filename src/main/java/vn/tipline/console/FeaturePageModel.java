@@ -5,6 +5,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import vn.tipline.broadcast.CampaignPageController;
+import vn.tipline.indicator.IndicatorPageController;
 import vn.tipline.tip.PageFormat;
 import vn.tipline.tip.TipPageController;
 
@@ -13,7 +14,7 @@ import vn.tipline.tip.TipPageController;
  * for the menu). The shell adds it here, so the feature's page controller depends on nothing of
  * the console and the dependency points from the console to the feature.
  */
-@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class})
+@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class, IndicatorPageController.class})
 class FeaturePageModel {
 
     @ModelAttribute

@@ -16,7 +16,13 @@ import java.util.Set;
 @Component
 public class IndicatorExtractor {
 
-    private final Numbers numbers = new Numbers(Vocabulary.load());
+    private final Vocabulary vocabulary = Vocabulary.load();
+    private final Numbers numbers = new Numbers(vocabulary);
+
+    /** A bank's or wallet's name for people ("VCB" -> "Vietcombank"). */
+    String qualifierName(String code) {
+        return vocabulary.name(code);
+    }
 
     public Set<Indicator> extract(String text) {
         if (text == null || text.isBlank()) {
