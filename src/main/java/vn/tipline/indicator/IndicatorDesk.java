@@ -1,9 +1,9 @@
 package vn.tipline.indicator;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
+import vn.tipline.police.Places;
 import vn.tipline.tip.TipTexts;
 
 import java.time.Clock;
@@ -31,16 +31,16 @@ class IndicatorDesk {
     private final IndicatorStore store;
     private final TipTexts tips;
     private final IndicatorExtractor extractor;
-    private final ObjectProvider<UnitNames> unitNames;
+    private final Places places;
     private final AuditLog audit;
     private final Clock clock;
 
-    IndicatorDesk(IndicatorStore store, TipTexts tips, IndicatorExtractor extractor, ObjectProvider<UnitNames> unitNames,
+    IndicatorDesk(IndicatorStore store, TipTexts tips, IndicatorExtractor extractor, Places places,
                   AuditLog audit, Clock clock) {
         this.store = store;
         this.tips = tips;
         this.extractor = extractor;
-        this.unitNames = unitNames;
+        this.places = places;
         this.audit = audit;
         this.clock = clock;
     }
@@ -162,8 +162,7 @@ class IndicatorDesk {
         if (unit == null) {
             return "—";
         }
-        UnitNames names = unitNames.getIfAvailable();
-        return names == null ? unit : names.name(unit);
+        return places.unitName(unit).orElse(unit);
     }
 
     private static IndicatorViews.Trend trend(int now, int before) {
