@@ -55,7 +55,9 @@ public class AuditLog {
         /** The police feature: relay threads (listed, read, answered, closed), re-routing, the units directory. */
         RELAY_LIST, RELAY_VIEW, RELAY_ANSWER, RELAY_CLOSE, TIP_REROUTE, UNIT_EDIT, UNIT_IMPORT,
         /** The retention policy ran (actor "system/retention", counts in the detail); an administrator asked for a run. */
-        RETENTION_RUN, RETENTION_REQUEST
+        RETENTION_RUN, RETENTION_REQUEST,
+        /** Scam indicators: an officer confirmed one (used in a crime, with a reason) or cleared it; a warning campaign was drafted from them. */
+        INDICATOR_CONFIRM, INDICATOR_CLEAR, INDICATOR_CAMPAIGN
     }
 
     @Document(COLLECTION)

@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.account.ApiSecurity;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.account.Role;
 
 import java.io.IOException;
 import java.net.URI;
@@ -60,13 +59,8 @@ class CampaignController {
     record Preview(long subscribers) {
     }
 
-    /**
-     * Every account drafts (the first administrator too, alone on a new install); supervisors and
-     * administrators approve, never their own draft.
-     */
     static Campaigns.Actor actor(Officer officer) {
-        return new Campaigns.Actor(officer.username(), true,
-                officer.role() == Role.SUPERVISOR || officer.role() == Role.ADMIN);
+        return Campaigns.Actor.of(officer);
     }
 
     @GetMapping

@@ -4,6 +4,8 @@ import com.mongodb.client.gridfs.model.GridFSFile;
 import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.gridfs.GridFsResource;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import vn.tipline.account.Officer;
+import vn.tipline.account.Role;
 import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.Inbound;
 import java.util.Optional;
@@ -68,6 +70,14 @@ public class Campaigns {
 
     /** Who is acting, and what their role allows. */
     public record Actor(String username, boolean mayDraft, boolean mayApprove) {
+
+        /**
+         * Every account drafts (the first administrator too, alone on a new install); supervisors and
+         * administrators approve, never their own draft.
+         */
+        public static Actor of(Officer officer) {
+            return new Actor(officer.username(), true, officer.role() == Role.SUPERVISOR || officer.role() == Role.ADMIN);
+        }
     }
 
     public record Draft(String title, String textVi, String textEn, Audience audience, Instant sendAt) {

@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import vn.tipline.account.AccountPageController;
 import vn.tipline.broadcast.CampaignPageController;
+import vn.tipline.indicator.IndicatorPageController;
 import vn.tipline.tip.PageFormat;
 import vn.tipline.tip.TipPageController;
 
@@ -14,7 +15,8 @@ import vn.tipline.tip.TipPageController;
  * for the menu). The shell adds it here, so the feature's page controller depends on nothing of
  * the console and the dependency points from the console to the feature.
  */
-@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class, AccountPageController.class})
+@ControllerAdvice(assignableTypes = {CampaignPageController.class, TipPageController.class, AccountPageController.class,
+        IndicatorPageController.class})
 class FeaturePageModel {
 
     @ModelAttribute

@@ -40,4 +40,9 @@ public class Places {
     public Optional<Area> areaOfUnit(String unitCode) {
         return units.find(unitCode).map(u -> new Area(u.provinceCode(), u.communeCode()));
     }
+
+    /** A police unit's name for officers' pages ("Công an phường Sài Gòn"), if the unit is known. */
+    public Optional<String> unitName(String unitCode) {
+        return units.find(unitCode).map(PoliceUnit::name);
+    }
 }

@@ -3,6 +3,7 @@ package vn.tipline.tip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -47,9 +48,11 @@ class FollowUps {
     private final MongoTemplate mongo;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     FollowUps(TipQueue queue, TipWorkflow workflow, ReporterMessages messenger, ObjectProvider<FlowCatalog> flows, MongoTemplate mongo,
-              AuditLog audit, Clock clock) {
+              AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.clock = clock;
         this.queue = queue;
         this.workflow = workflow;
@@ -110,6 +113,7 @@ class FollowUps {
                         .set("updatedAt", entry.at()), Tip.class).getModifiedCount();
         if (written > 0) {
             log.info("Reporter answered {} question(s) on tip {}", open.size(), tip.getCode());
+            events.publishEvent(new TipAnswered(tip.getCode()));
         }
         return Answered.SAVED;
     }

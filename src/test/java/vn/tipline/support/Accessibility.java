@@ -32,6 +32,17 @@ public final class Accessibility {
         assertThat(serious).as("axe-core on %s:%n%s", page, describe(serious)).isEmpty();
     }
 
+    /**
+     * The same, for one part of the page ({@code selector}): a feature's block on a page whose other
+     * parts are another feature's to fix.
+     */
+    public static void assertNoSeriousViolations(WebDriver driver, String page, String selector) {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
+                .include(selector).analyze(driver);
+        List<Rule> serious = results.getViolations().stream().filter(rule -> FAILING.contains(rule.getImpact())).toList();
+        assertThat(serious).as("axe-core on %s (%s):%n%s", page, selector, describe(serious)).isEmpty();
+    }
+
     private static String describe(List<Rule> rules) {
         return rules.stream().map(rule -> rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + "\n"
                         + rule.getNodes().stream().map(node -> "    " + node.getTarget() + " " + node.getFailureSummary())

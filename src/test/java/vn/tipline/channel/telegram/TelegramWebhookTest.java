@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Outbound;
+import vn.tipline.indicator.IndicatorsForTests;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.DeliveryFailed;
 import vn.tipline.outbox.Outbox;
@@ -450,6 +451,20 @@ class TelegramWebhookTest {
         for (TelegramCitizen c : citizens) {
             assertThat(telegram.delivered(c.chat()).stream().filter(m -> m.text().contains("Bạn muốn làm gì?"))).hasSize(1);
         }
+    }
+
+    @Test
+    void aCitizenChecksANumberFromTheMenuAndOnlyAConfirmedOneWarns() {
+        String confirmed = IndicatorsForTests.newPhone();
+        IndicatorsForTests.confirmedPhone(mongo, IndicatorsForTests.e164(confirmed), 2);
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start").press("Kiểm tra số điện thoại").say("+84 " + confirmed.replaceAll("\\D", "").substring(1));
+        assertThat(citizen.lastText()).contains("đã xác minh", "2 tin báo", "Đừng chuyển tiền");
+
+        citizen.say("/start").press("Kiểm tra số điện thoại").say(IndicatorsForTests.newPhone());
+        assertThat(citizen.lastText()).contains("KHÔNG có nghĩa là an toàn");
+        citizen.press("Có");
+        assertThat(citizen.lastText()).contains("Tin báo của bạn về việc gì?");
     }
 
     @Test
