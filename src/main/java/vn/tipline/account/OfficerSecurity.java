@@ -46,7 +46,7 @@ import java.util.List;
 class OfficerSecurity {
 
     static final String LOGIN_PAGE = "/admin/login";
-    static final String CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    static final String CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean

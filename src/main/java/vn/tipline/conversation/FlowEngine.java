@@ -217,7 +217,8 @@ public final class FlowEngine {
         if (inbound instanceof Inbound.Unsupported unsupported) {
             // A kind may have its own text (unsupported_voice, unsupported_edited, ...); else the general one.
             String specific = "unsupported_" + unsupported.kind();
-            turn.say(catalog.texts().texts().containsKey(specific) ? specific : "unsupported_input");
+            turn.say(catalog.texts().texts().containsKey(specific) ? specific : "unsupported_input",
+                    Map.of("limit", evidence.largestFile()));
             turn.reprompt();
             return;
         }
@@ -457,11 +458,15 @@ public final class FlowEngine {
             List<String> ids = mediaList(vars, media.var());
             if (inbound instanceof Inbound.Media m) {
                 try {
-                    String id = evidence.save(m);
-                    turn.saved.add(id);
-                    ids.add(id);
+                    EvidenceStore.Saved saved = evidence.keep(m, ids);
+                    turn.saved.add(saved.id());
+                    ids.add(saved.id());
+                    if (!saved.cleaned()) {
+                        // Said before the tip is confirmed: the citizen may still cancel rather than send it.
+                        turn.say("media_not_cleaned");
+                    }
                 } catch (EvidenceStore.UnsupportedEvidenceException e) {
-                    turn.say("media_unsupported");
+                    turn.say(e.text(), e.values());
                     turn.reprompt();
                     return;
                 }

@@ -1,6 +1,7 @@
 package vn.tipline.tip;
 
 import com.mongodb.client.gridfs.model.GridFSFile;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -10,15 +11,19 @@ import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Evidence photos of a tip, read from GridFS (bucket "evidence"); only ids listed on the tip are served. */
+/** Evidence files of a tip, read from GridFS (bucket "evidence"); only ids listed on the tip are served. */
 @Service
 class Attachments {
 
-    /** What the evidence store writes after re-encoding; anything else is not served inline. */
-    private static final Set<String> TYPES = Set.of("image/jpeg", "image/png");
+    /** What the evidence store writes; anything else is served as bytes to download, never inline. */
+    private static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "audio/ogg", "audio/mp4", "audio/mpeg",
+            "video/mp4", "video/quicktime", "video/3gpp", "application/pdf");
 
     private final GridFsTemplate gridFs;
     private final AuditLog audit;
@@ -28,10 +33,18 @@ class Attachments {
         this.audit = audit;
     }
 
-    record Evidence(GridFsResource resource, String contentType, long length) {
+    record Evidence(GridFsResource resource, String contentType, long length, String extension) {
     }
 
-    Optional<Evidence> open(Officer officer, Tip tip, String attachmentId) {
+    /** What the tip page needs to show a file: its kind (PHOTO, AUDIO, VIDEO, DOCUMENT) and whether it was cleaned. */
+    record Described(String kind, String contentType, boolean cleaned) {
+    }
+
+    /**
+     * Opens one of the tip's files. {@code audited}: this request is a view (a player's later range
+     * requests for the same file are not counted again).
+     */
+    Optional<Evidence> open(Officer officer, Tip tip, String attachmentId, boolean audited) {
         if (tip.getAttachments() == null || !tip.getAttachments().contains(attachmentId) || !ObjectId.isValid(attachmentId)) {
             return Optional.empty();
         }
@@ -39,12 +52,38 @@ class Attachments {
         if (file == null) {
             return Optional.empty();
         }
-        String type = file.getMetadata() == null ? null : file.getMetadata().getString("_contentType");
-        if (type == null && file.getMetadata() != null) {
-            type = file.getMetadata().getString("contentType");
+        String type = contentType(file.getMetadata());
+        if (audited) {
+            audit.record(officer.username(), AuditLog.Action.ATTACHMENT_VIEW, tip.getCode(), attachmentId);
         }
-        audit.record(officer.username(), AuditLog.Action.ATTACHMENT_VIEW, tip.getCode(), attachmentId);
+        String name = file.getFilename();
+        String extension = name != null && name.startsWith("evidence.") ? name.substring("evidence.".length()) : "bin";
         return Optional.of(new Evidence(gridFs.getResource(file),
-                type != null && TYPES.contains(type) ? type : "application/octet-stream", file.getLength()));
+                type != null && TYPES.contains(type) ? type : "application/octet-stream", file.getLength(), extension));
+    }
+
+    /** The tip's files as the page shows them; a file stored before kinds were kept is a photo. */
+    Map<String, Described> describe(Tip tip) {
+        Map<String, Described> described = new HashMap<>();
+        List<ObjectId> ids = tip.getAttachments() == null ? List.of()
+                : tip.getAttachments().stream().filter(ObjectId::isValid).map(ObjectId::new).toList();
+        if (ids.isEmpty()) {
+            return described;
+        }
+        for (GridFSFile file : gridFs.find(Query.query(Criteria.where("_id").in(ids)))) {
+            Document metadata = file.getMetadata() == null ? new Document() : file.getMetadata();
+            described.put(file.getObjectId().toHexString(), new Described(metadata.getString(GridFsEvidenceStore.KIND) == null
+                    ? "PHOTO" : metadata.getString(GridFsEvidenceStore.KIND), contentType(metadata),
+                    metadata.getBoolean(GridFsEvidenceStore.CLEANED, true)));
+        }
+        return described;
+    }
+
+    private static String contentType(Document metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        String type = metadata.getString("_contentType");
+        return type != null ? type : metadata.getString("contentType");
     }
 }

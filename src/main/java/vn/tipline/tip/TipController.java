@@ -14,6 +14,7 @@ import org.springframework.core.io.InputStreamResource;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -166,12 +168,15 @@ public class TipController {
     }
 
     @GetMapping("/tips/{id}/attachments/{attachmentId}")
-    @Operation(summary = "An evidence photo, streamed (metadata was stripped on receipt)")
+    @Operation(summary = "An evidence file (photo, audio, video, PDF), streamed; Range requests answered with 206 "
+            + "(metadata was removed on receipt unless the tip says it could not be)")
     ResponseEntity<InputStreamResource> attachment(@Parameter(hidden = true) Officer officer, @PathVariable String id,
-                                                   @PathVariable String attachmentId) throws IOException {
+                                                   @PathVariable String attachmentId,
+                                                   @RequestHeader(value = HttpHeaders.RANGE, required = false) String range)
+            throws IOException {
         Tip tip = queue.get(officer, id);
-        Attachments.Evidence evidence = attachments.open(officer, tip, attachmentId).orElseThrow(TipNotFound::new);
-        return stream(evidence);
+        return EvidenceResponses.of(attachments.open(officer, tip, attachmentId, EvidenceResponses.isFirstRead(range))
+                .orElseThrow(TipNotFound::new), range);
     }
 
     @GetMapping(path = "/exports/tips.csv", produces = "text/csv")
@@ -192,18 +197,10 @@ public class TipController {
     }
 
     private TipViews.Detail detail(Officer officer, Tip tip) {
-        return TipViews.detail(tip, queue.duplicatesOf(officer, tip), "/api/admin/tips/" + tip.getId() + "/attachments");
+        return TipViews.detail(tip, queue.duplicatesOf(officer, tip), "/api/admin/tips/" + tip.getId() + "/attachments",
+                attachments.describe(tip));
     }
 
-    static ResponseEntity<InputStreamResource> stream(Attachments.Evidence evidence) throws IOException {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(evidence.contentType()))
-                .contentLength(evidence.length())
-                .cacheControl(CacheControl.noStore().cachePrivate())
-                .header("Content-Disposition", ContentDisposition.inline().filename("evidence").build().toString())
-                .header("X-Content-Type-Options", "nosniff")
-                .body(new InputStreamResource(evidence.resource().getInputStream()));
-    }
 
     static ResponseEntity<StreamingResponseBody> csv(String filename, Exports.Writer writer) {
         return ResponseEntity.ok()

@@ -3,6 +3,7 @@ package vn.tipline.tip;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -124,7 +126,7 @@ public class TipPageController {
         Tip fresh = queue.get(officer, id);
         header(officer, model);
         model.addAttribute("tip", TipViews.detail(fresh, queue.duplicatesOf(officer, fresh),
-                "/admin/tips/" + fresh.getId() + "/attachments"));
+                "/admin/tips/" + fresh.getId() + "/attachments", attachments.describe(fresh)));
         model.addAttribute("duplicateAllowed", TipWorkflow.nextStatuses(fresh.getStatus()).contains(TipStatus.DUPLICATE));
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("me", officer.username());
@@ -205,10 +207,12 @@ public class TipPageController {
     }
 
     @GetMapping("/tips/{id}/attachments/{attachmentId}")
-    ResponseEntity<InputStreamResource> attachment(Officer officer, @PathVariable String id,
-                                                   @PathVariable String attachmentId) throws IOException {
+    ResponseEntity<InputStreamResource> attachment(Officer officer, @PathVariable String id, @PathVariable String attachmentId,
+                                                   @RequestHeader(value = HttpHeaders.RANGE, required = false) String range)
+            throws IOException {
         Tip tip = queue.get(officer, id);
-        return TipController.stream(attachments.open(officer, tip, attachmentId).orElseThrow(TipNotFound::new));
+        return EvidenceResponses.of(attachments.open(officer, tip, attachmentId, EvidenceResponses.isFirstRead(range))
+                .orElseThrow(TipNotFound::new), range);
     }
 
     @GetMapping("/export.csv")

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,8 +31,11 @@ final class TipViews {
     record Place(String text, Double latitude, Double longitude) {
     }
 
-    /** An evidence photo; one deleted by the retention policy is listed as purged, without a url. */
-    record Attachment(String id, String url, boolean purged) {
+    /**
+     * An evidence file; one deleted by the retention policy is listed as purged, without a url.
+     * {@code kind}: PHOTO, AUDIO, VIDEO or DOCUMENT; {@code cleaned} false: its metadata could not be removed.
+     */
+    record Attachment(String id, String url, boolean purged, String kind, String contentType, boolean cleaned) {
     }
 
     record Detail(String id, String code, Topic topic, TipStatus status, Set<TipStatus> nextStatuses, boolean urgent,
@@ -53,12 +57,19 @@ final class TipViews {
     }
 
     static Detail detail(Tip tip, List<Tip> duplicates, String attachmentBase) {
+        return detail(tip, duplicates, attachmentBase, Map.of());
+    }
+
+    static Detail detail(Tip tip, List<Tip> duplicates, String attachmentBase, Map<String, Attachments.Described> files) {
         Tip.Place place = tip.getPlace();
         List<Attachment> attachments = new ArrayList<>();
         if (tip.getAttachments() != null) {
-            tip.getAttachments().forEach(a -> attachments.add(new Attachment(a, attachmentBase + "/" + a, false)));
+            for (String a : tip.getAttachments()) {
+                Attachments.Described file = files.getOrDefault(a, new Attachments.Described("PHOTO", "image/jpeg", true));
+                attachments.add(new Attachment(a, attachmentBase + "/" + a, false, file.kind(), file.contentType(), file.cleaned()));
+            }
         }
-        tip.getPurgedAttachments().forEach(a -> attachments.add(new Attachment(a, null, true)));
+        tip.getPurgedAttachments().forEach(a -> attachments.add(new Attachment(a, null, true, null, null, true)));
         return new Detail(tip.getId(), tip.getCode(), tip.getTopic(), tip.getStatus(),
                 TipWorkflow.nextStatuses(tip.getStatus()), tip.isUrgent(), tip.getCreatedAt(), tip.getUpdatedAt(),
                 tip.getUnit(), tip.getProvince(), tip.getAssignee(), visible(tip.getTags()), tip.isValuable(),

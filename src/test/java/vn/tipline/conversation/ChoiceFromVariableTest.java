@@ -156,7 +156,7 @@ class ChoiceFromVariableTest {
         sources.add(messages());
         List<FlowAction> actions = List.of(list, pick);
         FlowCatalog catalog = new FlowValidator(actions).load(sources);
-        return new FlowEngine(catalog, actions, media -> "ev", new EngineSettings(4000, Duration.ofMinutes(30)),
+        return new FlowEngine(catalog, actions, (media, held) -> new EvidenceStore.Saved("ev", true), new EngineSettings(4000, Duration.ofMinutes(30)),
                 Clock.systemUTC());
     }
 

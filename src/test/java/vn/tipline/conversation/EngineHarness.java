@@ -28,16 +28,26 @@ public final class EngineHarness {
     }
 
     EngineHarness(List<FlowAction> extra) {
+        this(extra, null);
+    }
+
+    /** With {@code store} instead of the harness's own, which keeps every non-empty file (videos uncleaned). */
+    EngineHarness(EvidenceStore store) {
+        this(List.of(), store);
+    }
+
+    private EngineHarness(List<FlowAction> extra, EvidenceStore given) {
         List<FlowAction> actions = new ArrayList<>(List.of(recordingCreate(), fakeStatus(), quota(), whenAsTyped(), placeAsTyped()));
         actions.addAll(extra);
         actions.addAll(stubsForOtherActions(actions));
         FlowCatalog catalog = new FlowValidator(actions).load(sources());
-        EvidenceStore store = media -> {
+        EvidenceStore store = given != null ? given : (media, held) -> {
             if (media.data().length == 0) {
                 throw new EvidenceStore.UnsupportedEvidenceException("empty");
             }
             evidence.add(media.data());
-            return "ev" + evidence.size();
+            return new EvidenceStore.Saved("ev" + evidence.size(), media.contentType() == null
+                    || !media.contentType().startsWith("video/"));
         };
         engine = new FlowEngine(catalog, actions, store, new EngineSettings(4000, Duration.ofMinutes(30)), clock);
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -265,13 +266,35 @@ class FlowEngineTest {
         assertThat(bot.text()).contains("1/5");
         assertThat(bot.buttons()).extracting(Button::label).containsExactly("Xong");
         bot.send(new Inbound.Media(new byte[0], "image/jpeg"));
-        assertThat(bot.text()).contains("chỉ nhận ảnh");
+        assertThat(bot.text()).contains("Mình nhận ảnh", "ghi âm", "video", "PDF");
         for (int i = 0; i < 4; i++) {
             bot.send(new Inbound.Media(photo, "image/jpeg"));
         }
         assertThat(bot.state.getNode()).isEqualTo("anonymity");
         assertThat(bot.state.getVariables().get("evidence")).asList().hasSize(5);
         assertThat(bot.state.getVariables()).containsEntry("place_lat", 10.77);
+    }
+
+    @Test
+    void aFileThatCouldNotBeCleanedIsSaidSoBeforeTheTipIsConfirmed() {
+        bot.say("hi").press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm mỗi tối")
+                .send(new Inbound.Location(10.77, 106.70)).press("Hôm nay");
+        bot.send(new Inbound.Media("mp4".getBytes(StandardCharsets.UTF_8), "video/mp4"));
+        assertThat(bot.text()).contains("không xóa được thông tin ẩn", "1/5");
+        bot.send(new Inbound.Media("ogg".getBytes(StandardCharsets.UTF_8), "audio/ogg"));
+        assertThat(bot.text()).doesNotContain("không xóa được").contains("2/5");
+    }
+
+    @Test
+    void aRefusedFileGetsTheStoresOwnTextWithItsLimit() {
+        EngineHarness refusing = new EngineHarness((media, held) -> {
+            throw new EvidenceStore.UnsupportedEvidenceException("media_too_large", Map.of("limit", "20 MB"), "video");
+        });
+        refusing.say("hi").press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm mỗi tối")
+                .send(new Inbound.Location(10.77, 106.70)).press("Hôm nay");
+        refusing.send(new Inbound.Media(new byte[]{1}, "video/mp4"));
+        assertThat(refusing.text()).contains("lớn hơn 20 MB");
+        assertThat(refusing.state.getNode()).isEqualTo("evidence");
     }
 
     @Test
@@ -320,7 +343,7 @@ class FlowEngineTest {
         List<FlowAction> actions = new java.util.ArrayList<>(List.of(failing, statusStub(), quotaStub()));
         actions.addAll(EngineHarness.stubsForOtherActions(actions));
         FlowCatalog catalog = new FlowValidator(actions).load(EngineHarness.sources());
-        FlowEngine engine = new FlowEngine(catalog, actions, m -> "ev",
+        FlowEngine engine = new FlowEngine(catalog, actions, (m, held) -> new EvidenceStore.Saved("ev", true),
                 new EngineSettings(4000, Duration.ofMinutes(30)), broken.clock);
         ConversationState state = new ConversationState("k", "test", "vi");
         for (String text : List.of("hi", "1", "1", "Có người bán ma túy ở đầu hẻm", "Hẻm 42", "hôm qua", "bỏ qua", "ẩn danh")) {

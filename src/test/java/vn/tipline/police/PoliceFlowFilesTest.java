@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import vn.tipline.conversation.ActionContext;
 import vn.tipline.conversation.Button;
 import vn.tipline.conversation.ConversationState;
+import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.EngineSettings;
 import vn.tipline.conversation.FlowAction;
 import vn.tipline.conversation.FlowCatalog;
@@ -53,7 +54,7 @@ class PoliceFlowFilesTest {
         FlowCatalog catalog = new FlowValidator(actions).load(FlowFiles.fromDirectory(Path.of("conversation-flows")));
         assertThat(catalog.flows()).containsKeys("main", "police", "report");
 
-        FlowEngine engine = new FlowEngine(catalog, actions, media -> "ev", new EngineSettings(4000, Duration.ofMinutes(30)),
+        FlowEngine engine = new FlowEngine(catalog, actions, (media, held) -> new EvidenceStore.Saved("ev", true), new EngineSettings(4000, Duration.ofMinutes(30)),
                 Clock.systemUTC());
         ConversationState state = new ConversationState("key", "test", "vi");
         List<Outbound> out = engine.greet(state);

@@ -199,8 +199,8 @@ class RetentionPolicyTest extends OfficerTestBase {
         page.signIn(officerName, Fixtures.PASSWORD);
         var html = page.get("/admin/tips/" + closedLongAgo.getId());
         assertThat(html.statusCode()).isEqualTo(200);
-        assertThat(html.body()).contains("Ảnh đã xóa theo chính sách lưu trữ dữ liệu",
-                "2 ảnh bằng chứng đã bị xóa theo chính sách lưu trữ dữ liệu").doesNotContain("/attachments/");
+        assertThat(html.body()).contains("Tệp đã xóa theo chính sách lưu trữ dữ liệu",
+                "2 tệp bằng chứng đã bị xóa theo chính sách lưu trữ dữ liệu").doesNotContain("/attachments/");
     }
 
     @Test

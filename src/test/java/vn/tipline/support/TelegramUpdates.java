@@ -111,6 +111,42 @@ public final class TelegramUpdates {
         return update("message", message);
     }
 
+    /** A voice note as the Bot API sends it (OGG Opus), its file added to the fake with {@code fileId}. */
+    public static ObjectNode voice(long chatId, String fileId, int size) {
+        ObjectNode message = message(chatId);
+        message.putObject("voice").put("file_id", fileId).put("file_unique_id", "v" + fileId).put("duration", 3)
+                .put("mime_type", "audio/ogg").put("file_size", size);
+        return update("message", message);
+    }
+
+    /** A video with the name the phone gave it (which must not reach the store). */
+    public static ObjectNode video(long chatId, String fileId, int size) {
+        ObjectNode message = message(chatId);
+        ObjectNode video = message.putObject("video").put("file_id", fileId).put("file_unique_id", "vi" + fileId)
+                .put("width", 1280).put("height", 720).put("duration", 2).put("file_name", "VID_20261207_Nguyen_Van_A.mp4")
+                .put("mime_type", "video/mp4").put("file_size", size);
+        video.putObject("thumbnail").put("file_id", "thumb" + fileId).put("file_unique_id", "t" + fileId)
+                .put("width", 320).put("height", 180).put("file_size", 900);
+        return update("message", message);
+    }
+
+    /** A round video note: no mime type, no name, a side length instead of width and height. */
+    public static ObjectNode videoNote(long chatId, String fileId, int size) {
+        ObjectNode message = message(chatId);
+        message.putObject("video_note").put("file_id", fileId).put("file_unique_id", "vn" + fileId).put("length", 384)
+                .put("duration", 2).put("file_size", size);
+        return update("message", message);
+    }
+
+    /** An audio file with the performer and title its tags gave Telegram. */
+    public static ObjectNode audio(long chatId, String fileId, String mimeType, int size) {
+        ObjectNode message = message(chatId);
+        message.putObject("audio").put("file_id", fileId).put("file_unique_id", "a" + fileId).put("duration", 1)
+                .put("performer", "Nguyen Van A").put("title", "Ghi am").put("file_name", "ghi-am-Nguyen-Van-A.mp3")
+                .put("mime_type", mimeType).put("file_size", size);
+        return update("message", message);
+    }
+
     public static ObjectNode edited(long chatId, String text) {
         ObjectNode message = message(chatId).put("text", text).put("edit_date", Instant.now().getEpochSecond());
         return update("edited_message", message);

@@ -112,8 +112,13 @@ public final class WebChatClient {
     }
 
     public WebChatClient sendPhoto(byte[] data, String contentType) {
+        return sendFile(data, contentType, "IMG_0001.jpg");
+    }
+
+    /** Uploads a file as the chat page's file input does, with the name the phone gave it. */
+    public WebChatClient sendFile(byte[] data, String contentType, String fileName) {
         String boundary = "----tipline" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"IMG_0001.jpg\"\r\n"
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
                 + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[head.length + data.length + tail.length];

@@ -8,13 +8,19 @@ import vn.tipline.conversation.Inbound;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Maps a raw Telegram update (Bot API JSON) to what it means for the tip line. */
 class UpdateMapper {
 
+    /**
+     * Recordings taken as evidence, with the type each is when Telegram does not say (a voice note is
+     * OGG Opus, a video note MP4); the bytes decide in the end.
+     */
+    private static final Map<String, String> RECORDINGS = Map.of("voice", "audio/ogg", "audio", "audio/mpeg",
+            "video", "video/mp4", "video_note", "video/mp4");
     /** Kinds of message the bot cannot read; the engine answers {@code unsupported_<kind>} or the general text. */
-    private static final List<String> VOICE = List.of("voice", "audio", "video", "video_note");
     private static final List<String> OTHER_CONTENT = List.of("sticker", "animation", "dice", "poll", "game", "story",
             "paid_media", "invoice", "checklist", "giveaway");
 
@@ -72,15 +78,13 @@ class UpdateMapper {
         JsonFields.copy(message, kept, "chat.id", "chat.type", "text", "caption",
                 "location.latitude", "location.longitude", "venue.location.latitude", "venue.location.longitude",
                 "document.file_id", "document.file_size", "document.mime_type",
+                "voice.file_id", "voice.file_size", "voice.mime_type", "audio.file_id", "audio.file_size",
+                "audio.mime_type", "video.file_id", "video.file_size", "video.mime_type",
+                "video_note.file_id", "video_note.file_size",
                 "contact.phone_number", "contact.first_name", "contact.last_name");
         JsonFields.copyEach(message, kept, "entities", "type", "offset", "length");
         JsonFields.copyEach(message, kept, "caption_entities", "type", "offset", "length");
         JsonFields.copyEach(message, kept, "photo", "file_id", "file_size", "width", "height");
-        for (String kind : VOICE) {
-            if (message.has(kind)) {
-                kept.putObject(kind);
-            }
-        }
         for (String kind : OTHER_CONTENT) {
             if (message.has(kind)) {
                 kept.putObject(kind);
@@ -132,24 +136,19 @@ class UpdateMapper {
                             "image/jpeg"), null);
         }
         if (message.has("document")) {
-            JsonNode document = message.get("document");
-            String type = document.path("mime_type").asText("").toLowerCase(Locale.ROOT);
-            if (type.startsWith("image/")) {
-                return new TelegramUpdate.Conversation(chatId, null, new TelegramUpdate.FileRef(
-                        document.path("file_id").asText(), document.path("file_size").asLong(0), type), null);
+            // Any document is fetched: the evidence store takes PDFs, pictures and recordings sent as files.
+            return file(chatId, message.get("document"), "application/octet-stream");
+        }
+        for (Map.Entry<String, String> recording : RECORDINGS.entrySet()) {
+            if (message.has(recording.getKey())) {
+                return file(chatId, message.get(recording.getKey()), recording.getValue());
             }
-            return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("document"), null, null);
         }
         if (message.has("contact")) {
             JsonNode contact = message.get("contact");
             String name = (contact.path("first_name").asText("") + " " + contact.path("last_name").asText("")).strip();
             return new TelegramUpdate.Conversation(chatId,
                     new Inbound.Contact(contact.path("phone_number").asText(""), name.isEmpty() ? null : name), null, null);
-        }
-        for (String kind : VOICE) {
-            if (message.has(kind)) {
-                return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("voice"), null, null);
-            }
         }
         for (String kind : OTHER_CONTENT) {
             if (message.has(kind)) {
@@ -158,6 +157,15 @@ class UpdateMapper {
         }
         // Service messages (pinned, chat created, ...) say nothing to answer.
         return new TelegramUpdate.Ignored("service_message");
+    }
+
+    private static TelegramUpdate file(String chatId, JsonNode file, String usualType) {
+        String type = file.path("mime_type").asText("").toLowerCase(Locale.ROOT);
+        if (file.path("file_id").asText("").isEmpty()) {
+            return new TelegramUpdate.Conversation(chatId, new Inbound.Unsupported("file"), null, null);
+        }
+        return new TelegramUpdate.Conversation(chatId, null, new TelegramUpdate.FileRef(file.path("file_id").asText(),
+                file.path("file_size").asLong(0), type.isEmpty() ? usualType : type), null);
     }
 
     /** "/status@TiplineBot TG-..." is a command; other text is text (the engine reads a leading "/" as a command too). */

@@ -170,7 +170,7 @@ class UpdateProcessor implements SmartLifecycle {
         }
     }
 
-    /** Fetches a photo or image file: getFile, then the download; too large or unknown files get a polite reply. */
+    /** Fetches a photo, recording or document: getFile, then the download; too large or unknown files get a polite reply. */
     private Inbound fetch(TelegramUpdate.FileRef file) throws IOException, BotApiException {
         long max = properties.maxDownload().toBytes();
         if (file.size() > max) {

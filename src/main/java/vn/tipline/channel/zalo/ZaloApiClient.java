@@ -16,7 +16,8 @@ import java.io.InputStream;
 /** The few Zalo OA Open API calls the tip line makes, over OkHttp with a configurable base URL. */
 class ZaloApiClient {
 
-    static final int MAX_DOWNLOAD = 10 * 1024 * 1024;
+    /** The largest evidence file taken (tipline.evidence); a larger one is not downloaded. */
+    static final int MAX_DOWNLOAD = 20 * 1024 * 1024;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
@@ -96,7 +97,7 @@ class ZaloApiClient {
         }
     }
 
-    /** Downloads an image or file a user sent, up to 10 MB. */
+    /** Downloads an image or file a user sent, up to 20 MB; null if it is larger. */
     byte[] download(String url) throws IOException {
         Request request = new Request.Builder().url(url).get().build();
         try (Response response = http.newCall(request).execute()) {
@@ -105,14 +106,11 @@ class ZaloApiClient {
                 throw new IOException("download answered HTTP " + response.code());
             }
             if (body.contentLength() > MAX_DOWNLOAD) {
-                throw new IOException("attachment larger than " + MAX_DOWNLOAD + " bytes");
+                return null;
             }
             try (InputStream in = body.byteStream()) {
                 byte[] data = in.readNBytes(MAX_DOWNLOAD + 1);
-                if (data.length > MAX_DOWNLOAD) {
-                    throw new IOException("attachment larger than " + MAX_DOWNLOAD + " bytes");
-                }
-                return data;
+                return data.length > MAX_DOWNLOAD ? null : data;
             }
         }
     }

@@ -36,6 +36,7 @@ final class ZaloEvents {
     }
 
     interface Downloader {
+        /** The file at {@code url}; null when it is larger than the tip line takes. */
         byte[] download(String url) throws IOException;
     }
 
@@ -104,13 +105,17 @@ final class ZaloEvents {
                 return new Message(userId, new Inbound.Text(text));
             }
             case "user_send_image":
-            case "user_send_file": {
+            case "user_send_file":
+            case "user_send_audio":
+            case "user_send_video": {
                 String url = attachment.path("payload").path("url").asText("");
                 if (url.isEmpty()) {
                     return new Message(userId, new Inbound.Unsupported("file"));
                 }
                 try {
-                    return new Message(userId, new Inbound.Media(downloader.download(url), null));
+                    byte[] data = downloader.download(url);
+                    // Zalo declares no MIME type (a file's "type" is its name's extension): the bytes decide.
+                    return new Message(userId, data == null ? new Inbound.Unsupported("large_file") : new Inbound.Media(data, null));
                 } catch (IOException e) {
                     return new Message(userId, new Inbound.Unsupported("download_failed"));
                 }

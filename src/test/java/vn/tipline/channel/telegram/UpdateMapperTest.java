@@ -36,11 +36,21 @@ class UpdateMapperTest {
     }
 
     @Test
-    void imageDocumentsAreFetchedOtherDocumentsAreUnsupported() {
-        TelegramUpdate png = mapper.map(TelegramUpdates.document(CHAT, "f1", "image/png", "anh.png", 10));
-        assertThat(((TelegramUpdate.Conversation) png).file().contentType()).isEqualTo("image/png");
-        assertThat(inbound(TelegramUpdates.document(CHAT, "f2", "application/pdf", "x.pdf", 10)))
-                .isEqualTo(new Inbound.Unsupported("document"));
+    void documentsVoiceNotesAudioVideosAndVideoNotesAreFetchedWithTheirDeclaredType() {
+        assertThat(file(TelegramUpdates.document(CHAT, "f1", "image/png", "anh.png", 10)))
+                .isEqualTo(new TelegramUpdate.FileRef("f1", 10, "image/png"));
+        assertThat(file(TelegramUpdates.document(CHAT, "f2", "application/pdf", "x.pdf", 10)))
+                .isEqualTo(new TelegramUpdate.FileRef("f2", 10, "application/pdf"));
+        assertThat(file(TelegramUpdates.voice(CHAT, "f3", 300))).isEqualTo(new TelegramUpdate.FileRef("f3", 300, "audio/ogg"));
+        assertThat(file(TelegramUpdates.audio(CHAT, "f4", "audio/mpeg", 400)))
+                .isEqualTo(new TelegramUpdate.FileRef("f4", 400, "audio/mpeg"));
+        assertThat(file(TelegramUpdates.video(CHAT, "f5", 500))).isEqualTo(new TelegramUpdate.FileRef("f5", 500, "video/mp4"));
+        // A video note says no type: it is always MP4.
+        assertThat(file(TelegramUpdates.videoNote(CHAT, "f6", 600))).isEqualTo(new TelegramUpdate.FileRef("f6", 600, "video/mp4"));
+    }
+
+    private TelegramUpdate.FileRef file(ObjectNode update) {
+        return ((TelegramUpdate.Conversation) mapper.map(update)).file();
     }
 
     @Test
@@ -54,10 +64,9 @@ class UpdateMapperTest {
     }
 
     @Test
-    void editsStickersAndVoiceAreUnsupportedButALiveLocationMovingIsIgnored() {
+    void editsAndStickersAreUnsupportedButALiveLocationMovingIsIgnored() {
         assertThat(inbound(TelegramUpdates.edited(CHAT, "x"))).isEqualTo(new Inbound.Unsupported("edited"));
         assertThat(inbound(TelegramUpdates.sticker(CHAT))).isEqualTo(new Inbound.Unsupported("sticker"));
-        assertThat(inbound(TelegramUpdates.voice(CHAT))).isEqualTo(new Inbound.Unsupported("voice"));
         assertThat(mapper.map(TelegramUpdates.liveLocationMoved(CHAT, 1, 2))).isInstanceOf(TelegramUpdate.Ignored.class);
     }
 
@@ -99,6 +108,8 @@ class UpdateMapperTest {
                 TelegramUpdates.document(CHAT, "f1", "image/png", "ho-chieu-Nguyen-Van-A.png", 10),
                 TelegramUpdates.document(CHAT, "f2", "application/pdf", "don.pdf", 10),
                 TelegramUpdates.sticker(CHAT), TelegramUpdates.voice(CHAT), TelegramUpdates.edited(CHAT, "sửa"),
+                TelegramUpdates.video(CHAT, "v1", 500), TelegramUpdates.videoNote(CHAT, "v2", 600),
+                TelegramUpdates.audio(CHAT, "a1", "audio/mpeg", 400),
                 TelegramUpdates.liveLocationMoved(CHAT, 10.7, 106.7), TelegramUpdates.callback(CHAT, "p:1"),
                 TelegramUpdates.groupText(group, CHAT, "@" + FakeTelegram.BOT_USERNAME + " giúp với"),
                 TelegramUpdates.groupText(group, CHAT, "chuyện phiếm"),
@@ -110,7 +121,7 @@ class UpdateMapperTest {
             assertThat(UpdateMapper.routeKey(minimal)).isEqualTo(UpdateMapper.routeKey(update));
             assertThat(minimal.toString()).as(update.toString())
                     .doesNotContain(TelegramUpdates.firstName(CHAT), TelegramUpdates.username(CHAT), "Hoa",
-                            "language_code", "ho-chieu", "Hội cư dân");
+                            "language_code", "ho-chieu", "Hội cư dân", "Nguyen_Van_A", "Nguyen Van A", "Ghi am");
         }
         // A contact card the citizen chose to send is what a named tip keeps: its name stays, the sender's user name not.
         ObjectNode contact = TelegramUpdates.contact(CHAT, "+84901234567");

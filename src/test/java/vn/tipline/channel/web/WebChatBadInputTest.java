@@ -59,11 +59,11 @@ class WebChatBadInputTest {
     }
 
     @Test
-    void notAnImageIsDeclinedPolitelyAndTheDraftKept() {
+    void aFileDisguisedAsAPhotoIsDeclinedPolitelyAndTheDraftKept() {
         WebChatClient citizen = WebChatClient.open(port);
         citizen.press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm mỗi tối").say("Hẻm 42").press("Hôm nay");
         citizen.sendPhoto("%PDF-1.4 not an image".getBytes(), "image/jpeg");
-        assertThat(citizen.lastText()).contains("chỉ nhận ảnh");
+        assertThat(citizen.lastText()).contains("không khớp với loại tệp");
         citizen.press("Bỏ qua").press("Gửi ẩn danh");
         assertThat(citizen.lastText()).contains("Có người bán ma túy ở đầu hẻm mỗi tối");
     }

@@ -2,7 +2,9 @@ package vn.tipline.channel.zalo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.gridfs.model.GridFSFile;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,10 +12,14 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.support.EvidenceFiles;
 import vn.tipline.support.Prometheus;
 
 import javax.imageio.ImageIO;
@@ -25,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -76,6 +83,9 @@ class ZaloChannelTest {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    GridFsTemplate gridFs;
 
     @Autowired
     vn.tipline.store.StoreProperties store;
@@ -195,6 +205,87 @@ class ZaloChannelTest {
         // The raw events (with the user id and the text) are forgotten once handled.
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 mongo.getCollection("zalo_events").find(new Document("raw", new Document("$exists", true))).first() == null);
+    }
+
+    /**
+     * Zalo's audio, video and file events (assumed shapes: {@code attachments[0].payload.url}, as for
+     * images; a file also has {@code name}, {@code size} and {@code type}, which are dropped).
+     */
+    @Test
+    void aTipIsFiledThroughZaloWithAVoiceNoteAVideoAndAPdfWithoutTheirMetadata() throws Exception {
+        String user = "zuser-media";
+        int n = count(user);
+        text(user, "menu");
+        awaitText(user, n, "Bạn muốn làm gì?");
+        n = count(user);
+        press(user, "Báo tin");
+        awaitText(user, n, "về việc gì");
+        n = count(user);
+        text(user, "ma tuy");
+        awaitText(user, n, "kể lại");
+        n = count(user);
+        text(user, "Có người bán ma túy ở quán nước đầu hẻm 15 mỗi tối");
+        awaitText(user, n, "ở đâu");
+        n = count(user);
+        text(user, "Hẻm 15 đường Lê Lợi");
+        awaitText(user, n, "khi nào");
+        n = count(user);
+        press(user, "Hôm qua");
+        awaitText(user, n, "bằng chứng");
+        zalo.files.put("voice.m4a", EvidenceFiles.oggOpus(2));
+        zalo.files.put("clip.mp4", EvidenceFiles.mp4(2));
+        zalo.files.put("doc.pdf", EvidenceFiles.pdf());
+        zalo.files.put("big.mp4", new byte[20 * 1024 * 1024 + 1]);
+        n = count(user);
+        deliver(event("user_send_audio", user, attachment("audio", "{\"url\":\"" + zalo.url() + "/files/voice.m4a\"}"),
+                System.currentTimeMillis()));
+        awaitText(user, n, "1/5");
+        n = count(user);
+        deliver(event("user_send_video", user, attachment("video", "{\"url\":\"" + zalo.url()
+                + "/files/clip.mp4\",\"thumbnail\":\"" + zalo.url() + "/files/none.jpg\",\"description\":\"\"}"),
+                System.currentTimeMillis()));
+        awaitText(user, n, "2/5");
+        n = count(user);
+        deliver(event("user_send_video", user, attachment("video", "{\"url\":\"" + zalo.url() + "/files/big.mp4\"}"),
+                System.currentTimeMillis()));
+        awaitText(user, n, "lớn hơn 20 MB");
+        n = count(user);
+        deliver(event("user_send_file", user, attachment("file", "{\"url\":\"" + zalo.url()
+                + "/files/doc.pdf\",\"name\":\"bien-ban-Nguyen-Van-A.pdf\",\"size\":\"2000\",\"type\":\"pdf\"}"),
+                System.currentTimeMillis()));
+        awaitText(user, n, "3/5");
+        n = count(user);
+        press(user, "Xong");
+        awaitText(user, n, "ẩn danh");
+        n = count(user);
+        press(user, "Gửi ẩn danh");
+        awaitText(user, n, "Gửi tin báo này?");
+        n = count(user);
+        press(user, "Có, gửi đi");
+        awaitText(user, n, "Mã tra cứu");
+
+        Matcher code = Pattern.compile("TG-[2-9A-Z]{4}-[2-9A-Z]{4}").matcher(String.join("\n", zalo.textsTo(user)));
+        assertThat(code.find()).isTrue();
+        Document tip = mongo.getCollection("tips").find(new Document("code", code.group())).first();
+        List<String> attachments = tip.getList("attachments", String.class);
+        assertThat(attachments).hasSize(3);
+        List<String> types = new ArrayList<>();
+        for (String id : attachments) {
+            GridFSFile file = gridFs.findOne(Query.query(Criteria.where("_id").is(new ObjectId(id))));
+            byte[] stored;
+            try (var in = gridFs.getResource(file).getInputStream()) {
+                stored = in.readAllBytes();
+            }
+            assertThat(EvidenceFiles.contains(stored, EvidenceFiles.GPS)).isFalse();
+            assertThat(EvidenceFiles.contains(stored, EvidenceFiles.DEVICE)).isFalse();
+            types.add(file.getMetadata().getString("contentType"));
+        }
+        assertThat(types).containsExactly("audio/ogg", "video/mp4", "application/pdf");
+    }
+
+    private static String attachment(String type, String payload) {
+        return "{\"msg_id\":\"m" + MSG.incrementAndGet() + "\",\"attachments\":[{\"type\":\"" + type
+                + "\",\"payload\":" + payload + "}]}";
     }
 
     /**
