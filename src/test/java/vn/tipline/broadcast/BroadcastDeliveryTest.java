@@ -412,6 +412,29 @@ class BroadcastDeliveryTest {
     }
 
     @Test
+    void aProvinceAndAWardAreFoundByTheNamesCitizensTypeAndTheConfirmationRepeatsThem() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("menu").press("📣 Nhận tin cảnh báo").press("🗺️ Chọn tỉnh/thành, phường/xã");
+        citizen.say("sai gon");
+        assertThat(citizen.lastText()).contains("Gõ tên phường/xã để tìm nhanh", "/");
+        citizen.say("ben thanh");
+        assertThat(citizen.lastText()).contains("Bạn quan tâm đến tin nào?");
+        citizen.press("💊 Ma túy");
+        assertThat(citizen.lastText()).contains("«💊 Ma túy»", "Phường Bến Thành, Thành phố Hồ Chí Minh");
+        Subscriptions.Subscriber subscriber = subscriptions.find(webSessions.reporterKey(citizen.session()));
+        assertThat(subscriber.province()).isEqualTo(79);
+
+        for (String typed : List.of("tp hcm", "HCM", "sg", "hn", "đà nẵng", "da nang")) {
+            WebChatClient other = WebChatClient.open(port);
+            other.say("menu").press("📣 Nhận tin cảnh báo").press("🗺️ Chọn tỉnh/thành, phường/xã").say(typed);
+            assertThat(other.lastText()).as(typed).contains("Gõ tên phường/xã để tìm nhanh");
+        }
+        WebChatClient national = WebChatClient.open(port);
+        national.say("menu").press("📣 Nhận tin cảnh báo").press("Bỏ qua (tin toàn quốc)").press("📰 Tất cả");
+        assertThat(national.lastText()).contains("«📰 Tất cả» cho cả nước");
+    }
+
+    @Test
     void cancelInsideAFlowStillCancelsAndStopWithoutASubscriptionIsHarmless() {
         WebChatClient citizen = WebChatClient.open(port);
         citizen.say("menu").press("📣 Nhận tin cảnh báo");
