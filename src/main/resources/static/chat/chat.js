@@ -274,22 +274,48 @@
 
   photo.addEventListener('click', () => file.click());
 
+  // Evidence goes up with XMLHttpRequest, not fetch: only it reports upload progress, and a video takes a while.
+  function upload(chosen, progress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/chat/media');
+      xhr.setRequestHeader('Accept-Language', lang);
+      if (session) { xhr.setRequestHeader('Authorization', 'Bearer ' + session); }
+      xhr.upload.addEventListener('progress', (e) => {
+        if (e.lengthComputable) { progress.value = e.loaded / e.total; }
+      });
+      xhr.addEventListener('load', () => {
+        let body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (notJson) { body = {}; }
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(body); } else { reject(new Refused(xhr.status, body.detail)); }
+      });
+      xhr.addEventListener('error', () => reject(new Error('network')));
+      const data = new FormData();
+      data.append('file', chosen);
+      xhr.send(data);
+    });
+  }
+
   file.addEventListener('change', async () => {
     const chosen = file.files[0];
     file.value = '';
     if (!chosen || busy) { return; }
     busy = true;
-    bubble('📷 ' + (chosen.type || 'file'), 'me');
+    const kind = (chosen.type || '').split('/')[0];
+    const sent = bubble((kind === 'audio' ? '🎤 ' : kind === 'video' ? '🎬 ' : kind === 'image' ? '📷 ' : '📄 ')
+      + (chosen.type || 'file'), 'me');
+    const progress = document.createElement('progress');
+    progress.max = 1;
+    progress.value = 0;
+    progress.setAttribute('aria-label', lang === 'en' ? 'Uploading' : 'Đang tải lên');
+    sent.appendChild(progress);
     try {
-      const body = await withSession(() => {
-        const data = new FormData();
-        data.append('file', chosen);
-        return call('/api/chat/media', { method: 'POST', body: data });
-      });
+      const body = await withSession(() => upload(chosen, progress));
       show(body.messages);
     } catch (e) {
       failed(e, 'photo_failed');
     } finally {
+      progress.remove();
       busy = false;
     }
   });

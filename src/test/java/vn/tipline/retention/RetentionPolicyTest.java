@@ -19,6 +19,7 @@ import vn.tipline.conversation.EvidenceStore;
 import vn.tipline.conversation.Inbound;
 import vn.tipline.retention.Retention;
 import vn.tipline.retention.RetentionReport;
+import vn.tipline.support.EvidenceFiles;
 import vn.tipline.support.Fixtures;
 import vn.tipline.support.Http;
 import vn.tipline.support.Images;
@@ -101,8 +102,9 @@ class RetentionPolicyTest extends OfficerTestBase {
     }
 
     private Tip tipWithPhotos(String unit, String description) throws Exception {
+        // A photo and a video: retention treats every kind of evidence alike.
         List<String> photos = List.of(evidence.save(new Inbound.Media(Images.jpegWithExif("one"), "image/jpeg")),
-                evidence.save(new Inbound.Media(Images.jpegWithExif("two"), "image/jpeg")));
+                evidence.keep(new Inbound.Media(EvidenceFiles.mp4(1), "video/mp4"), List.of()).id());
         return fx.tip(unit, null, Topic.DRUGS, description, false, photos);
     }
 

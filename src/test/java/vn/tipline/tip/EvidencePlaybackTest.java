@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import vn.tipline.account.AuditLog;
+import vn.tipline.support.Accessibility;
 import vn.tipline.support.Browser;
 import vn.tipline.support.EvidenceFiles;
 import vn.tipline.support.Fixtures;
@@ -23,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -153,6 +157,79 @@ class EvidencePlaybackTest extends OfficerTestBase {
         var pdf = browser.findElement(By.cssSelector("#evidence a.document"));
         assertThat(pdf.getText()).contains("PDF");
         assertThat(pdf.getAttribute("download")).isNotNull();
+        Accessibility.assertNoSeriousViolations(browser, "tip page with evidence");
+        js.executeScript("document.getElementById('evidence').scrollIntoView()");
         Browser.screenshot(browser, "officer-tip-evidence");
+    }
+
+    @Test
+    void theChatPageUploadsAVoiceNoteAndAVideoWithAProgressBar() throws IOException {
+        browser.manage().deleteAllCookies();
+        browser.get("http://localhost:" + port + "/chat");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("sessionStorage.clear(); location.reload();");
+        wait.until(d -> bots() > 0);
+        tap(wait, "Báo tin");
+        tap(wait, "Ma túy");
+        type(wait, "Có người bán ma túy ở quán cà phê đầu hẻm mỗi tối");
+        type(wait, "Hẻm 12 Lê Lợi, Phường Sài Gòn");
+        tap(wait, "Hôm qua");
+        // Each upload shows a progress bar in the citizen's own bubble until the bot answers.
+        js.executeScript("window.progressSeen = 0; new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {"
+                + " if (n.querySelector && n.querySelector('progress')) { window.progressSeen++; } })))"
+                + ".observe(document.getElementById('log'), {childList: true, subtree: true});");
+        assertThat(browser.findElement(By.id("file")).getAttribute("accept")).contains("audio/*", "video/*", "application/pdf");
+        Path voice = Files.createTempFile("voice", ".ogg");
+        Path video = Files.createTempFile("clip", ".mp4");
+        Files.write(voice, EvidenceFiles.oggOpus(2));
+        Files.write(video, EvidenceFiles.mp4(2));
+        try {
+            upload(wait, voice);
+            assertThat(lastBot()).contains("Đã nhận tệp 1/5");
+            upload(wait, video);
+            assertThat(lastBot()).contains("Đã nhận tệp 2/5");
+        } finally {
+            Files.deleteIfExists(voice);
+            Files.deleteIfExists(video);
+        }
+        assertThat(((Number) js.executeScript("return window.progressSeen")).intValue()).isEqualTo(2);
+        assertThat(browser.findElements(By.cssSelector("#log progress"))).isEmpty();
+        tap(wait, "Xong");
+        tap(wait, "Gửi ẩn danh");
+        tap(wait, "Có, gửi đi");
+        String code = lastBot().replaceAll("(?s).*?(TG-[2-9A-Z]{4}-[2-9A-Z]{4}).*", "$1");
+        Tip tip = tipService.findByCode(code).orElseThrow();
+        assertThat(tip.getAttachments()).hasSize(2);
+    }
+
+    private int bots() {
+        return browser.findElements(By.cssSelector(".msg.bot")).size();
+    }
+
+    private String lastBot() {
+        List<WebElement> all = browser.findElements(By.cssSelector(".msg.bot"));
+        return all.get(all.size() - 1).getText();
+    }
+
+    private void tap(WebDriverWait wait, String label) {
+        int before = bots();
+        WebElement button = wait.until(d -> d.findElements(By.cssSelector(".buttons button:enabled")).stream()
+                .filter(b -> b.getText().contains(label)).findFirst().orElse(null));
+        button.click();
+        wait.until(d -> bots() > before);
+    }
+
+    private void type(WebDriverWait wait, String text) {
+        int before = bots();
+        browser.findElement(By.id("text")).sendKeys(text);
+        browser.findElement(By.id("send")).click();
+        wait.until(d -> bots() > before);
+    }
+
+    private void upload(WebDriverWait wait, Path file) {
+        int before = bots();
+        browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        wait.until(d -> bots() > before);
     }
 }

@@ -283,7 +283,7 @@ class WebChatPhoneBrowserTest {
         assertThat(browser.findElement(By.id("text")).getAttribute("placeholder")).isEqualTo("Type a message…");
         assertThat(browser.findElement(By.id("text")).getAccessibleName()).isEqualTo("Message");
         assertThat(browser.findElement(By.id("send")).getText()).isEqualTo("Send");
-        assertThat(browser.findElement(By.id("photo")).getAccessibleName()).isEqualTo("Send a photo");
+        assertThat(browser.findElement(By.id("photo")).getAccessibleName()).isEqualTo("Send a photo, recording, video or PDF");
         assertThat(browser.findElement(By.id("lang")).getAttribute("lang")).isEqualTo("vi");
     }
 
@@ -380,7 +380,7 @@ class WebChatPhoneBrowserTest {
         for (int i = 0; i < 10 && !"photo".equals(browser.switchTo().activeElement().getAttribute("id")); i++) {
             keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
         }
-        assertThat(browser.switchTo().activeElement().getAccessibleName()).isEqualTo("Gửi ảnh");
+        assertThat(browser.switchTo().activeElement().getAccessibleName()).isEqualTo("Gửi ảnh, ghi âm, video hoặc PDF");
         keys.sendKeys(Keys.ENTER).perform();
         assertThat(js("return window.picked === true;")).isEqualTo(true);
         keyboardType("Công viên Lê Văn Tám");
