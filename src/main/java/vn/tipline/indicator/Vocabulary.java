@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -44,7 +45,7 @@ final class Vocabulary {
                 StandardCharsets.UTF_8)) {
             for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                     .setCommentMarker('#').setIgnoreSurroundingSpaces(true).get().parse(reader)) {
-                vocabulary.add(Kind.valueOf(row.get("kind").toUpperCase()), row.get("code"), row.get("name"), row.get("aliases"));
+                vocabulary.add(Kind.valueOf(row.get("kind").toUpperCase(Locale.ROOT)), row.get("code"), row.get("name"), row.get("aliases"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
