@@ -94,6 +94,31 @@ class FlowValidatorTest {
     }
 
     @Test
+    void aFlowsCommandNeedsItsDescriptionForTheCommandMenu() {
+        assertProblem(withExtra("command: track\n" + EXTRA),
+                "messages.yaml: message 'command_track' is missing: /track needs its description");
+    }
+
+    @Test
+    void aTextMayNameOnlyCommandsThatExist() {
+        assertProblem(withExtra(EXTRA.replace("{vi: \"Hỏi\", en: \"Ask\"}", "{vi: \"Gõ /huy để dừng\", en: \"Type /quit to stop\"}")),
+                "extra.yaml: node 'ask': the text names /huy, which is no command");
+        // "phường/xã" and "5/12" name no command.
+        new FlowValidator(List.of()).load(files(withExtra(EXTRA.replace("{vi: \"Hỏi\", en: \"Ask\"}",
+                "{vi: \"Phường/xã, ngày 5/12, /status\", en: \"Ward/commune, /menu\"}"))));
+    }
+
+    @Test
+    void anEndNodesButtonMustTypeAKnownCommand() {
+        assertProblem(withExtra(EXTRA.replace("text: {vi: \"Xong\", en: \"Done\"}", """
+                text: {vi: "Xong", en: "Done"}
+                    commands:
+                      - label: {vi: "Theo dõi", en: "Track"}
+                        command: "/track {{answer}}"
+                """.stripTrailing())), "extra.yaml: node 'done': button command '/track' is neither");
+    }
+
+    @Test
     void invalidYamlIsReportedWithTheFile() {
         assertProblem(withExtra("id: extra\nnodes: [unclosed"), "extra.yaml: not valid YAML");
     }

@@ -169,7 +169,7 @@ class TelegramWebhookTest {
                 .filter(p -> p.path("language_code").asText().equals("en")).findFirst().orElseThrow();
         List<String> names = new ArrayList<>();
         vi.path("commands").forEach(c -> names.add(c.path("command").asText()));
-        assertThat(names).containsExactly("start", "menu", "help", "reply", "status", "stop", "cancel", "lang");
+        assertThat(names).containsExactly("start", "menu", "help", "notify", "reply", "status", "stop", "cancel", "lang");
         assertThat(vi.toString()).contains("Về menu chính");
         assertThat(en.toString()).contains("Back to the main menu");
     }
@@ -199,8 +199,17 @@ class TelegramWebhookTest {
         citizen.press("Gửi ẩn danh");
         // The summary repeats what the citizen typed: escaped, so Telegram shows it as typed.
         assertThat(citizen.lastText()).contains("<script>alert(1)</script>", "<b>đầu hẻm 12</b> &");
+        String yes = citizen.payloadOf("Có, gửi đi");
         citizen.press("Có, gửi đi");
         String code = citizen.receiptCode();
+        // The receipt: the code in <code> (one tap copies it), buttons instead of commands.
+        FakeTelegram.Call receipt = citizen.last().get(citizen.last().size() - 1);
+        assertThat(receipt.params().path("text").asText()).contains("<code>" + code + "</code>")
+                .doesNotContain("/status", "/cancel", "/reply");
+        assertThat(citizen.payloadOf("Xem tình trạng")).isEqualTo("/status " + code);
+        // A second tap on "Yes, send" says it was sent, not the menu.
+        citizen.pressPayload(yes);
+        assertThat(citizen.lastText()).contains("đã được gửi rồi", code).doesNotContain("Bạn muốn làm gì?");
 
         Document tip = mongo.getCollection("tips").find(new Document("code", code)).first();
         assertThat(tip).isNotNull();
@@ -523,6 +532,15 @@ class TelegramWebhookTest {
         assertThat(citizen.lastText()).contains("KHÔNG có nghĩa là an toàn");
         citizen.press("Có");
         assertThat(citizen.lastText()).contains("Tin báo của bạn về việc gì?");
+    }
+
+    @Test
+    void anEmergencyIsAnsweredWithOneMessageOfPlainNumbersAndAShortOffer() {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start").say("cứu với");
+        assertThat(citizen.last()).hasSize(1);
+        assertThat(citizen.lastText()).contains("📞 113", "📞 114", "📞 115").doesNotContain("Hãy chọn một trong các nút");
+        assertThat(citizen.last().get(0).params().path("reply_markup").path("inline_keyboard")).hasSize(1);
     }
 
     @Test

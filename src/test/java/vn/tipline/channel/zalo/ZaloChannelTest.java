@@ -165,6 +165,8 @@ class ZaloChannelTest {
         int n = count(user);
         press(user, "Báo tin");
         awaitText(user, n, "về việc gì");
+        // Nine topics, five buttons a message: the second message says what its buttons are.
+        awaitText(user, n, "Lựa chọn khác: 6–9");
         n = count(user);
         text(user, "ma tuy"); // typed, without accents
         awaitText(user, n, "kể lại");
@@ -194,6 +196,13 @@ class ZaloChannelTest {
         n = count(user);
         press(user, "Có, gửi đi");
         awaitText(user, n, "Mã tra cứu");
+        // The receipt's buttons (status, notices) instead of commands.
+        n = count(user);
+        press(user, "Nhắn tôi khi có tiến triển");
+        awaitText(user, n, "7 ngày");
+        n = count(user);
+        press(user, "Có, nhắn cho tôi");
+        awaitText(user, n, "Đã bật");
 
         Matcher code = Pattern.compile("TG-[2-9A-Z]{4}-[2-9A-Z]{4}").matcher(String.join("\n", zalo.textsTo(user)));
         assertThat(code.find()).isTrue();
