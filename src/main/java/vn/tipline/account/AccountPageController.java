@@ -143,7 +143,7 @@ public class AccountPageController {
         model.addAttribute("newAnswers", unread.unreadAnswers(officer));
         model.addAttribute("accounts", accounts.list().stream().map(this::row).toList());
         model.addAttribute("form", form);
-        model.addAttribute("formUnits", form.units().stream().map(u -> new Named(u, names.unit(u))).toList());
+        model.addAttribute("formUnits", form.units().stream().map(u -> new Named(u, names.nameOrCode(u))).toList());
         model.addAttribute("formProvince", form.province() == null || form.province().isBlank() ? null
                 : new Named(form.province(), names.province(form.province())));
         model.addAttribute("roles", Role.values());
@@ -152,7 +152,7 @@ public class AccountPageController {
 
     private Row row(Account a) {
         return new Row(a.username(), a.displayName(), a.role(),
-                a.units().stream().map(u -> new Named(u, names.unit(u))).toList(),
+                a.units().stream().map(u -> new Named(u, names.nameOrCode(u))).toList(),
                 a.province() == null ? null : new Named(a.province(), names.province(a.province())),
                 a.enabled(), accounts.throttled(a.username()), a.mustChangePassword(), a.lastLoginAt());
     }

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.UnreadAnswers;
-import vn.tipline.police.PlaceNames;
+import vn.tipline.police.Places;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -53,15 +53,15 @@ public class CampaignPageController {
 
     private final Campaigns campaigns;
     private final CampaignPreview previews;
-    private final PlaceNames names;
+    private final Places places;
     private final AuditLog audit;
     private final UnreadAnswers unread;
 
-    CampaignPageController(Campaigns campaigns, CampaignPreview previews, PlaceNames names, AuditLog audit,
+    CampaignPageController(Campaigns campaigns, CampaignPreview previews, Places places, AuditLog audit,
                            UnreadAnswers unread) {
         this.campaigns = campaigns;
         this.previews = previews;
-        this.names = names;
+        this.places = places;
         this.audit = audit;
         this.unread = unread;
     }
@@ -208,10 +208,10 @@ public class CampaignPageController {
     private List<Picked> picked(DraftForm form) {
         List<Picked> picked = new ArrayList<>();
         for (String code : form.provinces()) {
-            picked.add(new Picked("province", code, number(code).flatMap(names::province).orElse(code)));
+            picked.add(new Picked("province", code, number(code).flatMap(places::provinceName).orElse(code)));
         }
         for (String code : form.communes()) {
-            picked.add(new Picked("commune", code, number(code).flatMap(names::commune).orElse(code)));
+            picked.add(new Picked("commune", code, number(code).flatMap(places::communeName).orElse(code)));
         }
         return picked;
     }

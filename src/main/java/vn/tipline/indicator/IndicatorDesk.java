@@ -3,7 +3,7 @@ package vn.tipline.indicator;
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
-import vn.tipline.police.Places;
+import vn.tipline.account.UnitNames;
 import vn.tipline.tip.TipTexts;
 
 import java.time.Clock;
@@ -31,16 +31,16 @@ class IndicatorDesk {
     private final IndicatorStore store;
     private final TipTexts tips;
     private final IndicatorExtractor extractor;
-    private final Places places;
+    private final UnitNames units;
     private final AuditLog audit;
     private final Clock clock;
 
-    IndicatorDesk(IndicatorStore store, TipTexts tips, IndicatorExtractor extractor, Places places,
+    IndicatorDesk(IndicatorStore store, TipTexts tips, IndicatorExtractor extractor, UnitNames units,
                   AuditLog audit, Clock clock) {
         this.store = store;
         this.tips = tips;
         this.extractor = extractor;
-        this.places = places;
+        this.units = units;
         this.audit = audit;
         this.clock = clock;
     }
@@ -162,7 +162,7 @@ class IndicatorDesk {
         if (unit == null) {
             return "—";
         }
-        return places.unitName(unit).orElse(unit);
+        return units.nameOrCode(unit);
     }
 
     private static IndicatorViews.Trend trend(int now, int before) {

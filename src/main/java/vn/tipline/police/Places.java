@@ -31,6 +31,17 @@ public class Places {
         return gazetteer.commune(code).isPresent();
     }
 
+    /** A province's name; empty for a code that names none. */
+    public Optional<String> provinceName(int code) {
+        return gazetteer.province(code).map(GazetteerIndex.ProvinceInfo::name);
+    }
+
+    /** "Phường Sài Gòn, Thành phố Hồ Chí Minh"; empty for a code that names no commune. */
+    public Optional<String> communeName(int code) {
+        return gazetteer.commune(code).map(c -> c.name() + gazetteer.province(c.provinceCode())
+                .map(p -> ", " + p.name()).orElse(""));
+    }
+
     /** The province a commune belongs to. */
     public Optional<Integer> provinceOfCommune(int code) {
         return gazetteer.commune(code).map(GazetteerIndex.CommuneInfo::provinceCode);
@@ -39,10 +50,5 @@ public class Places {
     /** The area a police unit covers (a commune unit: its commune; a provincial one: its province). */
     public Optional<Area> areaOfUnit(String unitCode) {
         return units.find(unitCode).map(u -> new Area(u.provinceCode(), u.communeCode()));
-    }
-
-    /** A police unit's name for officers' pages ("Công an phường Sài Gòn"), if the unit is known. */
-    public Optional<String> unitName(String unitCode) {
-        return units.find(unitCode).map(PoliceUnit::name);
     }
 }

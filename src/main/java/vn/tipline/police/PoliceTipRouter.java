@@ -54,12 +54,6 @@ class PoliceTipRouter implements TipRouter {
         }
     }
 
-    @Override
-    public Optional<String> unitName(String unit) {
-        return units.find(unit).map(u -> u.kind() == PoliceUnit.Kind.COMMUNE && u.provinceName() != null
-                ? u.name() + " (" + u.provinceName() + ")" : u.name());
-    }
-
     private Routing routeByPlace(Tip.Place place, String chosenUnit) {
         Optional<PoliceUnit> chosen = units.find(chosenUnit).filter(u -> !u.retired());
         if (chosen.isPresent()) {

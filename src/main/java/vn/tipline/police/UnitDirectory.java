@@ -4,7 +4,7 @@ import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import vn.tipline.tip.UnitNames;
+import vn.tipline.account.UnitNames;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +33,12 @@ class UnitDirectory implements UnitNames {
     @Override
     public Optional<String> name(String unitCode) {
         return unitCode == null ? Optional.empty() : Optional.ofNullable(names().get(unitCode));
+    }
+
+    @Override
+    public String province(String code) {
+        return code != null && code.matches("\\d{1,3}")
+                ? gazetteer.province(Integer.parseInt(code)).map(GazetteerIndex.ProvinceInfo::name).orElse(code) : code;
     }
 
     private Map<String, String> names() {

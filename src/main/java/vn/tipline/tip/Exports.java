@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
+import vn.tipline.account.UnitNames;
 
 import java.io.IOException;
 import java.io.OutputStream;

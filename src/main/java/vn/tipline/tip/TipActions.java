@@ -5,6 +5,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import vn.tipline.abuse.ClientLimits;
+import vn.tipline.account.UnitNames;
 import vn.tipline.conversation.ActionContext;
 import vn.tipline.conversation.FlowAction;
 
@@ -28,7 +29,7 @@ class TipActions {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(VIETNAM);
 
     @Bean
-    FlowAction createTipAction(TipService tips, ClientLimits clients, ObjectProvider<TipRouter> router,
+    FlowAction createTipAction(TipService tips, ClientLimits clients, ObjectProvider<UnitNames> names,
                                @Value("${tipline.tips.deadline-days:20}") int deadlineDays) {
         return new FlowAction() {
             @Override
@@ -62,12 +63,12 @@ class TipActions {
                         context.text("description"), place, context.text("when"), context.list("evidence"),
                         anonymous, context.text("contact"), context.reporterKey(), context.urgent(),
                         context.channel(), context.language()), context.text("place_unit"));
-                TipRouter names = router.getIfAvailable();
-                String unit = tip.getUnit() == null || names == null ? null : names.unitName(tip.getUnit()).orElse(null);
+                String unit = tip.getUnit() == null ? null
+                        : names.getIfAvailable(() -> UnitNames.CODES_ONLY).name(tip.getUnit()).orElse(null);
                 return Result.ok(Map.of("tip_code", tip.getCode(),
                         "tip_unit_name", unit != null ? unit : context.message("receipt_unit_national"),
                         "tip_deadline_days", String.valueOf(deadlineDays),
-                        "tip_deadline", DATE.format(tip.getCreatedAt().plus(Duration.ofDays(deadlineDays)))));
+                        "tip_deadline", DATE.format(tip.getDueAt())));
             }
         };
     }

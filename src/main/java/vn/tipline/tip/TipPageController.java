@@ -21,6 +21,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import vn.tipline.account.AuditLog;
 import vn.tipline.account.Officer;
 import vn.tipline.account.Refusal;
+import vn.tipline.account.UnitNames;
 import vn.tipline.system.PageOf;
 
 import java.io.IOException;

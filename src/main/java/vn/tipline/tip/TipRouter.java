@@ -1,7 +1,5 @@
 package vn.tipline.tip;
 
-import java.util.Optional;
-
 /**
  * Decides which police unit's queue a new tip goes to, from where it happened. Implemented by the
  * police feature; without one, tips are filed unrouted.
@@ -13,11 +11,6 @@ public interface TipRouter {
      * @param chosenUnit a unit code the citizen picked in the conversation, or null
      */
     Routing route(Tip.Place place, String chosenUnit);
-
-    /** The unit's name as a citizen reads it on the receipt ("Công an phường Sài Gòn (Thành phố Hồ Chí Minh)"). */
-    default Optional<String> unitName(String unit) {
-        return Optional.empty();
-    }
 
     /**
      * @param unit     a police unit code ("CAX-26740", "CAT-79"), or null: not routed to any unit,

@@ -81,7 +81,7 @@ class TipFilingThroughWebChatTest {
         assertThat(citizen.lastText()).containsPattern("tối 5/12 \\(05/12/20\\d\\d 18:00–22:00\\)");
         citizen.press("Có, gửi đi");
         String code = citizen.receiptCode();
-        assertThat(citizen.lastText()).contains("Công an phường Sài Gòn (Thành phố Hồ Chí Minh)", "20 ngày")
+        assertThat(citizen.lastText()).contains("Công an phường Sài Gòn (TP Hồ Chí Minh)", "20 ngày")
                 .doesNotContain("/status", "/cancel", "/reply");
         Document tip = mongo.getCollection("tips").find(new Document("code", code)).first();
         assertThat(tip.getString("eventTime")).isEqualTo("tối 5/12");

@@ -2,11 +2,11 @@ package vn.tipline.channel.telegram;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
+import vn.tipline.account.UnitNames;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.tip.DeadlineDigest;
 import vn.tipline.tip.TipFiled;
-import vn.tipline.tip.UnitNames;
 
 import java.util.List;
 import java.util.Locale;

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import vn.tipline.account.UnitNames;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.OutboxSender;
@@ -17,7 +18,6 @@ import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.store.StoreProperties;
-import vn.tipline.tip.UnitNames;
 
 import java.nio.file.Path;
 import java.time.Clock;
