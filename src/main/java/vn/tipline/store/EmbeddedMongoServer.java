@@ -8,9 +8,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
 
 /**
  * The embedded MongoDB-wire-compatible server on loopback, open to this process only
@@ -81,8 +84,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * The store for several service instances ({@code --store-only}): the same files and log, served on
      * {@code address} to the listed client addresses (all that reach it when the list is empty).
      */
-    public static EmbeddedMongoServer serve(Path dataDir, boolean fsync, boolean salvage, java.time.Duration compactInterval,
-                                            InetSocketAddress address, java.util.Set<java.net.InetAddress> clients) {
+    public static EmbeddedMongoServer serve(Path dataDir, boolean fsync, boolean salvage, Duration compactInterval,
+                                            InetSocketAddress address, Set<InetAddress> clients) {
         EmbeddedMongoServer server = start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE, address, clients);
         server.backend.compactEvery(compactInterval);
         return server;
@@ -90,7 +93,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** {@code listen} null: a free loopback port open to this process only. */
     private static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove,
-                                             InetSocketAddress listen, java.util.Set<java.net.InetAddress> clients) {
+                                             InetSocketAddress listen, Set<InetAddress> clients) {
         try {
             PrivateFiles.createDirectories(dataDir);
         } catch (IOException e) {

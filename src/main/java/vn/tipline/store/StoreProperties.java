@@ -3,6 +3,7 @@ package vn.tipline.store;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the data lives.
@@ -28,7 +29,7 @@ import java.time.Duration;
 @ConfigurationProperties(prefix = "tipline.store")
 public record StoreProperties(String mongodbUri, String dataDir, String database, Duration serverSelectionTimeout,
                               boolean fsyncEachWrite, boolean salvage, Duration compactInterval, String serveAddress,
-                              int servePort, java.util.List<String> allowedClients) {
+                              int servePort, List<String> allowedClients) {
 
     public StoreProperties {
         if (dataDir == null || dataDir.isBlank()) {
@@ -49,7 +50,7 @@ public record StoreProperties(String mongodbUri, String dataDir, String database
         if (servePort <= 0 || servePort > 65535) {
             servePort = 27017;
         }
-        allowedClients = allowedClients == null ? java.util.List.of()
+        allowedClients = allowedClients == null ? List.of()
                 : allowedClients.stream().map(String::strip).filter(a -> !a.isEmpty()).toList();
     }
 

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
@@ -63,7 +64,7 @@ final class WireServer {
      * For {@code --store-only}: served to whoever reaches the address, or only to the listed client
      * addresses. No credentials: mongo-java-server implements no authentication (docs/operations.md).
      */
-    static WireServer forClients(MongoBackend backend, java.util.Set<InetAddress> clients) {
+    static WireServer forClients(MongoBackend backend, Set<InetAddress> clients) {
         return new WireServer(backend, (peer, local) -> clients.isEmpty() || clients.contains(peer.getAddress()));
     }
 
