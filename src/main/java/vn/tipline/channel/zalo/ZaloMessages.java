@@ -66,7 +66,8 @@ final class ZaloMessages {
         for (int from = 0; from < buttons.size(); from += MAX_BUTTONS) {
             int to = Math.min(buttons.size(), from + MAX_BUTTONS);
             // Zalo requires a text above buttons: a following message says what its buttons are.
-            String chunkText = from == 0 ? last : more != null ? more + " " + (from + 1) + "–" + to : (from + 1) + "–" + to;
+            String numbers = to - from == 1 ? String.valueOf(to) : (from + 1) + "–" + to;
+            String chunkText = from == 0 ? last : more != null ? more + " " + numbers : numbers;
             messages.add(withButtons(chunkText, buttons.subList(from, to)));
         }
         return messages;

@@ -90,7 +90,7 @@ class TelegramCrashTest {
             new Step("press:Ma túy", "Hãy kể lại việc bạn biết"),
             new Step("description", "xảy ra ở đâu"),
             new Step("location", "xảy ra khi nào"),
-            new Step("press:Hôm qua", "làm bằng chứng"),
+            new Step("press:Hôm qua", "Bạn có bằng chứng không?"),
             new Step("press:Bỏ qua", "ẩn danh hay để lại"),
             new Step("press:Gửi ẩn danh", "Gửi tin báo này?"),
             new Step("press:Có, gửi đi", "Mã tra cứu của bạn"));
