@@ -88,7 +88,7 @@ class AccountPageBrowserTest extends OfficerTestBase {
         WebElement secret = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#one-time-password .secret")));
         assertThat(secret.getText()).matches("[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}");
         assertThat(card(username).findElement(By.className("units")).getText())
-                .contains("Công an phường Sài Gòn, Thành phố Hồ Chí Minh (CAX-26740)");
+                .contains("Công an phường Sài Gòn (TP Hồ Chí Minh) (CAX-26740)");
         assertThat(card(username).findElement(By.className("must-change")).getText()).isEqualTo("Phải đổi mật khẩu");
         Browser.screenshot(browser, "accounts-created-desktop-vi");
         Accessibility.assertNoSeriousViolations(browser, "accounts page (vi)");

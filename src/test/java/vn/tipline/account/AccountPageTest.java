@@ -56,7 +56,7 @@ class AccountPageTest extends OfficerTestBase {
         HttpResponse<String> created = page.post("/admin/accounts", Map.of("username", username,
                 "displayName", "Trung úy Lê Văn B", "role", "OFFICER", "units", "CAX-26740"), true);
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.body()).contains("Đã tạo tài khoản.", "Công an phường Sài Gòn, Thành phố Hồ Chí Minh", ">CAX-26740<");
+        assertThat(created.body()).contains("Đã tạo tài khoản.", "Công an phường Sài Gòn (TP Hồ Chí Minh)", ">CAX-26740<");
         String oneTime = oneTimePassword(created);
         assertThat(new PageSession(port).signIn(username, oneTime)).endsWith("/admin");
         assertThat(audited(admin, username)).contains("ACCOUNT_CREATE");
