@@ -165,7 +165,7 @@ class HostileRequestsTest {
         String boundary = "----attack";
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        int size = 11 * MB;
+        int size = 22 * MB; // over TIPLINE_MAX_UPLOAD (21 MB: a 20 MB video and the form around it)
         RawHttp.Body body = out -> {
             out.write(head);
             out.write(new byte[size]);
