@@ -32,10 +32,14 @@ class PoliceActions {
     private static final int MAX_TYPEABLE = 300;
     private static final String MODE_SEARCH = "search";
     private static final String MODE_BROWSE = "browse";
+    /** Set by {@code police.browse_short}: a province's communes as at most this many pages, the rest typed. */
+    private static final String SHORT_LISTS = "list_short";
+    private static final int SHORT_PAGES = 2;
     private static final List<String> TEXTS = List.of("police_not_on_file", "police_no_contact", "police_old_name",
             "police_old_split", "police_old_area", "police_provincial_cover", "police_guess", "police_distance",
             "police_query_empty", "police_query_too_long", "police_query_unreadable", "page_next", "page_prev",
-            "relay_answer", "relay_closed_by_unit", "place_point", "place_near", "place_near_office", "place_received");
+            "relay_answer", "relay_closed_by_unit", "place_point", "place_near", "place_near_office", "place_received",
+            "police_list_more");
 
     private final Gazetteer gazetteer;
     private final PoliceUnits units;
@@ -116,6 +120,22 @@ class PoliceActions {
         return action("police.browse", Set.of(), context -> {
             Map<String, Object> vars = new HashMap<>();
             vars.put("search_mode", MODE_BROWSE);
+            vars.put(SHORT_LISTS, "");
+            return provincePage(context, gazetteer.index().provinces(), 1, "browse_provinces", vars);
+        });
+    }
+
+    /**
+     * As {@code police.browse}, but a province's communes are then offered as a short list (two pages)
+     * behind "type its name": a city's 168 wards are 21 pages of buttons nobody pages through, least
+     * of all on Zalo at five buttons a message. The rest stay typeable by name.
+     */
+    @Bean
+    FlowAction policeBrowseShortAction() {
+        return action("police.browse_short", Set.of(), context -> {
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("search_mode", MODE_BROWSE);
+            vars.put(SHORT_LISTS, "yes");
             return provincePage(context, gazetteer.index().provinces(), 1, "browse_provinces", vars);
         });
     }
@@ -411,17 +431,30 @@ class PoliceActions {
         }
         vars.putIfAbsent("list_note", "");
         vars.put("list_province", String.valueOf(province));
-        return page(options, page, p -> "cp:" + province + ":" + p, "communes", context, vars);
+        int paged = options.size();
+        if ("yes".equals(context.text(SHORT_LISTS)) && paged > SHORT_PAGES * properties.pageSize()) {
+            paged = SHORT_PAGES * properties.pageSize();
+            vars.put("list_note", vars.get("list_note") + RelayService.fill(context.message("police_list_more"),
+                    Map.of("shown", String.valueOf(paged), "total", String.valueOf(options.size()))) + "\n");
+        }
+        return page(options, paged, page, p -> "cp:" + province + ":" + p, "communes", context, vars);
     }
 
     /** One page of options, with "previous"/"next" buttons where there are more. */
     private FlowAction.Result page(List<Map<String, Object>> options, int requested, Function<Integer, String> pageValue,
                                    String outcome, ActionContext context, Map<String, Object> vars) {
+        return page(options, options.size(), requested, pageValue, outcome, context, vars);
+    }
+
+    /** As above, with only the first {@code paged} options on pages; the others can only be typed. */
+    private FlowAction.Result page(List<Map<String, Object>> options, int paged, int requested,
+                                   Function<Integer, String> pageValue, String outcome, ActionContext context,
+                                   Map<String, Object> vars) {
         int size = properties.pageSize();
-        int pages = Math.max(1, (options.size() + size - 1) / size);
+        int pages = Math.max(1, (paged + size - 1) / size);
         int page = Math.min(Math.max(1, requested), pages);
         int from = (page - 1) * size;
-        int to = Math.min(options.size(), page * size);
+        int to = Math.min(paged, page * size);
         List<Map<String, Object>> shown = new ArrayList<>(options.subList(from, to));
         if (page < pages) {
             shown.add(option(pageValue.apply(page + 1), context.message("page_next")));

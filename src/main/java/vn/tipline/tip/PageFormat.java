@@ -45,6 +45,31 @@ public final class PageFormat {
         return start == null ? "" : DateTimeFormatter.ofPattern(pattern, locale).format(start);
     }
 
+    /**
+     * An outcome as a timeline entry keeps it ("-", "valuable", "valuable: ARREST, SEIZURE"), as the
+     * message key of its sentence and the keys of its outcomes, for the page to say in words.
+     */
+    public OutcomeWords outcome(String stored) {
+        if (stored == null || !stored.startsWith("valuable")) {
+            return new OutcomeWords("timeline.outcome_none", List.of());
+        }
+        int colon = stored.indexOf(':');
+        if (colon < 0) {
+            return new OutcomeWords("timeline.outcome_valuable", List.of());
+        }
+        List<String> keys = new ArrayList<>();
+        for (String outcome : stored.substring(colon + 1).split(",")) {
+            if (!outcome.isBlank()) {
+                keys.add("outcome." + outcome.strip());
+            }
+        }
+        return new OutcomeWords("timeline.outcome_valuable_with", keys);
+    }
+
+    /** @param key the sentence; {@code {0}} in it takes the outcomes' words, joined */
+    public record OutcomeWords(String key, List<String> outcomes) {
+    }
+
     public String coordinates(Double latitude, Double longitude) {
         return latitude == null || longitude == null ? "" : String.format(Locale.ROOT, "%.5f, %.5f", latitude, longitude);
     }

@@ -434,6 +434,37 @@ class BroadcastDeliveryTest {
         assertThat(national.lastText()).contains("«📰 Tất cả» cho cả nước");
     }
 
+    /** Issue 20: a city's 168 wards were 21 pages of buttons; now two pages at most, and the rest typed. */
+    @Test
+    void theWardStepIsAShortListBehindTypingTheName() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("menu").press("📣 Nhận tin cảnh báo").press("🗺️ Chọn tỉnh/thành, phường/xã");
+        citizen.say("sai gon");
+        assertThat(citizen.lastText()).contains("Danh sách chỉ có 16 trong 168 phường/xã.",
+                "Gõ tên phường/xã để tìm nhanh, hoặc chọn (1/2)");
+        assertThat(buttons(citizen)).hasSizeLessThanOrEqualTo(10).contains("➡️ Trang sau");
+        citizen.press("Trang sau");
+        assertThat(citizen.lastText()).contains("hoặc chọn (2/2)");
+        assertThat(buttons(citizen)).hasSizeLessThanOrEqualTo(10).contains("⬅️ Trang trước")
+                .doesNotContain("➡️ Trang sau");
+        // A ward beyond the short list is still found by its name, typed at the last page.
+        citizen.say("thanh an");
+        assertThat(citizen.lastText()).contains("Bạn quan tâm đến tin nào?");
+        citizen.press("📰 Tất cả");
+        assertThat(citizen.lastText()).contains("Xã Thanh An, Thành phố Hồ Chí Minh");
+
+        // The police flow's list of a province's communes is not cut short.
+        WebChatClient police = WebChatClient.open(port);
+        police.say("menu").press("👮 Tìm Công an phường/xã").press("🗺️ Chọn theo tỉnh/thành").say("sai gon");
+        assertThat(police.lastText()).contains("(1/21)").doesNotContain("Danh sách chỉ có");
+    }
+
+    private static List<String> buttons(WebChatClient citizen) {
+        List<String> labels = new ArrayList<>();
+        citizen.lastMessages().forEach(m -> m.path("buttons").forEach(b -> labels.add(b.path("label").asText())));
+        return labels;
+    }
+
     @Test
     void cancelInsideAFlowStillCancelsAndStopWithoutASubscriptionIsHarmless() {
         WebChatClient citizen = WebChatClient.open(port);

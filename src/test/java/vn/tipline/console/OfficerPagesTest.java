@@ -119,6 +119,24 @@ class OfficerPagesTest extends OfficerTestBase {
         assertThat(session.get("/admin?lang=fr").body()).contains("Tips to work on");
     }
 
+    /** Issue 21: the timeline said "valuable: ARREST" in both languages; the outcome is now in words. */
+    @Test
+    void theTimelineSaysTheOutcomeInWordsInBothLanguages() {
+        String unit = fx.unit("o");
+        String officer = fx.officer(unit);
+        Tip tip = fx.tip(unit, null, "Có người bán ma túy ở bãi xe");
+        assertThat(as(officer).put("/api/admin/tips/" + tip.getId() + "/outcome", Map.of("valuable", true,
+                "outcomes", List.of("ARREST", "SEIZURE"), "version", tip.getVersion())).status()).isEqualTo(200);
+        PageSession session = new PageSession(port);
+        session.signIn(officer, Fixtures.PASSWORD);
+        String vi = session.get("/admin/tips/" + tip.getId()).body();
+        String timeline = vi.substring(vi.indexOf("id=\"timeline\""));
+        assertThat(timeline).contains("Tin có giá trị: Bắt giữ, Thu giữ tang vật").doesNotContain("valuable", "ARREST");
+        String en = session.get("/admin/tips/" + tip.getId() + "?lang=en").body();
+        assertThat(en.substring(en.indexOf("id=\"timeline\""))).contains("Valuable tip: Arrest, Seizure")
+                .doesNotContain("valuable:", "ARREST", "SEIZURE");
+    }
+
     @Test
     void theQueueFormFiltersAndIgnoresWhatItCannotRead() {
         String unit = fx.unit("f");

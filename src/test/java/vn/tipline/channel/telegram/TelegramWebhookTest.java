@@ -24,6 +24,8 @@ import org.springframework.data.mongodb.gridfs.GridFsTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.tipline.account.AccountService;
+import vn.tipline.account.ApiTokens;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.indicator.IndicatorsForTests;
@@ -31,8 +33,12 @@ import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.DeliveryFailed;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.store.StoreProperties;
+import vn.tipline.tip.Tip;
+import vn.tipline.tip.TipService;
 import vn.tipline.support.EvidenceFiles;
 import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.Fixtures;
+import vn.tipline.support.Http;
 import vn.tipline.support.Images;
 import vn.tipline.support.Prometheus;
 import vn.tipline.support.TelegramUpdates;
@@ -49,6 +55,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,6 +131,12 @@ class TelegramWebhookTest {
     StoreProperties store;
     @Autowired
     Events events;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    TipService tipService;
     @Autowired
     vn.tipline.conversation.EvidenceStore evidenceStore;
 
@@ -433,6 +446,60 @@ class TelegramWebhookTest {
         assertThat(replies.stream().filter(c -> c.text().contains("Tin báo của bạn về việc gì?"))).hasSize(1);
         // Had the press been handled twice, the second would have been a stale button.
         assertThat(replies.stream().filter(c -> c.text().contains("đã cũ"))).isEmpty();
+    }
+
+    /**
+     * Issue 20: a Telegram reporter who asked for notices (the receipt's button, or /notify CODE)
+     * gets one through the Bot API when an officer changes the status through the officer API: the
+     * code and the status in plain words, not the officer; and none for a tip judged spam.
+     */
+    @Test
+    void aReporterWhoOptedInIsToldOnTelegramWhenAnOfficerChangesTheStatus() {
+        Fixtures fx = new Fixtures(accounts, tokens, tipService, mongo);
+        String unit = fx.unit("a");
+        String officer = fx.officer(unit);
+        TelegramCitizen reporter = citizen();
+        Tip tip = fileAndRoute(reporter, fx, unit);
+        reporter.press("Nhắn tôi khi có tiến triển").press("Có, nhắn cho tôi");
+        assertThat(reporter.lastText()).contains("Đã bật", tip.getCode());
+
+        changeStatus(officer, tip, "IN_REVIEW");
+        List<FakeTelegram.Call> notices = awaitDelivered(reporter, 1);
+        assertThat(TelegramCitizen.visible(notices.get(0).text()).replaceAll("</?code>", ""))
+                .contains("🔔 Tin báo " + tip.getCode() + " của bạn: cán bộ đang xác minh.").doesNotContain(officer);
+        assertThat(notices.get(0).params().path("reply_markup").path("inline_keyboard").path(0).path(0)
+                .path("callback_data").asText()).isEqualTo("/status " + tip.getCode());
+
+        // Typed instead of pressed; a tip judged spam brings no notice.
+        TelegramCitizen other = citizen();
+        Tip spam = fileAndRoute(other, fx, unit);
+        other.say("/notify " + spam.getCode()).press("Có, nhắn cho tôi");
+        assertThat(other.lastText()).contains("Đã bật");
+        changeStatus(officer, spam, "REJECTED_SPAM");
+        changeStatus(officer, tip, "ACTIONED");
+        assertThat(TelegramCitizen.visible(awaitDelivered(reporter, 2).get(1).text())).contains("đã được xử lý");
+        assertThat(telegram.delivered(other.chat()).stream().map(FakeTelegram.Call::text))
+                .noneMatch(text -> text.contains("🔔 Tin báo"));
+    }
+
+    private Tip fileAndRoute(TelegramCitizen citizen, Fixtures fx, String unit) {
+        citizen.say("/start").press("Báo tin").press("Ma túy")
+                .say("Có người bán ma túy ở quán cà phê đầu hẻm 12 mỗi tối").say("Hẻm 12 Lê Lợi")
+                .press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh").press("Có, gửi đi");
+        return fx.route(tipService.findByCode(citizen.receiptCode()).orElseThrow(), unit, null);
+    }
+
+    private void changeStatus(String officer, Tip tip, String status) {
+        Tip current = mongo.findById(tip.getId(), Tip.class);
+        assertThat(Http.as(port, officer).post("/api/admin/tips/" + tip.getId() + "/status",
+                Map.of("status", status, "version", current.getVersion())).status()).isEqualTo(200);
+    }
+
+    /** The status notices delivered to the citizen's chat, once there are {@code count}. */
+    private List<FakeTelegram.Call> awaitDelivered(TelegramCitizen citizen, int count) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
+                telegram.delivered(citizen.chat()).stream().filter(c -> c.text().contains("🔔 Tin báo")).count() >= count);
+        return telegram.delivered(citizen.chat()).stream().filter(c -> c.text().contains("🔔 Tin báo")).toList();
     }
 
     @Test
