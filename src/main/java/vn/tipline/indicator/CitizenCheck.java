@@ -47,7 +47,7 @@ class CitizenCheck {
             store.get(IndicatorStore.idOf(candidate)).filter(r -> r.status() == IndicatorRecord.Status.CONFIRMED)
                     .ifPresent(r -> {
                         store.countCheck(r.id());
-                        hits.add(new Hit(r.type(), r.value(), r.tips().size()));
+                        hits.add(new Hit(r.type(), r.value(), r.reports()));
                     });
         }
         return Optional.of(hits);

@@ -19,7 +19,9 @@ import java.util.TreeSet;
 /**
  * The officers' side of indicators, under the tips' scope rule ({@link Officer#covers}, applied to
  * where each tip is now): a linked tip in scope can be opened; one outside is only counted, with
- * its unit's name. An indicator no tip of the officer's scope names does not exist for them.
+ * its unit's name. Relay threads in which a citizen named an indicator count like tips, under their
+ * unit: in scope by their code, outside only counted. An indicator nothing of the officer's scope
+ * names does not exist for them.
  */
 @Service
 class IndicatorDesk {
@@ -65,9 +67,18 @@ class IndicatorDesk {
                     units.add(unitName(other.unit()));
                 }
             }
+            TreeSet<String> threads = new TreeSet<>();
+            for (IndicatorRecord.RelayRef relay : indicator.relays()) {
+                if (officer.covers(relay.unit(), relay.province())) {
+                    threads.add(relay.thread());
+                } else {
+                    elsewhere++;
+                    units.add(unitName(relay.unit()));
+                }
+            }
             open.sort(Comparator.comparing(IndicatorViews.LinkedTip::code));
             return new IndicatorViews.OnTip(indicator.id(), indicator.type(), indicator.value(), qualifiers(indicator),
-                    indicator.status(), indicator.reason(), open, elsewhere, List.copyOf(units));
+                    indicator.status(), indicator.reason(), open, List.copyOf(threads), elsewhere, List.copyOf(units));
         }).toList();
     }
 
@@ -106,11 +117,31 @@ class IndicatorDesk {
                     units.add(unitName(tip.unit()));
                 }
             }
+            TreeSet<String> threads = new TreeSet<>();
+            for (IndicatorRecord.RelayRef relay : indicator.relays()) {
+                if (relay.at() == null || relay.at().isBefore(before)) {
+                    continue;
+                }
+                boolean current = !relay.at().isBefore(from);
+                boolean mine = officer.covers(relay.unit(), relay.province());
+                if (mine && current) {
+                    inScope++;
+                    threads.add(relay.thread());
+                } else if (mine) {
+                    previous++;
+                } else if (current) {
+                    elsewhere++;
+                }
+                if (current) {
+                    units.add(unitName(relay.unit()));
+                }
+            }
             if (inScope > 0) {
                 open.sort(Comparator.comparing(IndicatorViews.LinkedTip::code));
                 ranked.add(new IndicatorViews.Ranked(indicator.id(), indicator.type(), indicator.value(), qualifiers(indicator),
                         indicator.status(), indicator.reason(), inScope, previous, trend(inScope, previous), elsewhere,
-                        List.copyOf(units), open.subList(0, Math.min(TIPS_SHOWN, open.size()))));
+                        List.copyOf(units), open.subList(0, Math.min(TIPS_SHOWN, open.size())),
+                        threads.stream().limit(TIPS_SHOWN).toList()));
             }
         }
         ranked.sort(Comparator.comparingInt((IndicatorViews.Ranked r) -> r.inScope() + r.elsewhere()).reversed()
@@ -136,7 +167,8 @@ class IndicatorDesk {
     /** The indicator, if a tip of the officer's scope names it. */
     IndicatorRecord inScope(Officer officer, String id) {
         IndicatorRecord indicator = store.get(id).orElseThrow(IndicatorNotFound::new);
-        boolean visible = tips.whereabouts(indicator.tips().stream().map(IndicatorRecord.TipRef::id).toList()).values().stream()
+        boolean visible = relayInScope(officer, indicator)
+                || tips.whereabouts(indicator.tips().stream().map(IndicatorRecord.TipRef::id).toList()).values().stream()
                 .anyMatch(tip -> officer.covers(tip.unit(), tip.province()));
         if (!visible) {
             throw new IndicatorNotFound();
@@ -149,9 +181,13 @@ class IndicatorDesk {
         List<IndicatorRecord> confirmed = store.confirmed();
         Map<String, TipTexts.Whereabouts> where = tips.whereabouts(confirmed.stream()
                 .flatMap(i -> i.tips().stream().map(IndicatorRecord.TipRef::id)).distinct().toList());
-        return confirmed.stream().filter(i -> i.tips().stream().map(ref -> where.get(ref.id())).filter(Objects::nonNull)
+        return confirmed.stream().filter(i -> relayInScope(officer, i) || i.tips().stream().map(ref -> where.get(ref.id())).filter(Objects::nonNull)
                 .anyMatch(tip -> officer.covers(tip.unit(), tip.province())))
                 .sorted(Comparator.comparing(IndicatorRecord::type).thenComparing(IndicatorRecord::value)).toList();
+    }
+
+    private static boolean relayInScope(Officer officer, IndicatorRecord indicator) {
+        return indicator.relays().stream().anyMatch(relay -> officer.covers(relay.unit(), relay.province()));
     }
 
     private List<String> qualifiers(IndicatorRecord indicator) {

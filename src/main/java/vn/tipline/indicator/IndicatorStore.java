@@ -49,19 +49,34 @@ class IndicatorStore {
     void record(String tipId, Instant filedAt, Collection<Indicator> indicators) {
         Instant now = clock.instant();
         for (Indicator indicator : indicators) {
-            String id = idOf(indicator);
-            Update create = new Update().setOnInsert("type", indicator.type()).setOnInsert("value", indicator.value())
-                    .setOnInsert("status", IndicatorRecord.Status.REPORTED).setOnInsert("checks", 0L)
-                    .setOnInsert("firstSeen", now);
-            if (indicator.qualifier() != null) {
-                create.addToSet("qualifiers", indicator.qualifier());
-            }
-            upsert(Query.query(Criteria.where("_id").is(id)), create, IndicatorRecord.COLLECTION);
+            String id = create(indicator, now);
             mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("tips.id").ne(tipId)),
                     new Update().push("tips", new IndicatorRecord.TipRef(tipId, filedAt)).set("lastSeen", now),
                     IndicatorRecord.class);
             upsert(Query.query(Criteria.where("_id").is(tipId)), new Update().addToSet("indicators", id), BY_TIP);
         }
+    }
+
+    /** Notes that a citizen named these indicators in a relay thread; once per thread, however many messages. */
+    void record(IndicatorRecord.RelayRef relay, Collection<Indicator> indicators) {
+        Instant now = clock.instant();
+        for (Indicator indicator : indicators) {
+            String id = create(indicator, now);
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("relays.thread").ne(relay.thread())),
+                    new Update().push("relays", relay).set("lastSeen", now), IndicatorRecord.class);
+        }
+    }
+
+    private String create(Indicator indicator, Instant now) {
+        String id = idOf(indicator);
+        Update create = new Update().setOnInsert("type", indicator.type()).setOnInsert("value", indicator.value())
+                .setOnInsert("status", IndicatorRecord.Status.REPORTED).setOnInsert("checks", 0L)
+                .setOnInsert("firstSeen", now);
+        if (indicator.qualifier() != null) {
+            create.addToSet("qualifiers", indicator.qualifier());
+        }
+        upsert(Query.query(Criteria.where("_id").is(id)), create, IndicatorRecord.COLLECTION);
+        return id;
     }
 
     /** Two instances upserting the same new id at once: one inserts, the other's insert collides and is retried as an update. */

@@ -3,6 +3,7 @@ package vn.tipline.police;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -38,13 +39,16 @@ class RelayService {
     private final ReporterMessenger messenger;
     /** Lazily: the flow catalog is built from the flow actions, some of which use this service. */
     private final ObjectProvider<FlowCatalog> catalog;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RelayService(MongoTemplate mongo, ReporterMessenger messenger, ObjectProvider<FlowCatalog> catalog, Clock clock) {
+    RelayService(MongoTemplate mongo, ReporterMessenger messenger, ObjectProvider<FlowCatalog> catalog,
+                 ApplicationEventPublisher events, Clock clock) {
         this.mongo = mongo;
         this.messenger = messenger;
         this.catalog = catalog;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -92,6 +96,9 @@ class RelayService {
                 FindAndModifyOptions.options().returnNew(true), RelayThread.class);
         if (updated != null) {
             log.info("Relay thread {}: citizen message (urgent {})", updated.code(), urgent);
+            String province = Optional.ofNullable(mongo.findById(updated.unit(), PoliceUnit.class))
+                    .map(u -> PoliceCodes.provinceCode(u.provinceCode())).orElse(null);
+            events.publishEvent(new RelayMessagePosted(updated.code(), updated.unit(), province, text, now));
         }
         return Optional.ofNullable(updated);
     }

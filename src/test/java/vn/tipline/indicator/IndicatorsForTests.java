@@ -32,7 +32,7 @@ public final class IndicatorsForTests {
         List<IndicatorRecord.TipRef> tips = IntStream.range(0, reports)
                 .mapToObj(i -> new IndicatorRecord.TipRef(UUID.randomUUID().toString(), Instant.now())).toList();
         mongo.save(new IndicatorRecord(id, IndicatorType.PHONE, e164, Set.of(), tips, IndicatorRecord.Status.CONFIRMED,
-                "test", "test", Instant.now(), 0, Instant.now(), Instant.now()));
+                "test", "test", Instant.now(), 0, Instant.now(), Instant.now(), List.of()));
         return id;
     }
 

@@ -57,6 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The child's process id, to read its resident memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
