@@ -8,7 +8,6 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Map;
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class EventTimes {
 
-    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -109,7 +107,7 @@ final class EventTimes {
             return Optional.empty();
         }
         String text = Folding.fold(words);
-        LocalDateTime now = LocalDateTime.now(clock.withZone(VIETNAM)).withSecond(0).withNano(0);
+        LocalDateTime now = LocalDateTime.now(clock.withZone(TipQueue.VIETNAM)).withSecond(0).withNano(0);
         if (NOW.matcher(text).find()) {
             return Optional.of(new Period(now, now));
         }

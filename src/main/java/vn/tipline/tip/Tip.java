@@ -289,8 +289,8 @@ public class Tip {
 
     /** Set once, when the tip is filed. */
     void happened(EventTimes.Period period) {
-        this.eventFrom = period.from().atZone(EventTimes.VIETNAM).toInstant();
-        this.eventTo = period.to().atZone(EventTimes.VIETNAM).toInstant();
+        this.eventFrom = period.from().atZone(TipQueue.VIETNAM).toInstant();
+        this.eventTo = period.to().atZone(TipQueue.VIETNAM).toInstant();
         this.eventPeriod = period.describe();
     }
 }

@@ -10,8 +10,6 @@ import vn.tipline.conversation.ActionContext;
 import vn.tipline.conversation.FlowAction;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,8 +23,7 @@ import java.util.Set;
 class TipActions {
 
     private static final String LIMITED = "limited";
-    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(VIETNAM);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(TipQueue.VIETNAM);
 
     @Bean
     FlowAction createTipAction(TipService tips, ClientLimits clients, ObjectProvider<UnitNames> names,
