@@ -3,86 +3,64 @@ package vn.tipline.indicator;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A citizen's check of a number, account, website or profile. It answers only from indicators
- * officers confirmed: an unverified report never answers, so an honest person named in a false
- * tip is not defamed. A check is counted on the confirmed indicator it found, and nowhere else:
+ * officers confirmed, or that the {@link ReferenceList} lists as verified: an unverified report
+ * never answers, so an honest person named in a false tip is not defamed, and an officer's
+ * clearing stands over the list. A check is counted on the indicator it found, and nowhere else:
  * nothing records who checked, and a value not found leaves no trace.
  */
 @Service
 class CitizenCheck {
 
-    private static final Pattern DIGITS = Pattern.compile("[\\d .\\-]{6,30}");
-    private static final Pattern HANDLE = Pattern.compile("@?([A-Za-z][A-Za-z0-9_.]{3,31}[A-Za-z0-9])");
-    private static final List<String> PLATFORMS = List.of("zalo", "facebook", "telegram");
-
-    private final IndicatorExtractor extractor;
+    private final Candidates candidates;
     private final IndicatorStore store;
+    private final ReferenceList list;
+    private final CheckCounts counts;
 
-    CitizenCheck(IndicatorExtractor extractor, IndicatorStore store) {
-        this.extractor = extractor;
+    CitizenCheck(Candidates candidates, IndicatorStore store, ReferenceList list, CheckCounts counts) {
+        this.candidates = candidates;
         this.store = store;
+        this.list = list;
+        this.counts = counts;
     }
 
-    /** A confirmed indicator found, and how many tips named it. */
+    /** A confirmed indicator found, and how many reports named it. */
     record Hit(IndicatorType type, String value, int reports) {
     }
 
     /** Empty: nothing checkable in the text. Otherwise the confirmed hits, possibly none. */
     Optional<List<Hit>> check(String typed) {
-        Set<Indicator> candidates = candidates(typed);
-        if (candidates.isEmpty()) {
+        Set<Indicator> named = candidates.of(typed);
+        if (named.isEmpty()) {
             return Optional.empty();
         }
+        // One read for every way the value may be stored, not one per way.
+        Map<String, IndicatorRecord> stored = store.among(named.stream().map(IndicatorStore::idOf).toList()).stream()
+                .collect(Collectors.toMap(IndicatorRecord::id, Function.identity()));
         List<Hit> hits = new ArrayList<>();
-        for (Indicator candidate : candidates) {
-            store.get(IndicatorStore.idOf(candidate)).filter(r -> r.status() == IndicatorRecord.Status.CONFIRMED)
-                    .ifPresent(r -> {
-                        store.countCheck(r.id());
-                        hits.add(new Hit(r.type(), r.value(), r.reports()));
-                    });
-        }
-        return Optional.of(hits);
-    }
-
-    /**
-     * What the text may name. A citizen types a bare value ("0071000123456", "@abc", "abc.com")
-     * without the words a tip has around it, so a bare number is tried as a phone, an account and
-     * a wallet, and a bare name as a profile on each platform.
-     */
-    private Set<Indicator> candidates(String typed) {
-        String text = typed == null ? "" : typed.strip();
-        Set<Indicator> found = new LinkedHashSet<>();
-        for (Indicator indicator : extractor.extract(text)) {
-            found.add(indicator);
-            if (indicator.type() == IndicatorType.PHONE) {
-                found.add(new Indicator(IndicatorType.EWALLET, indicator.value(), null));
-                found.add(new Indicator(IndicatorType.SOCIAL, "zalo:" + indicator.value(), null));
+        for (Indicator candidate : named) { // in the order the text named them
+            String id = IndicatorStore.idOf(candidate);
+            IndicatorRecord found = stored.get(id);
+            if (found != null && found.status() == IndicatorRecord.Status.CONFIRMED) {
+                counts.add(id);
+                hits.add(new Hit(found.type(), found.value(), found.reports()));
+            } else if (found == null || found.status() != IndicatorRecord.Status.CLEARED) {
+                OptionalInt listed = list.reports(candidate);
+                if (listed.isPresent()) {
+                    counts.add(id);
+                    hits.add(new Hit(candidate.type(), candidate.value(), listed.getAsInt()));
+                }
             }
         }
-        if (DIGITS.matcher(text).matches()) {
-            String digits = text.replaceAll("\\D", "");
-            Numbers.phone(text).ifPresent(phone -> {
-                found.add(new Indicator(IndicatorType.PHONE, phone, null));
-                found.add(new Indicator(IndicatorType.EWALLET, phone, null));
-                found.add(new Indicator(IndicatorType.SOCIAL, "zalo:" + phone, null));
-            });
-            found.add(new Indicator(IndicatorType.BANK_ACCOUNT, digits, null));
-            found.add(new Indicator(IndicatorType.EWALLET, digits, null));
-        }
-        Matcher handle = HANDLE.matcher(text);
-        if (handle.matches()) {
-            PLATFORMS.forEach(p -> found.add(new Indicator(IndicatorType.SOCIAL,
-                    p + ":" + handle.group(1).toLowerCase(Locale.ROOT), null)));
-        }
-        return found;
+        return Optional.of(hits);
     }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
 class IndicatorStore {
 
     static final String BY_TIP = "indicator_tips";
+    static final String LISTED_CHECKS = "indicator_checks";
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -112,8 +113,22 @@ class IndicatorStore {
                 .set("decidedBy", by).set("decidedAt", clock.instant()), IndicatorRecord.class);
     }
 
-    /** A citizen checked this confirmed indicator: a count only. */
-    void countCheck(String id) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().inc("checks", 1), IndicatorRecord.class);
+    /**
+     * The stored indicators among these ids, in one read: the {@code _id} index serves {@code $in}, on
+     * the embedded store too (its unique index looks each value up), so this is no scan.
+     */
+    List<IndicatorRecord> among(Collection<String> ids) {
+        return mongo.find(Query.query(Criteria.where("_id").in(ids)), IndicatorRecord.class);
+    }
+
+    /**
+     * Citizens checked this indicator {@code checks} more times: a count only. An indicator only the
+     * {@link ReferenceList} names has no document here; its count goes to {@code indicator_checks}.
+     */
+    void countChecks(String id, long checks) {
+        Query byId = Query.query(Criteria.where("_id").is(id));
+        if (mongo.updateFirst(byId, new Update().inc("checks", checks), IndicatorRecord.class).getMatchedCount() == 0) {
+            upsert(byId, new Update().inc("checks", checks), LISTED_CHECKS);
+        }
     }
 }
