@@ -1,25 +1,14 @@
 package vn.tipline.indicator;
 
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import vn.tipline.tip.TipAnswered;
 import vn.tipline.tip.TipFiled;
 import vn.tipline.tip.TipTexts;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,23 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
 class TipIndexer {
 
     private static final Logger log = LoggerFactory.getLogger(TipIndexer.class);
-    static final String META = "indicator_meta";
+    static final String META = Backfills.META;
     static final String BACKFILL = "backfill";
-    /** A claim older than this is from an instance that died mid-way; another takes over. */
-    private static final Duration CLAIM = Duration.ofMinutes(15);
 
     private final TipTexts tips;
     private final IndicatorExtractor extractor;
     private final IndicatorStore store;
-    private final MongoTemplate mongo;
-    private final Clock clock;
+    private final Backfills backfills;
 
-    TipIndexer(TipTexts tips, IndicatorExtractor extractor, IndicatorStore store, MongoTemplate mongo, Clock clock) {
+    TipIndexer(TipTexts tips, IndicatorExtractor extractor, IndicatorStore store, Backfills backfills) {
         this.tips = tips;
         this.extractor = extractor;
         this.store = store;
-        this.mongo = mongo;
-        this.clock = clock;
+        this.backfills = backfills;
     }
 
     @EventListener
@@ -79,7 +64,7 @@ class TipIndexer {
     /** Once per store: the tips filed before this feature. Safe on two instances starting at once. */
     @EventListener(ApplicationReadyEvent.class)
     void indexEarlierTipsOnce() {
-        if (!claim()) {
+        if (!backfills.claim(BACKFILL)) {
             return;
         }
         AtomicLong count = new AtomicLong();
@@ -87,22 +72,7 @@ class TipIndexer {
             index(tip);
             count.incrementAndGet();
         });
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(BACKFILL)),
-                new Update().set("state", "done").set("doneAt", Date.from(clock.instant())).set("tips", count.get()), META);
+        backfills.done(BACKFILL, "tips", count.get());
         log.info("Scam indicators: {} earlier tips indexed", count.get());
-    }
-
-    private boolean claim() {
-        Instant now = clock.instant();
-        try {
-            mongo.insert(new Document("_id", BACKFILL).append("state", "running").append("claimedAt", Date.from(now)), META);
-            return true;
-        } catch (DuplicateKeyException taken) {
-            Document stale = mongo.findAndModify(Query.query(Criteria.where("_id").is(BACKFILL).and("state").is("running")
-                            .and("claimedAt").lt(Date.from(now.minus(CLAIM)))),
-                    new Update().set("claimedAt", Date.from(now)), FindAndModifyOptions.options().returnNew(true),
-                    Document.class, META);
-            return stale != null;
-        }
     }
 }

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import vn.tipline.channel.web.WebSessions;
 import vn.tipline.support.OfficerTestBase;
 import vn.tipline.support.WebChatClient;
 import vn.tipline.tip.Tip;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +35,8 @@ class RelayIndicatorTest extends OfficerTestBase {
 
     @Autowired
     WebSessions webSessions;
+    @Autowired
+    RelayIndexer relayIndexer;
 
     private static JsonNode row(JsonNode ranking, String value) {
         for (JsonNode item : ranking.path("indicators")) {
@@ -88,5 +96,38 @@ class RelayIndicatorTest extends OfficerTestBase {
         Document stored = mongo.getCollection(IndicatorRecord.COLLECTION).find(new Document("_id", id)).first();
         assertThat(stored.toJson()).contains(thread, BEN_THANH).doesNotContain(citizen.session(),
                 webSessions.reporterKey(citizen.session()), "reporterKey", "20 triệu");
+    }
+
+    @Test
+    void relayMessagesStoredBeforeTheFeatureAreIndexedOnce() {
+        String told = IndicatorsForTests.newPhone();
+        String answered = IndicatorsForTests.newPhone();
+        String thread = "TN-OLD" + (1000 + new Random().nextInt(9000));
+        Date at = Date.from(Instant.parse("2026-05-01T03:00:00Z"));
+        // As the police module stored it before indicators existed: no event was ever published for it.
+        mongo.insert(new Document("_id", UUID.randomUUID().toString()).append("code", thread).append("unit", BEN_THANH)
+                .append("unitName", "Công an phường Bến Thành").append("reporterKey", "rk-old").append("language", "vi").append("anonymous", true).append("status", "OPEN")
+                .append("messages", List.of(
+                        new Document("from", "CITIZEN").append("text", "Số " + told + " gọi lừa tôi.").append("at", at),
+                        new Document("from", "UNIT").append("text", "Gọi " + answered + " để được hỗ trợ.").append("at", at)))
+                .append("createdAt", at).append("updatedAt", at), "relay_threads");
+        mongo.remove(Query.query(Criteria.where("_id").is(RelayIndexer.BACKFILL)), Backfills.META);
+
+        relayIndexer.indexEarlierMessagesOnce();
+        relayIndexer.indexEarlierMessagesOnce();
+
+        IndicatorRecord indexed = mongo.findById(IndicatorStore.idOf(
+                new Indicator(IndicatorType.PHONE, IndicatorsForTests.e164(told), null)), IndicatorRecord.class);
+        assertThat(indexed).isNotNull();
+        assertThat(indexed.relays()).singleElement().satisfies(relay -> {
+            assertThat(relay.thread()).isEqualTo(thread);
+            assertThat(relay.unit()).isEqualTo(BEN_THANH);
+            assertThat(relay.province()).isNotBlank();
+        });
+        assertThat(indexed.toString()).doesNotContain("rk-old");
+        // What the unit wrote is not the citizen's report.
+        assertThat(mongo.findById(IndicatorStore.idOf(new Indicator(IndicatorType.PHONE, IndicatorsForTests.e164(answered), null)),
+                IndicatorRecord.class)).isNull();
+        assertThat(mongo.findById(RelayIndexer.BACKFILL, Document.class, Backfills.META).getString("state")).isEqualTo("done");
     }
 }
