@@ -63,7 +63,7 @@ public class Outbox {
      * nothing is queued for a chat marked unreachable. Returns once the store acknowledged the writes.
      */
     public int enqueue(String channel, String chatId, List<OutboxMessage> messages) {
-        return enqueue(channel, chatId, messages, false, 0, null, true);
+        return enqueue(channel, chatId, messages, Queueing.REPLY);
     }
 
     /**
@@ -71,7 +71,7 @@ public class Outbox {
      * any chat with a reply is due, so a campaign never delays the answer to a citizen who writes.
      */
     public int enqueueBulk(String channel, String chatId, List<OutboxMessage> messages) {
-        return enqueue(channel, chatId, messages, true, 0, null, true);
+        return enqueue(channel, chatId, messages, Queueing.BULK);
     }
 
     /**
@@ -99,9 +99,9 @@ public class Outbox {
             return 0;
         }
         java.util.OptionalInt sent = dispatcher.sendNow(channel, chatId, messages,
-                (rest, attempts, code) -> enqueue(channel, chatId, rest, false, attempts, code, false));
+                (rest, attempts, code) -> enqueue(channel, chatId, rest, new Queueing(false, true, true, attempts, code)));
         if (sent.isEmpty()) {
-            enqueue(channel, chatId, messages);
+            enqueue(channel, chatId, messages, Queueing.FIRST_REPLY);
             return 0;
         }
         return sent.getAsInt();
@@ -113,11 +113,22 @@ public class Outbox {
     }
 
     /**
-     * {@code attempts}, {@code lastError}: what the first message went through already (an immediate
-     * send's failed try); {@code wake}: false when the caller holds the lane and hints it on release.
+     * How messages are queued.
+     *
+     * @param first     replies to an update handled for the first time ({@link #sendOrQueue}): their keys
+     *                  cannot have been finished, so that is not read (the worker checks before sending anyway)
+     * @param held      the caller holds the lane and hints it to the workers when it releases it
+     * @param attempts  failed tries the first message has had already (an immediate send's), with its
+     *                  {@code lastError}
      */
-    private int enqueue(String channel, String chatId, List<OutboxMessage> messages, boolean bulk, int attempts,
-                        String lastError, boolean wake) {
+    private record Queueing(boolean bulk, boolean first, boolean held, int attempts, String lastError) {
+        static final Queueing REPLY = new Queueing(false, false, false, 0, null);
+        static final Queueing BULK = new Queueing(true, false, false, 0, null);
+        static final Queueing FIRST_REPLY = new Queueing(false, true, false, 0, null);
+    }
+
+    private int enqueue(String channel, String chatId, List<OutboxMessage> messages, Queueing how) {
+        boolean bulk = how.bulk();
         if (messages.isEmpty()) {
             return 0;
         }
@@ -134,7 +145,7 @@ public class Outbox {
             OutboxMessage message = messages.get(i);
             try {
                 mongo.insert(new OutboxDocuments.Entry(message.key(), channel, chatId, lane, first + i, message.kind(),
-                        message.body(), i == 0 ? attempts : 0, i == 0 ? lastError : null, now));
+                        message.body(), i == 0 ? how.attempts() : 0, i == 0 ? how.lastError() : null, now));
             } catch (DuplicateKeyException alreadyQueued) {
                 // The same message queued twice (a replayed update): once is enough.
                 waiting.add(message.key());
@@ -143,7 +154,7 @@ public class Outbox {
             // Finished already? Checked after the insert, not before: a sender records the outcome before
             // it removes the entry, so a message finished while this replay ran is seen here either way
             // (checked first, one finished in between was queued, and sent, a second time).
-            if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
+            if (!how.first() && mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
                 mongo.remove(Query.query(Criteria.where("_id").is(message.key()).and("seq").is(first + i)),
                         OutboxDocuments.Entry.class);
                 continue;
@@ -155,7 +166,7 @@ public class Outbox {
             // Also for a replay that queued nothing new: a crash between queueing and recording the lane
             // may have left these out of it.
             touchLane(lane, channel, chatId, now, bulk, waiting);
-            if (wake) {
+            if (!how.held()) {
                 dispatcher.wake(lane, bulk);
             }
         }

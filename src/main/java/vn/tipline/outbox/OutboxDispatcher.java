@@ -395,7 +395,12 @@ class OutboxDispatcher implements SmartLifecycle {
             return mongo.findOne(Query.query(Criteria.where("lane").is(lane.id())).with(Sort.by("seq")).limit(1),
                     Entry.class);
         }
-        for (String key : lane.keys()) {
+        return next(lane, lane.keys());
+    }
+
+    /** The first of {@code keys} (the lane's, in order) still waiting, as {@link #head}. */
+    private Entry next(Lane lane, List<String> keys) {
+        for (String key : keys) {
             Entry entry = mongo.findById(key, Entry.class);
             if (entry != null) {
                 if (mongo.findById(key, Done.class) == null) {
@@ -408,6 +413,11 @@ class OutboxDispatcher implements SmartLifecycle {
         return null;
     }
 
+    /**
+     * Sends the lane's next messages: as many as the chat's burst allows in this one claim (one for a
+     * broadcast, so a reply waiting for a worker is not held up), then releases the lane, or deletes
+     * it when it was emptied and its pace allows a message now (as it would be when coming round).
+     */
     private void serve(Lane lane, String owner) {
         Entry head = head(lane);
         if (head == null) {
@@ -418,19 +428,44 @@ class OutboxDispatcher implements SmartLifecycle {
             }
             return;
         }
-        Settled settled = attempt(transports.get(lane.channel()), new QueuedMessage(head.key(), head.channel(),
-                head.chatId(), head.kind(), head.body(), head.attempts()), lane.tat());
-        if (settled instanceof Settled.Paced paced) {
-            release(lane, owner, paced.at(), lane.tat());
-        } else if (settled instanceof Settled.Finished finished) {
-            finish(head, finished.outcome(), finished.code());
-            release(lane, owner, finished.nextAt(), finished.tat(), head.key());
-        } else if (settled instanceof Settled.Retry retry) {
-            note(head, retry.attempts(), retry.code());
-            release(lane, owner, retry.nextAt(), retry.tat());
-        } else if (settled instanceof Settled.Dropped dropped) {
-            dropLane(lane, dropped.code(), 0);
+        OutboxTransport transport = transports.get(lane.channel());
+        int burst = lane.keys() == null || Boolean.TRUE.equals(lane.bulk()) ? 1 : transport.chatRate(lane.chatId()).burst();
+        List<String> finished = new ArrayList<>();
+        Instant tat = lane.tat();
+        Instant nextAt = null;
+        while (head != null) {
+            Settled settled = attempt(transport, new QueuedMessage(head.key(), head.channel(), head.chatId(), head.kind(),
+                    head.body(), head.attempts()), tat);
+            if (settled instanceof Settled.Finished done) {
+                finish(head, done.outcome(), done.code());
+                finished.add(head.key());
+                tat = done.tat();
+                nextAt = done.nextAt();
+                head = finished.size() < burst && !nextAt.isAfter(clock.instant()) && leaseLeft(lane)
+                        ? next(lane, lane.keys().subList(lane.keys().indexOf(head.key()) + 1, lane.keys().size())) : null;
+                continue;
+            }
+            if (settled instanceof Settled.Paced paced) {
+                release(lane, owner, paced.at(), tat, finished);
+            } else if (settled instanceof Settled.Retry retry) {
+                note(head, retry.attempts(), retry.code());
+                release(lane, owner, retry.nextAt(), retry.tat(), finished);
+            } else if (settled instanceof Settled.Dropped dropped) {
+                dropLane(lane, dropped.code(), 0);
+            }
+            return;
         }
+        boolean emptied = lane.keys() != null && lane.keys().size() == finished.size();
+        if (!emptied || nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
+                .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+            release(lane, owner, nextAt, tat, finished);
+        }
+    }
+
+    /** Whether the claim has most of its lease left, for another send within it. */
+    private boolean leaseLeft(Lane lane) {
+        return lane.leaseUntil() != null
+                && clock.instant().plus(properties.lease().dividedBy(2)).isBefore(lane.leaseUntil());
     }
 
     /** What one attempt came to for the chat's queue. */
@@ -568,14 +603,14 @@ class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void release(Lane lane, String owner, Instant nextAt, Instant tat) {
-        release(lane, owner, nextAt, tat, null);
+        release(lane, owner, nextAt, tat, List.of());
     }
 
-    /** Frees the lane for its next turn; {@code finished}: the key of the message it just finished. */
-    private void release(Lane lane, String owner, Instant nextAt, Instant tat, String finished) {
+    /** Frees the lane for its next turn; {@code finished}: the keys of the messages it just finished. */
+    private void release(Lane lane, String owner, Instant nextAt, Instant tat, List<String> finished) {
         Update update = new Update().set("leaseUntil", Instant.EPOCH).set("nextAt", nextAt).unset("owner");
-        if (finished != null) {
-            update.pull("keys", finished);
+        if (!finished.isEmpty()) {
+            update.pullAll("keys", finished.toArray());
         }
         if (tat != null) {
             update.set("tat", tat);

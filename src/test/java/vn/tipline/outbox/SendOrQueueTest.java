@@ -12,7 +12,6 @@ import vn.tipline.outbox.OutboxTest.Attempt;
 import vn.tipline.support.StoreCommands;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -120,7 +119,8 @@ class SendOrQueueTest {
         assertThat(sent).isEqualTo(2);
         assertThat(keys(chat)).as("sent before it returned").containsExactly(chat + ":0", chat + ":1");
         // The transport of the "test" channel has no overall limit, so no limiter command either.
-        assertThat(used).as("claim (creating the lane) and delete").hasSize(2);
+        assertThat(used).as("claim (creating the lane) and delete")
+                .containsExactly("findAndModify outbox_lanes", "delete outbox_lanes");
         assertThat(laneGone(chat)).isTrue();
         assertThat(mongo.count(Query.query(Criteria.where("chatId").is(chat)), OutboxDocuments.Entry.class)).isZero();
         assertThat(outbox.outcome(chat + ":0")).as("no finished record").isEmpty();
@@ -128,8 +128,9 @@ class SendOrQueueTest {
 
     @Test
     void storeCommandsPerReplyQueuedAndSentAtOnce() {
-        // The queued path: entry, finished-key check, lane; then claim, head (entry, finished key), finished record,
-        // entry removal, release; and once empty another claim and the lane's removal.
+        // The queued path: entry and finished-key check each, lane; then per message a claim, head (entry, finished
+        // key), finished record, entry removal, release; and once empty another claim and the lane's removal
+        // (or, for a chat with a burst, one claim for the burst and the lane's removal).
         int queued = commandsFor(knownChat(), 2, false);
         int immediate = commandsFor(knownChat(), 2, true);
         // Telegram's pace for a private chat: a burst of 3, then one a second. Three replies use the burst up,
@@ -140,8 +141,12 @@ class SendOrQueueTest {
         String telegramLike = knownChat();
         transport.rates.put(telegramLike, new ChatRate(Duration.ofMillis(300), 3));
         int withinBurst = commandsFor(telegramLike, 2, true);
+        String queuedTelegramLike = knownChat();
+        transport.rates.put(queuedTelegramLike, new ChatRate(Duration.ofMillis(300), 3));
+        int queuedWithinBurst = commandsFor(queuedTelegramLike, 2, false);
         System.out.printf("store commands for 2 replies: enqueue + dispatch %d, sendOrQueue %d; paced chat (burst 3): "
-                + "2 replies %d, 3 replies %d%n", queued, immediate, withinBurst, burstUsed);
+                + "2 replies queued %d, sent at once %d; 3 replies sent at once %d%n", queued, immediate, queuedWithinBurst,
+                withinBurst, burstUsed);
         assertThat(immediate).isEqualTo(2);
         assertThat(withinBurst).isEqualTo(2);
         assertThat(burstUsed).isLessThanOrEqualTo(4);
@@ -149,17 +154,64 @@ class SendOrQueueTest {
     }
 
     @Test
-    void aReplyToAChatWithAMessageQueuedGoesAfterIt() {
+    void aWorkerSendsUpToTheChatsBurstInOneClaim() {
         String chat = knownChat();
-        String lane = Outbox.lane("test", chat);
-        // Queued and due, not yet claimed by a worker (as just after enqueue, or by another instance).
-        mongo.insert(new OutboxDocuments.Entry(chat + ":queued", "test", chat, lane, Long.MAX_VALUE - 9, "say", "{}", 0,
-                null, Instant.now()));
-        mongo.insert(new OutboxDocuments.Lane(lane, "test", chat, Instant.now(), Instant.EPOCH, null, 0, null, false,
-                List.of(chat + ":queued")));
-        assertThat(outbox.sendOrQueue("test", chat, messages(chat + ":reply", 1))).isZero();
+        transport.rates.put(chat, new ChatRate(Duration.ofMillis(300), 3));
+        List<String> used;
+        try (StoreCommands.Tally tally = commands.mentioning(chat)) {
+            outbox.enqueue("test", chat, messages(chat, 4));
+            await().atMost(Duration.ofSeconds(10)).until(() -> transport.of(chat).size() == 3);
+            used = tally.commands();
+        }
+        assertThat(used.stream().filter(c -> c.equals("findAndModify outbox_lanes"))).as("claims for the burst of 3: " + used)
+                .hasSize(1);
         awaitSettled(chat);
-        assertThat(keys(chat)).containsExactly(chat + ":queued", chat + ":reply:0");
+        List<Attempt> sent = transport.of(chat);
+        assertThat(sent).extracting(Attempt::key).containsExactly(chat + ":0", chat + ":1", chat + ":2", chat + ":3");
+        assertThat(Duration.between(sent.get(0).at(), sent.get(3).at())).as("the fourth at the chat's pace")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    }
+
+    @Test
+    void aReplyQueuedBehindABusyChatIsNotCheckedAgainstFinishedKeys() {
+        String chat = knownChat();
+        CountDownLatch gate = new CountDownLatch(1);
+        transport.gates.put(chat, gate);
+        try {
+            outbox.enqueue("test", chat, messages(chat + ":before", 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> transport.of(chat).size() == 1);
+            List<String> used;
+            try (StoreCommands.Tally tally = commands.mentioning(chat)) {
+                assertThat(outbox.sendOrQueue("test", chat, messages(chat + ":reply", 1))).isZero();
+                used = tally.commands();
+            }
+            // The worker is held in the send: these are the reply's own. Its worker reads the finished key anyway.
+            assertThat(used).containsExactly("findAndModify outbox_lanes", "insert outbox", "update outbox_lanes");
+        } finally {
+            gate.countDown();
+        }
+        awaitSettled(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":before:0", chat + ":reply:0");
+    }
+
+    @Test
+    void aReplyToAChatWithAMessageQueuedGoesAfterIt() {
+        // Every worker held in another chat's send: the chat's message stays queued, due and unclaimed.
+        List<String> others = IntStream.range(0, 3).mapToObj(i -> chat()).toList();
+        CountDownLatch gate = new CountDownLatch(1);
+        others.forEach(other -> transport.gates.put(other, gate));
+        String chat = knownChat();
+        try {
+            others.forEach(other -> outbox.enqueue("test", other, messages(other, 1)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> others.stream().allMatch(o -> transport.of(o).size() == 1));
+            outbox.enqueue("test", chat, messages(chat + ":queued", 1));
+            assertThat(outbox.sendOrQueue("test", chat, messages(chat + ":reply", 1))).isZero();
+            assertThat(transport.of(chat)).as("nothing sent while the workers are held").isEmpty();
+        } finally {
+            gate.countDown();
+        }
+        awaitSettled(chat);
+        assertThat(keys(chat)).containsExactly(chat + ":queued:0", chat + ":reply:0");
     }
 
     @Test
