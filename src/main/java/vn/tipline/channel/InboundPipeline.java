@@ -125,7 +125,7 @@ public final class InboundPipeline implements SmartLifecycle {
                 InboundHandler.Handled handled = handler.handle(id, entry.raw());
                 if (handled.hasReplies()) {
                     if (first) {
-                        outbox.enqueue(channel, handled.chatId(), handled.replies()); // SEND-OR-QUEUE
+                        outbox.sendOrQueue(channel, handled.chatId(), handled.replies());
                     } else {
                         outbox.enqueue(channel, handled.chatId(), handled.replies());
                     }
