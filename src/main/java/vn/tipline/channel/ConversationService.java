@@ -2,6 +2,7 @@ package vn.tipline.channel;
 
 import org.bson.Document;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,12 +15,20 @@ import vn.tipline.conversation.FlowEngine;
 import vn.tipline.conversation.Inbound;
 import vn.tipline.conversation.Languages;
 import vn.tipline.conversation.Outbound;
+import vn.tipline.store.StoreLocation;
 import vn.tipline.tip.ReporterKeys;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one door every channel uses: finds the citizen's conversation by pseudonymous key, runs
@@ -30,6 +39,14 @@ import java.util.function.Function;
 public class ConversationService {
 
     static final String COLLECTION = "conversations";
+    /** The messages answered last, with their replies: {@code [{key, replies}]}, newest last. */
+    private static final String ANSWERED = "answered";
+    /**
+     * How many answered messages are remembered: a message handled again after a crash is recognised
+     * even when the chat's next messages were handled before it (by another instance meanwhile).
+     */
+    static final int ANSWERED_KEPT = 4;
+    /** Where earlier versions kept the one last answered message. */
     private static final String LAST_MESSAGE = "lastMessageKey";
     private static final String LAST_REPLIES = "lastReplies";
 
@@ -41,9 +58,25 @@ public class ConversationService {
     private final InboundGuard guard;
     private final ConversationMetrics metrics;
     private final ReentrantLock[] locks = new ReentrantLock[256];
+    /**
+     * On the embedded store, which one process holds, the conversations used last, as last written: a
+     * message then reads none from the store (one command fewer per message). Every write to a
+     * conversation goes through this class, or through {@link #changeStored} and {@link #forgetStored};
+     * so the copy is exact. Null with a shared MongoDB, where another instance may have written since.
+     */
+    private final Map<String, Document> recent;
+    static final int RECENT_KEPT = 2_000;
 
     ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties,
-                        ReporterAddresses addresses, InboundGuard guard, ConversationMetrics metrics) {
+                        ReporterAddresses addresses, InboundGuard guard, ConversationMetrics metrics,
+                        ObjectProvider<StoreLocation> store) {
+        this.recent = StoreLocation.isSoleInstance(store) ? Collections.synchronizedMap(
+                new LinkedHashMap<>(256, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+                        return size() > RECENT_KEPT;
+                    }
+                }) : null;
         this.addresses = addresses;
         this.guard = guard;
         this.metrics = metrics;
@@ -85,7 +118,7 @@ public class ConversationService {
      * in the conversation's own document (so they go when it does); empty when nothing was said yet.
      */
     public Optional<Transcript> transcript(String channel, String chatId) {
-        Document stored = mongo.findById(keys.keyFor(channel, chatId), Document.class, COLLECTION);
+        Document stored = load(keys.keyFor(channel, chatId));
         if (stored == null) {
             return Optional.empty();
         }
@@ -105,13 +138,14 @@ public class ConversationService {
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
         try {
-            Document stored = mongo.findById(key, Document.class, COLLECTION);
+            Document stored = load(key);
             if (stored == null) {
                 return;
             }
             mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
                     Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
                     COLLECTION);
+            forget(key);
         } finally {
             lock.unlock();
         }
@@ -140,9 +174,9 @@ public class ConversationService {
         };
     }
 
-    /** A new conversation opened by the channel (a Zalo follow): the main menu, stored. */
-    public List<Outbound> open(String channel, String chatId) {
-        return withConversation(channel, chatId, null, false, null, engine::greet);
+    /** A new conversation opened by the channel (a Zalo follow, {@code messageKey} its event): the main menu, stored. */
+    public List<Outbound> open(String channel, String chatId, String messageKey) {
+        return withConversation(channel, chatId, messageKey, false, null, engine::greet);
     }
 
     /**
@@ -154,13 +188,74 @@ public class ConversationService {
         return engine.greet(new ConversationState(keys.keyFor(channel, chatId), channel, properties.defaultLanguage()));
     }
 
+    /** The stored conversation, from the copy kept here when there is one. */
+    private Document load(String key) {
+        Document stored = recent == null ? null : recent.get(key);
+        if (stored == null) {
+            stored = mongo.findById(key, Document.class, COLLECTION);
+            if (stored != null && recent != null) {
+                recent.put(key, stored);
+            }
+        }
+        return stored;
+    }
+
+    private void forget(String key) {
+        if (recent != null) {
+            recent.remove(key);
+        }
+    }
+
+    /**
+     * Runs {@code change}, a write to one stored conversation made elsewhere (the sweeper's expiry), while
+     * no message of that conversation is handled, and forgets the copy kept here.
+     */
+    public <T> T changeStored(String key, Supplier<T> change) {
+        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            return change.get();
+        } finally {
+            forget(key);
+            lock.unlock();
+        }
+    }
+
+    /** Forgets the copies of conversations idle since before {@code idleBefore}, which the sweeper then deletes. */
+    public void forgetStored(Instant idleBefore) {
+        if (recent != null) {
+            synchronized (recent) {
+                recent.values().removeIf(d -> {
+                    Date last = d.getDate("lastActivity");
+                    return last == null || last.toInstant().isBefore(idleBefore);
+                });
+            }
+        }
+    }
+
+    /** The replies given to {@code messageKey}, if it is among the messages this conversation answered last. */
+    private static Optional<List<Outbound>> answered(Document stored, String messageKey) {
+        if (messageKey == null) {
+            return Optional.empty();
+        }
+        for (Document answered : stored.getList(ANSWERED, Document.class, List.of())) {
+            if (messageKey.equals(answered.getString("key"))) {
+                return Optional.of(StoredReplies.decode(answered.getList("replies", Document.class, List.of())));
+            }
+        }
+        if (messageKey.equals(stored.getString(LAST_MESSAGE))) {
+            return Optional.of(StoredReplies.decode(stored.getList(LAST_REPLIES, Document.class, List.of())));
+        }
+        return Optional.empty();
+    }
+
     private List<Outbound> withConversation(String channel, String chatId, String messageKey, boolean greetNew,
                                             Inbound inbound, Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
         try {
-            Document stored = mongo.findById(key, Document.class, COLLECTION);
+            Document stored = load(key);
             ConversationState state;
             List<Outbound> greeting = List.of();
             if (stored == null) {
@@ -170,24 +265,43 @@ public class ConversationService {
                 }
                 addresses.remember(key, channel, chatId);
             } else {
-                if (messageKey != null && messageKey.equals(stored.getString(LAST_MESSAGE))) {
-                    return StoredReplies.decode(stored.getList(LAST_REPLIES, Document.class, List.of()));
+                Optional<List<Outbound>> answered = answered(stored, messageKey);
+                if (answered.isPresent()) {
+                    return answered.get();
                 }
                 state = mongo.getConverter().read(ConversationState.class, stored);
             }
-            List<Outbound> replies = step.apply(state);
+            List<Outbound> replies;
+            try {
+                replies = step.apply(state);
+            } catch (RuntimeException e) {
+                // The step may have changed what the kept copy shares with the state: read it again next time.
+                forget(key);
+                throw e;
+            }
             // One write: the new state together with what answered this message.
             Document document = new Document();
             mongo.getConverter().write(state, document);
             if (messageKey != null) {
-                document.append(LAST_MESSAGE, messageKey).append(LAST_REPLIES, StoredReplies.encode(replies));
+                List<Document> answered = new ArrayList<>(stored == null ? List.of()
+                        : stored.getList(ANSWERED, Document.class, List.of()));
+                answered.add(new Document("key", messageKey).append("replies", StoredReplies.encode(replies)));
+                document.append(ANSWERED, answered.subList(Math.max(0, answered.size() - ANSWERED_KEPT), answered.size()));
             }
             // A channel that greets without storing (the web page) keeps no history of its own: this is it.
             if (greetNew) {
                 document.append(Transcript.FIELD, Transcript.extend(stored == null ? List.of()
                         : stored.getList(Transcript.FIELD, Document.class, List.of()), greeting, inbound, replies));
             }
-            mongo.save(document, COLLECTION);
+            try {
+                mongo.save(document, COLLECTION);
+            } finally {
+                // Written or not (a failure may still have reached the store): read it again next time.
+                forget(key);
+            }
+            if (recent != null) {
+                recent.put(key, document);
+            }
             return replies;
         } finally {
             lock.unlock();

@@ -32,9 +32,12 @@ class ConversationSweeper {
     private final ConversationProperties properties;
     private final Clock clock;
     private final FlowEngine engine;
+    private final ConversationService conversations;
 
-    ConversationSweeper(MongoTemplate mongo, ConversationProperties properties, Clock clock, FlowEngine engine) {
+    ConversationSweeper(MongoTemplate mongo, ConversationProperties properties, Clock clock, FlowEngine engine,
+                        ConversationService conversations) {
         this.mongo = mongo;
+        this.conversations = conversations;
         this.engine = engine;
         this.properties = properties;
         this.clock = clock;
@@ -47,6 +50,7 @@ class ConversationSweeper {
         Instant forgetBefore = now.minus(properties.forgetAfter());
         // A draft still open here (forget-after set shorter than the idle timeout) has its photos too.
         forEachDraft(forgetBefore, engine::discardDraft);
+        conversations.forgetStored(forgetBefore);
         long forgotten = mongo.remove(Query.query(Criteria.where("lastActivity").lt(forgetBefore)),
                 ConversationService.COLLECTION).getDeletedCount();
         // A draft lasts only while its citizen keeps answering (the idle timeout): a draft photo this old
@@ -66,12 +70,13 @@ class ConversationSweeper {
     private long expireDrafts(Instant idleBefore) {
         long[] expired = {0};
         forEachDraft(idleBefore, state -> {
-            long changed = mongo.updateFirst(Query.query(Criteria.where("_id").is(state.getId()).and("flow").ne(null)
-                                    .and("lastActivity").lt(idleBefore)),
-                            new Update().set("expired", true).unset("flow").unset("node").unset("runId")
-                                    .unset(Transcript.FIELD)
-                                    .set("variables", new LinkedHashMap<>()),
-                            ConversationService.COLLECTION).getModifiedCount();
+            long changed = conversations.changeStored(state.getId(), () -> mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(state.getId()).and("flow").ne(null)
+                            .and("lastActivity").lt(idleBefore)),
+                    new Update().set("expired", true).unset("flow").unset("node").unset("runId")
+                            .unset(Transcript.FIELD)
+                            .set("variables", new LinkedHashMap<>()),
+                    ConversationService.COLLECTION).getModifiedCount());
             if (changed == 1) {
                 expired[0]++;
                 engine.discardDraft(state);

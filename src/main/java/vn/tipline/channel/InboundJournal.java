@@ -15,22 +15,29 @@ import vn.tipline.store.StoreLocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 /**
  * Every inbound platform event (a Telegram update, a Zalo webhook event), recorded before it is
- * acknowledged (webhook 200, polling offset) and handled exactly once per event id:
+ * acknowledged (webhook 200, polling offset) and handled exactly once per event id, in two collections:
  * <ul>
- *   <li>{@code telegram_updates} (small, hot): an update is {@code pending} with its JSON, as the
- *       channel minimised it (only what handling reads: no names or user names), then
- *       {@code handled} with the replies the engine gave (so a crash after the engine ran does not
- *       run it again), then {@code done} without any content; done entries are deleted after a while.</li>
- *   <li>{@code telegram_updates_seen}: the ids of handled updates, looked up by id, kept longer than
- *       Telegram redelivers (24 h), so a late duplicate is recognised.</li>
+ *   <li>the journal (small, hot): an event waiting or being handled, with its JSON as the channel
+ *       minimised it (only what handling reads: no names or user names). Recorded already claimed by
+ *       the instance that received it, so its worker needs no claim; once finished only its id and
+ *       outcome stay, for a few minutes (a quick redelivery is refused on arrival).</li>
+ *   <li>the seen ids: every event id taken up for handling, kept longer than a platform redelivers
+ *       (Telegram: 24 h), so a late redelivery is recognised. Written when handling starts, with the
+ *       time of the reception it belongs to: the same reception resumed after a crash goes on, another
+ *       reception of that id is a redelivery and is dropped.</li>
  * </ul>
- * The stored update holds the chat id and the message: it stays only until the update is handled,
- * and the store's log keeps its bytes until the next compaction (hourly with the embedded store).
+ * A handled event costs three store commands here: record, seen id, finish. Whether the engine ran
+ * is kept with the conversation (its answered message keys), not here, so a crash after the engine
+ * ran replays the same replies without running it again.
+ * The stored event holds the chat id and the message: it stays only until the event is handled, and
+ * the store's log keeps its bytes until the next compaction (hourly with the embedded store).
  */
 public class InboundJournal {
 
@@ -40,6 +47,8 @@ public class InboundJournal {
     public static final String HANDLED = "handled";
     public static final String DONE = "done";
     public static final String FAILED = "failed";
+    /** Finished without handling: a late redelivery of an event handled before. */
+    public static final String DUPLICATE = "duplicate";
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -62,45 +71,62 @@ public class InboundJournal {
         mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
     }
 
-    /** A claimed update: its (minimised) JSON while pending, its chat and replies once handled. */
-    public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts) {
+    /**
+     * A claimed event: its (minimised) JSON while pending. {@link #HANDLED}, with the chat and the replies,
+     * is what earlier versions wrote after the engine ran; such entries are still queued as they are.
+     */
+    public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts,
+                          Instant receivedAt) {
     }
 
     /**
-     * Records an update; false if this update_id is in the journal already (a redelivery). One write, the
-     * only store work before the platform gets its 200: a late redelivery of an update finished and
-     * pruned from the journal is recognised by {@link #claim} instead, before anything handles it.
+     * Records an event nobody has claimed yet (handled by whichever instance resumes it first); false if
+     * this id is in the journal already (a redelivery).
      */
     public boolean record(Object updateId, String raw) {
+        return record(updateId, raw, null, clock.instant());
+    }
+
+    /**
+     * Records an event, claimed by {@code owner} for the journal's lease: the one write before the
+     * platform gets its 200 (the claim lasts {@link #lease()} from {@code receivedAt}). False if this id
+     * is in the journal already (a redelivery). A late redelivery of an event finished and deleted is recognised by
+     * {@link #markSeen} instead, before anything handles it.
+     */
+    public boolean record(Object updateId, String raw, String owner, Instant receivedAt) {
+        Instant received = receivedAt.truncatedTo(ChronoUnit.MILLIS);
+        Instant leaseUntil = owner == null ? Instant.EPOCH : received.plus(lease);
+        Document entry = new Document("_id", updateId).append("status", PENDING).append("raw", raw)
+                .append("receivedAt", received).append("leaseUntil", leaseUntil).append("attempts", 0);
+        if (owner != null) {
+            entry.append("owner", owner);
+        }
         try {
-            mongo.insert(new Document("_id", updateId).append("status", PENDING).append("raw", raw)
-                    .append("receivedAt", clock.instant()).append("leaseUntil", java.util.Date.from(Instant.EPOCH))
-                    .append("attempts", 0), UPDATES);
+            mongo.insert(entry, UPDATES);
             return true;
         } catch (DuplicateKeyException duplicate) {
             return false;
         }
     }
 
+    /** How long a claim lasts. */
+    public Duration lease() {
+        return lease;
+    }
+
     /**
-     * Takes an update for handling, unless it is finished (also: a late redelivery of one finished long
-     * ago, which is closed here without being handled again) or being handled elsewhere.
+     * Takes an event for handling (one resumed after a failure, a restart or another instance's end, or
+     * one of this owner's that waited near the end of its claim), unless it is finished or being handled
+     * elsewhere.
      */
     public Claimed claim(Object updateId, String owner) {
         Instant now = clock.instant();
         Document doc = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(updateId).and("status").in(PENDING, HANDLED)
-                        .and("leaseUntil").lte(now)),
+                        .orOperator(Criteria.where("leaseUntil").lte(now), Criteria.where("owner").is(owner))),
                 new Update().set("leaseUntil", now.plus(lease)).set("owner", owner),
                 FindAndModifyOptions.options().returnNew(true), Document.class, UPDATES);
         if (doc == null) {
-            return null;
-        }
-        // A find by id, not exists(): that is a count, an aggregation, which the embedded store runs over
-        // every document of the collection (thousands of ids here) instead of the _id index.
-        if (PENDING.equals(doc.getString("status")) && mongo.findById(updateId, Document.class, SEEN) != null) {
-            // Finished before (its id is kept longer than the journal entry): a late redelivery, handled once already.
-            close(updateId, DONE, now);
             return null;
         }
         List<OutboxMessage> replies = new ArrayList<>();
@@ -111,36 +137,39 @@ public class InboundJournal {
                 replies.add(new OutboxMessage(r.getString("key"), r.getString("kind"), r.getString("body")));
             }
         }
+        Date received = doc.getDate("receivedAt");
         return new Claimed(updateId, doc.getString("status"), doc.getString("raw"), doc.getString("chatId"), replies,
-                doc.getInteger("attempts", 0));
+                doc.getInteger("attempts", 0), received == null ? Instant.EPOCH : received.toInstant());
     }
 
-    /** The engine ran: keep its replies with the update, so they are queued even after a crash. */
-    public boolean handled(Object updateId, String owner, String chatId, List<OutboxMessage> replies) {
-        List<Document> stored = replies.stream()
-                .map(r -> new Document("key", r.key()).append("kind", r.kind()).append("body", r.body())).toList();
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId).and("owner").is(owner)),
-                new Update().set("status", HANDLED).set("chatId", chatId).set("replies", stored), UPDATES)
-                .getModifiedCount() == 1;
-    }
-
-    /** Finished: the id is remembered, the content forgotten. */
-    public void done(Object updateId, String status) {
-        Instant now = clock.instant();
+    /**
+     * Notes that the event received at {@code receivedAt} is being handled; false if this id was taken
+     * up before from another reception: a late redelivery of an event handled already, not to be
+     * handled again. One insert; the read only when the id is there already (a redelivery or a resume).
+     */
+    public boolean markSeen(Object updateId, Instant receivedAt) {
+        Instant received = receivedAt.truncatedTo(ChronoUnit.MILLIS);
         try {
-            mongo.insert(new Document("_id", updateId).append("at", now), SEEN);
-            metrics.handled(channel, status);
-        } catch (DuplicateKeyException already) {
-            // Marked (and counted) by an earlier attempt that failed just after.
+            mongo.insert(new Document("_id", updateId).append("at", clock.instant()).append("rec", received), SEEN);
+            return true;
+        } catch (DuplicateKeyException taken) {
+            Document seen = mongo.findById(updateId, Document.class, SEEN);
+            Date rec = seen == null ? null : seen.getDate("rec");
+            return rec != null && rec.toInstant().equals(received);
         }
-        close(updateId, status, now);
     }
 
-    /** Marks an entry finished and drops its content: only the id and the outcome stay. */
-    private void close(Object updateId, String status, Instant now) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId)),
-                new Update().set("status", status).set("doneAt", now).unset("raw").unset("replies").unset("chatId")
-                        .unset("owner"), UPDATES);
+    /**
+     * Finished (handled, dropped as a redelivery, or given up): the content goes, the id and the outcome
+     * stay for a few minutes so that a quick redelivery is refused at the door ({@link #record}); the
+     * seen ids cover later ones.
+     */
+    public void finish(Object updateId, String status) {
+        if (mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId).and("status").in(PENDING, HANDLED)),
+                new Update().set("status", status).set("doneAt", clock.instant()).unset("raw").unset("replies")
+                        .unset("chatId").unset("owner"), UPDATES).getModifiedCount() == 1) {
+            metrics.handled(channel, status);
+        }
     }
 
     /** Handling failed: try again after {@code delay}. */
@@ -181,7 +210,7 @@ public class InboundJournal {
         List<Claimed> due = new ArrayList<>();
         for (Document doc : mongo.find(query, Document.class, UPDATES)) {
             due.add(new Claimed(doc.get("_id"), doc.getString("status"), doc.getString("raw"),
-                    doc.getString("chatId"), List.of(), 0));
+                    doc.getString("chatId"), List.of(), 0, null));
         }
         return due;
     }
@@ -189,7 +218,7 @@ public class InboundJournal {
     /** Deletes finished entries from the hot collection and ids older than any redelivery. */
     public long prune(Duration keepDone, Duration keepSeen) {
         Instant now = clock.instant();
-        long removed = mongo.remove(Query.query(Criteria.where("status").in(DONE, FAILED)
+        long removed = mongo.remove(Query.query(Criteria.where("status").in(DONE, FAILED, DUPLICATE)
                 .and("doneAt").lt(now.minus(keepDone))), UPDATES).getDeletedCount();
         removed += mongo.remove(Query.query(Criteria.where("at").lt(now.minus(keepSeen))), SEEN).getDeletedCount();
         return removed;

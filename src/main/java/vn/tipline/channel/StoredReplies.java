@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The replies to a conversation's last message, kept in the conversation's own document so that the
- * same message handled again (a platform redelivery after a crash between saving the conversation and
- * recording the replies) gets the same replies instead of running the next step on the wrong input.
+ * The replies to a conversation's last messages, kept in the conversation's own document so that the
+ * same message handled again (after a crash between saving the conversation and finishing the event,
+ * even when the chat's next messages were handled meanwhile) gets the same replies instead of running a
+ * step again on the wrong input.
  */
 final class StoredReplies {
 

@@ -63,7 +63,7 @@ public class Outbox {
      * nothing is queued for a chat marked unreachable. Returns once the store acknowledged the writes.
      */
     public int enqueue(String channel, String chatId, List<OutboxMessage> messages) {
-        return enqueue(channel, chatId, messages, false);
+        return enqueue(channel, chatId, messages, Queueing.REPLY);
     }
 
     /**
@@ -71,7 +71,40 @@ public class Outbox {
      * any chat with a reply is due, so a campaign never delays the answer to a citizen who writes.
      */
     public int enqueueBulk(String channel, String chatId, List<OutboxMessage> messages) {
-        return enqueue(channel, chatId, messages, true);
+        return enqueue(channel, chatId, messages, Queueing.BULK);
+    }
+
+    /**
+     * Sends a reply at once if it can, else queues it as {@link #enqueue} does: for the replies to an
+     * update handled for the first time. Sent at once when the chat has nothing queued, is not being
+     * served and its pace allows, in one claim of the chat's queue and one release (where
+     * {@code enqueue} and its delivery take about a dozen store commands); through the same transport,
+     * channel limit and outcome handling as queued messages. What is not sent at once (the chat's pace
+     * used up, a 429 or 5xx, the chat busy, the dispatcher stopped) is queued behind anything queued
+     * for the chat before, and delivered from there. Nothing is sent or queued for an unreachable chat;
+     * a chat found unreachable here is marked and announced ({@link DeliveryFailed}) as by the dispatcher.
+     * <p>
+     * Returns how many messages were sent at once. Those leave no finished record ({@link #outcome} does
+     * not know their keys), so a replay must go through {@link #enqueue}: and a crash after the platform
+     * accepted a message and before the caller recorded the update as handled sends that message again
+     * when the update is replayed. This is the send-crash window the README documents; it is as wide as
+     * one send, as for a queued message whose worker dies between the send and its finished record.
+     */
+    public int sendOrQueue(String channel, String chatId, List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        if (reachability.isUnreachable(channel, chatId)) {
+            log.info("Outbox: {} message(s) for an unreachable {} chat not sent", messages.size(), channel);
+            return 0;
+        }
+        java.util.OptionalInt sent = dispatcher.sendNow(channel, chatId, messages,
+                (rest, attempts, code) -> enqueue(channel, chatId, rest, new Queueing(false, true, true, attempts, code)));
+        if (sent.isEmpty()) {
+            enqueue(channel, chatId, messages, Queueing.FIRST_REPLY);
+            return 0;
+        }
+        return sent.getAsInt();
     }
 
     /** Messages waiting to be sent, all channels together (kept small: see {@code BroadcastDispatcher}). */
@@ -79,7 +112,23 @@ public class Outbox {
         return mongo.estimatedCount(OutboxDocuments.Entry.class);
     }
 
-    private int enqueue(String channel, String chatId, List<OutboxMessage> messages, boolean bulk) {
+    /**
+     * How messages are queued.
+     *
+     * @param first     replies to an update handled for the first time ({@link #sendOrQueue}): their keys
+     *                  cannot have been finished, so that is not read (the worker checks before sending anyway)
+     * @param held      the caller holds the lane and hints it to the workers when it releases it
+     * @param attempts  failed tries the first message has had already (an immediate send's), with its
+     *                  {@code lastError}
+     */
+    private record Queueing(boolean bulk, boolean first, boolean held, int attempts, String lastError) {
+        static final Queueing REPLY = new Queueing(false, false, false, 0, null);
+        static final Queueing BULK = new Queueing(true, false, false, 0, null);
+        static final Queueing FIRST_REPLY = new Queueing(false, true, false, 0, null);
+    }
+
+    private int enqueue(String channel, String chatId, List<OutboxMessage> messages, Queueing how) {
+        boolean bulk = how.bulk();
         if (messages.isEmpty()) {
             return 0;
         }
@@ -96,7 +145,7 @@ public class Outbox {
             OutboxMessage message = messages.get(i);
             try {
                 mongo.insert(new OutboxDocuments.Entry(message.key(), channel, chatId, lane, first + i, message.kind(),
-                        message.body(), 0, null, now));
+                        message.body(), i == 0 ? how.attempts() : 0, i == 0 ? how.lastError() : null, now));
             } catch (DuplicateKeyException alreadyQueued) {
                 // The same message queued twice (a replayed update): once is enough.
                 waiting.add(message.key());
@@ -105,7 +154,7 @@ public class Outbox {
             // Finished already? Checked after the insert, not before: a sender records the outcome before
             // it removes the entry, so a message finished while this replay ran is seen here either way
             // (checked first, one finished in between was queued, and sent, a second time).
-            if (mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
+            if (!how.first() && mongo.findById(message.key(), OutboxDocuments.Done.class) != null) {
                 mongo.remove(Query.query(Criteria.where("_id").is(message.key()).and("seq").is(first + i)),
                         OutboxDocuments.Entry.class);
                 continue;
@@ -117,7 +166,9 @@ public class Outbox {
             // Also for a replay that queued nothing new: a crash between queueing and recording the lane
             // may have left these out of it.
             touchLane(lane, channel, chatId, now, bulk, waiting);
-            dispatcher.wake(lane, bulk);
+            if (!how.held()) {
+                dispatcher.wake(lane, bulk);
+            }
         }
         return queued;
     }

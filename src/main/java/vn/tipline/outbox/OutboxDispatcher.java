@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,6 +64,8 @@ class OutboxDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final boolean soleInstance;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    /** Numbers the immediate sends' claims, so each holds its lane under an owner of its own. */
+    private final AtomicLong immediate = new AtomicLong();
     private final Object monitor = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private long generation;
@@ -272,6 +275,94 @@ class OutboxDispatcher implements SmartLifecycle {
         return true;
     }
 
+    /** Queues what an immediate send left, while it still holds the chat's lane (see {@link #sendNow}). */
+    interface Leftovers {
+        /** {@code attempts} and {@code code}: the failed tries of the first of them, if it was tried. */
+        void queue(List<OutboxMessage> messages, int attempts, String code);
+    }
+
+    /**
+     * Sends a reply at once when its chat has nothing queued, is not being served and its pace allows:
+     * claims the lane in one command (creating it if need be), sends what the pace allows, hands the
+     * rest to {@code leftovers} while still holding the lane (so nothing queued later overtakes it),
+     * and deletes the lane in one command (or releases it, if its pace is still running or something
+     * was queued meanwhile). Returns how many were sent; empty, having sent nothing, if it could not
+     * claim the lane: the caller queues everything. Sent messages leave no finished record.
+     */
+    OptionalInt sendNow(String channel, String chatId, List<OutboxMessage> messages, Leftovers leftovers) {
+        OutboxTransport transport = transports.get(channel);
+        if (!running || transport == null) {
+            return OptionalInt.empty();
+        }
+        String owner = instance + "-now-" + immediate.incrementAndGet();
+        Lane lane = claimIdle(channel, chatId, owner);
+        if (lane == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(serveNow(lane, owner, transport, messages, leftovers));
+        } catch (RuntimeException e) {
+            release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
+            throw e;
+        }
+    }
+
+    /**
+     * The chat's lane, claimed, if nothing is queued in it, nobody holds it and its pace allows a
+     * message now; created if there is none. An existing lane that does not match makes the upsert
+     * collide with it on its id: null, the lane is busy.
+     */
+    private Lane claimIdle(String channel, String chatId, String owner) {
+        Instant now = clock.instant();
+        Query idle = Query.query(Criteria.where("_id").is(Outbox.lane(channel, chatId)).and("keys").size(0)
+                .and("leaseUntil").lte(now).and("nextAt").lte(now));
+        Update claim = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
+                .setOnInsert("nextAt", now).setOnInsert("version", 0L).setOnInsert("keys", List.of())
+                .set("leaseUntil", now.plus(properties.lease())).set("owner", owner).set("bulk", false);
+        try {
+            return mongo.findAndModify(idle, claim, FindAndModifyOptions.options().upsert(true).returnNew(true), Lane.class);
+        } catch (DuplicateKeyException busy) {
+            return null;
+        }
+    }
+
+    /** Sends what the pace allows of {@code messages} to the claimed lane's chat; returns how many were sent. */
+    private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
+                         Leftovers leftovers) {
+        Instant tat = lane.tat();
+        Instant nextAt = clock.instant();
+        int sent = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            OutboxMessage message = messages.get(i);
+            Settled settled = attempt(transport, new QueuedMessage(message.key(), lane.channel(), lane.chatId(),
+                    message.kind(), message.body(), 0), tat);
+            if (settled instanceof Settled.Finished finished) {
+                tat = finished.tat();
+                nextAt = finished.nextAt();
+                sent += "sent".equals(finished.outcome()) ? 1 : 0;
+                continue;
+            }
+            List<OutboxMessage> rest = messages.subList(i, messages.size());
+            if (settled instanceof Settled.Paced paced) {
+                leftovers.queue(rest, 0, null);
+                release(lane, owner, paced.at(), tat);
+            } else if (settled instanceof Settled.Retry retry) {
+                leftovers.queue(rest, retry.attempts(), retry.code());
+                release(lane, owner, retry.nextAt(), retry.tat());
+            } else if (settled instanceof Settled.Dropped dropped) {
+                dropLane(lane, dropped.code(), rest.size());
+            }
+            return sent;
+        }
+        // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
+        // until it does. A message queued meanwhile bumped the version: released, and so served.
+        if (nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
+                .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+            release(lane, owner, nextAt, tat);
+        }
+        return sent;
+    }
+
     /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */
     private Lane scan(String owner, Instant now, long nanos) {
         Lane lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
@@ -304,7 +395,12 @@ class OutboxDispatcher implements SmartLifecycle {
             return mongo.findOne(Query.query(Criteria.where("lane").is(lane.id())).with(Sort.by("seq")).limit(1),
                     Entry.class);
         }
-        for (String key : lane.keys()) {
+        return next(lane, lane.keys());
+    }
+
+    /** The first of {@code keys} (the lane's, in order) still waiting, as {@link #head}. */
+    private Entry next(Lane lane, List<String> keys) {
+        for (String key : keys) {
             Entry entry = mongo.findById(key, Entry.class);
             if (entry != null) {
                 if (mongo.findById(key, Done.class) == null) {
@@ -317,6 +413,11 @@ class OutboxDispatcher implements SmartLifecycle {
         return null;
     }
 
+    /**
+     * Sends the lane's next messages: as many as the chat's burst allows in this one claim (one for a
+     * broadcast, so a reply waiting for a worker is not held up), then releases the lane, or deletes
+     * it when it was emptied and its pace allows a message now (as it would be when coming round).
+     */
     private void serve(Lane lane, String owner) {
         Entry head = head(lane);
         if (head == null) {
@@ -328,61 +429,118 @@ class OutboxDispatcher implements SmartLifecycle {
             return;
         }
         OutboxTransport transport = transports.get(lane.channel());
-        ChatRate rate = transport.chatRate(lane.chatId());
-        Duration slack = rate.interval().multipliedBy(rate.burst() - 1L);
-        Instant now = clock.instant();
-        Instant tat = lane.tat() == null || lane.tat().isBefore(now) ? now : lane.tat();
-        Instant allowedAt = tat.minus(slack);
-        if (allowedAt.isAfter(now)) {
-            release(lane, owner, allowedAt, lane.tat());
+        int burst = lane.keys() == null || Boolean.TRUE.equals(lane.bulk()) ? 1 : transport.chatRate(lane.chatId()).burst();
+        List<String> finished = new ArrayList<>();
+        Instant tat = lane.tat();
+        Instant nextAt = null;
+        while (head != null) {
+            Settled settled = attempt(transport, new QueuedMessage(head.key(), head.channel(), head.chatId(), head.kind(),
+                    head.body(), head.attempts()), tat);
+            if (settled instanceof Settled.Finished done) {
+                finish(head, done.outcome(), done.code());
+                finished.add(head.key());
+                tat = done.tat();
+                nextAt = done.nextAt();
+                head = finished.size() < burst && !nextAt.isAfter(clock.instant()) && leaseLeft(lane)
+                        ? next(lane, lane.keys().subList(lane.keys().indexOf(head.key()) + 1, lane.keys().size())) : null;
+                continue;
+            }
+            if (settled instanceof Settled.Paced paced) {
+                release(lane, owner, paced.at(), tat, finished);
+            } else if (settled instanceof Settled.Retry retry) {
+                note(head, retry.attempts(), retry.code());
+                release(lane, owner, retry.nextAt(), retry.tat(), finished);
+            } else if (settled instanceof Settled.Dropped dropped) {
+                dropLane(lane, dropped.code(), 0);
+            }
             return;
         }
-        pace(lane.channel());
-        Delivery result = deliver(transport, head);
-        Instant after = clock.instant();
-        if (result instanceof Delivery.Sent) {
-            finish(head, "sent", null);
-            Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
-            Instant nextAt = nextTat.minus(slack);
-            release(lane, owner, nextAt.isBefore(after) ? after : nextAt, nextTat, head.key());
-            count(lane.channel(), "sent", "ok");
-        } else if (result instanceof Delivery.RetryAfter retry) {
-            note(head, head.attempts(), retry.code());
-            Instant nextAt = after.plus(retry.delay());
-            log.info("Outbox: {} asked to wait {} s ({})", lane.channel(), retry.delay().toSeconds(), retry.code());
-            release(lane, owner, nextAt, nextAt.plus(slack));
-            count(lane.channel(), "throttled", retry.code());
-        } else if (result instanceof Delivery.Transient failure) {
-            int attempts = head.attempts() + 1;
-            if (attempts >= properties.maxAttempts()) {
-                finish(head, "failed", failure.code());
-                log.warn("Outbox: a {} message given up after {} attempts ({})", lane.channel(), attempts, failure.code());
-                events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), failure.code(), false, 1));
-                release(lane, owner, after, lane.tat(), head.key());
-                count(lane.channel(), "failed", failure.code());
-            } else {
-                note(head, attempts, failure.code());
-                Duration backoff = backoff(attempts);
-                log.info("Outbox: {} delivery failed ({}), attempt {}; next in {} ms", lane.channel(), failure.code(),
-                        attempts, backoff.toMillis());
-                release(lane, owner, after.plus(backoff), lane.tat());
-                count(lane.channel(), "retried", failure.code());
-            }
-        } else if (result instanceof Delivery.Rejected rejected) {
-            finish(head, "rejected", rejected.code());
-            log.warn("Outbox: a {} message was refused ({}); dropped", lane.channel(), rejected.code());
-            events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), rejected.code(), false, 1));
-            release(lane, owner, after, lane.tat(), head.key());
-            count(lane.channel(), "rejected", rejected.code());
-        } else if (result instanceof Delivery.Unreachable unreachable) {
-            dropLane(lane, unreachable.code());
+        boolean emptied = lane.keys() != null && lane.keys().size() == finished.size();
+        if (!emptied || nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
+                .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+            release(lane, owner, nextAt, tat, finished);
         }
     }
 
-    private Delivery deliver(OutboxTransport transport, Entry entry) {
+    /** Whether the claim has most of its lease left, for another send within it. */
+    private boolean leaseLeft(Lane lane) {
+        return lane.leaseUntil() != null
+                && clock.instant().plus(properties.lease().dividedBy(2)).isBefore(lane.leaseUntil());
+    }
+
+    /** What one attempt came to for the chat's queue. */
+    sealed interface Settled {
+        /** Not sent: the chat's pace allows its next message only {@code at}. */
+        record Paced(Instant at) implements Settled {
+        }
+
+        /** Sent, refused or given up: the chat's next message may go at {@code nextAt}. */
+        record Finished(String outcome, String code, Instant nextAt, Instant tat) implements Settled {
+        }
+
+        /** Kept for another try at {@code nextAt}, after {@code attempts} failed ones. */
+        record Retry(int attempts, String code, Instant nextAt, Instant tat) implements Settled {
+        }
+
+        /** The chat cannot be reached: everything for it is dropped. */
+        record Dropped(String code) implements Settled {
+        }
+    }
+
+    /**
+     * One attempt at a chat's next message, the chat's pace standing at {@code laneTat}: checks that
+     * pace, waits for the channel's slot, sends, and logs, counts and announces what came of it. The
+     * one place that turns a platform's answer into what follows, for the workers and for
+     * {@link #sendNow} alike; the caller applies it to what it holds (a queued entry, or nothing).
+     */
+    private Settled attempt(OutboxTransport transport, QueuedMessage message, Instant laneTat) {
+        String channel = message.channel();
+        ChatRate rate = transport.chatRate(message.chatId());
+        Duration slack = rate.interval().multipliedBy(rate.burst() - 1L);
+        Instant now = clock.instant();
+        Instant tat = laneTat == null || laneTat.isBefore(now) ? now : laneTat;
+        Instant allowedAt = tat.minus(slack);
+        if (allowedAt.isAfter(now)) {
+            return new Settled.Paced(allowedAt);
+        }
+        pace(channel);
+        Delivery result = deliver(transport, message);
+        Instant after = clock.instant();
+        if (result instanceof Delivery.Sent) {
+            Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
+            Instant nextAt = nextTat.minus(slack);
+            count(channel, "sent", "ok");
+            return new Settled.Finished("sent", null, nextAt.isBefore(after) ? after : nextAt, nextTat);
+        } else if (result instanceof Delivery.RetryAfter retry) {
+            Instant nextAt = after.plus(retry.delay());
+            log.info("Outbox: {} asked to wait {} s ({})", channel, retry.delay().toSeconds(), retry.code());
+            count(channel, "throttled", retry.code());
+            return new Settled.Retry(message.attempts(), retry.code(), nextAt, nextAt.plus(slack));
+        } else if (result instanceof Delivery.Transient failure) {
+            int attempts = message.attempts() + 1;
+            if (attempts >= properties.maxAttempts()) {
+                log.warn("Outbox: a {} message given up after {} attempts ({})", channel, attempts, failure.code());
+                events.publishEvent(new DeliveryFailed(channel, message.chatId(), failure.code(), false, 1));
+                count(channel, "failed", failure.code());
+                return new Settled.Finished("failed", failure.code(), after, laneTat);
+            }
+            Duration backoff = backoff(attempts);
+            log.info("Outbox: {} delivery failed ({}), attempt {}; next in {} ms", channel, failure.code(),
+                    attempts, backoff.toMillis());
+            count(channel, "retried", failure.code());
+            return new Settled.Retry(attempts, failure.code(), after.plus(backoff), laneTat);
+        } else if (result instanceof Delivery.Rejected rejected) {
+            log.warn("Outbox: a {} message was refused ({}); dropped", channel, rejected.code());
+            events.publishEvent(new DeliveryFailed(channel, message.chatId(), rejected.code(), false, 1));
+            count(channel, "rejected", rejected.code());
+            return new Settled.Finished("rejected", rejected.code(), after, laneTat);
+        }
+        return new Settled.Dropped(((Delivery.Unreachable) result).code());
+    }
+
+    private Delivery deliver(OutboxTransport transport, QueuedMessage message) {
         try {
-            Delivery result = transport.deliver(new QueuedMessage(entry.key(), entry.channel(), entry.chatId(),
-                    entry.kind(), entry.body(), entry.attempts()));
+            Delivery result = transport.deliver(message);
             return result == null ? new Delivery.Transient("no_result") : result;
         } catch (RuntimeException e) {
             return new Delivery.Transient(e.getClass().getSimpleName());
@@ -414,14 +572,18 @@ class OutboxDispatcher implements SmartLifecycle {
         return Duration.ofMillis(Math.max(1, Math.min(max, (long) (exponential * jitter))));
     }
 
-    /** The chat cannot be reached: mark it, drop everything queued for it, tell the listeners. */
-    private void dropLane(Lane lane, String code) {
+    /**
+     * The chat cannot be reached: mark it, drop everything queued for it, tell the listeners;
+     * {@code unsent}: messages given up that were never queued (an immediate send's).
+     */
+    private void dropLane(Lane lane, String code, int unsent) {
         reachability.markUnreachable(lane.channel(), lane.chatId(), code);
         List<Entry> entries = mongo.find(Query.query(Criteria.where("lane").is(lane.id())), Entry.class);
         entries.forEach(e -> finish(e, "dropped", code));
         mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class);
-        log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, entries.size());
-        events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, entries.size()));
+        int dropped = entries.size() + unsent;
+        log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, dropped);
+        events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, dropped));
         count(lane.channel(), "unreachable", code);
     }
 
@@ -441,14 +603,14 @@ class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void release(Lane lane, String owner, Instant nextAt, Instant tat) {
-        release(lane, owner, nextAt, tat, null);
+        release(lane, owner, nextAt, tat, List.of());
     }
 
-    /** Frees the lane for its next turn; {@code finished}: the key of the message it just finished. */
-    private void release(Lane lane, String owner, Instant nextAt, Instant tat, String finished) {
+    /** Frees the lane for its next turn; {@code finished}: the keys of the messages it just finished. */
+    private void release(Lane lane, String owner, Instant nextAt, Instant tat, List<String> finished) {
         Update update = new Update().set("leaseUntil", Instant.EPOCH).set("nextAt", nextAt).unset("owner");
-        if (finished != null) {
-            update.pull("keys", finished);
+        if (!finished.isEmpty()) {
+            update.pullAll("keys", finished.toArray());
         }
         if (tat != null) {
             update.set("tat", tat);

@@ -15,6 +15,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.ActiveProfiles;
 import vn.tipline.store.StoreLocation;
+import vn.tipline.support.StoreCommands;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,7 @@ import static org.awaitility.Awaitility.await;
         "tipline.outbox.max-attempts=4",
         "tipline.outbox.idle-wait=PT0.2S"})
 @ActiveProfiles("test")
-@Import(OutboxTest.Scripted.class)
+@Import({OutboxTest.Scripted.class, StoreCommands.class})
 class OutboxTest {
 
     /** One delivery attempt as the transport saw it. */

@@ -157,7 +157,7 @@ class TipFilingThroughWebChatTest {
         vn.tipline.conversation.Inbound.ButtonPress report = new vn.tipline.conversation.Inbound.ButtonPress(
                 choices.buttons().get(0).payload());
         java.util.List<vn.tipline.conversation.Outbound> first = conversations.handle("telegram", chat, report, "telegram:update:2");
-        Document after = mongo.getCollection("conversations").find(new Document("lastMessageKey", "telegram:update:2")).first();
+        Document after = mongo.getCollection("conversations").find(new Document("answered.key", "telegram:update:2")).first();
         assertThat(after).isNotNull();
 
         // The conversation was saved, then the process died before the replies were recorded: Telegram sends it again.
@@ -171,5 +171,13 @@ class TipFilingThroughWebChatTest {
         java.util.List<vn.tipline.conversation.Outbound> pressedTwice = conversations.handle("telegram", chat, report,
                 "telegram:update:3");
         assertThat(pressedTwice).isNotEqualTo(first);
+
+        // Handled again after a later message of the chat (taken up by another instance meanwhile): still
+        // recognised, its replies given again, the conversation left where the later message put it.
+        Document later = mongo.getCollection("conversations").find(new Document("_id", after.get("_id"))).first();
+        assertThat(conversations.handle("telegram", chat, report, "telegram:update:2")).isEqualTo(first);
+        Document unmoved = mongo.getCollection("conversations").find(new Document("_id", after.get("_id"))).first();
+        assertThat(unmoved.getString("node")).isEqualTo(later.getString("node"));
+        assertThat(unmoved.get("variables")).isEqualTo(later.get("variables"));
     }
 }

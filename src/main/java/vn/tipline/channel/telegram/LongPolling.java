@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundPipeline;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
@@ -21,18 +22,16 @@ class LongPolling {
     private static final Logger log = LoggerFactory.getLogger(LongPolling.class);
 
     private final BotApiClient api;
-    private final UpdateJournal journal;
-    private final UpdateProcessor processor;
+    private final InboundPipeline inbound;
     private final Duration timeout;
     private final InboundMetrics metrics;
     private volatile boolean running = true;
 
-    LongPolling(BotApiClient api, UpdateJournal journal, UpdateProcessor processor, Duration timeout,
+    LongPolling(BotApiClient api, InboundPipeline inbound, Duration timeout,
                 InboundMetrics metrics) {
         this.metrics = metrics;
         this.api = api;
-        this.journal = journal;
-        this.processor = processor;
+        this.inbound = inbound;
         this.timeout = timeout;
     }
 
@@ -82,7 +81,8 @@ class LongPolling {
             }
             boolean recorded;
             try {
-                recorded = journal.record(id.asLong(), UpdateMapper.minimal(update).toString());
+                recorded = inbound.accept(id.asLong(), UpdateMapper.minimal(update).toString(),
+                        UpdateMapper.routeKey(update));
             } catch (DataAccessException e) {
                 // The offset does not move: Telegram gives this update again.
                 metrics.rejected(TelegramChannel.NAME, Rejection.STORE_UNAVAILABLE);
@@ -91,7 +91,6 @@ class LongPolling {
             if (recorded) {
                 fresh++;
                 metrics.accepted(TelegramChannel.NAME);
-                processor.submit(id.asLong(), UpdateMapper.routeKey(update));
             } else {
                 metrics.rejected(TelegramChannel.NAME, Rejection.DUPLICATE);
             }

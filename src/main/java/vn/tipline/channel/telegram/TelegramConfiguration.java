@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.gridfs.GridFsTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import vn.tipline.account.UnitNames;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundPipeline;
 import vn.tipline.channel.OutboxSender;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
@@ -21,6 +24,7 @@ import vn.tipline.store.StoreProperties;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +37,8 @@ class TelegramConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramConfiguration.class);
     /** Texts this channel says, besides the engine's; startup fails without them. */
+    /** After this many failed attempts an update is given up (logged by id), so it cannot block its chat for ever. */
+    static final int MAX_ATTEMPTS = 20;
     static final List<String> REQUIRED_TEXTS = List.of("group_chat_refusal", "share_location");
 
     @Bean
@@ -86,20 +92,23 @@ class TelegramConfiguration {
     }
 
     @Bean
-    UpdateProcessor telegramUpdateProcessor(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
-                                            ConversationService conversations, Outbox outbox,
-                                            ChatReachability reachability, BotApiClient api, FlowCatalog catalog,
-                                            ObjectMapper json, TelegramProperties properties) {
-        return new UpdateProcessor(journal, new UpdateMapper(identity), renderer, conversations, outbox, reachability,
-                api, catalog.texts(), json, properties);
+    InboundPipeline telegramInbound(UpdateJournal journal, BotIdentity identity, MessageRenderer renderer,
+                                    ConversationService conversations, Outbox outbox, ChatReachability reachability,
+                                    BotApiClient api, FlowCatalog catalog, ObjectMapper json,
+                                    TelegramProperties properties, Clock clock, TaskScheduler scheduler) {
+        UpdateHandler handler = new UpdateHandler(new UpdateMapper(identity), renderer, conversations, outbox,
+                reachability, api, catalog.texts(), json, properties);
+        // Telegram redelivers for up to 24 hours: handled ids are remembered for twice that.
+        return new InboundPipeline(TelegramChannel.NAME, journal, handler, outbox, new InboundPipeline.Settings(
+                properties.workers(), properties.resumeInterval(), Duration.ofHours(48), MAX_ATTEMPTS), clock, scheduler);
     }
 
     @Bean
     TelegramStartup telegramStartup(BotApiClient api, BotIdentity identity, TelegramProperties properties,
-                                    ObjectProvider<WebhookSecret> secret, FlowCatalog catalog, UpdateJournal journal,
-                                    UpdateProcessor processor, InboundMetrics metrics) {
+                                    ObjectProvider<WebhookSecret> secret, FlowCatalog catalog,
+                                    @Qualifier("telegramInbound") InboundPipeline inbound, InboundMetrics metrics) {
         LongPolling polling = properties.webhookMode() ? null
-                : new LongPolling(api, journal, processor, properties.pollTimeout(), metrics);
+                : new LongPolling(api, inbound, properties.pollTimeout(), metrics);
         return new TelegramStartup(api, identity, properties, secret.getIfAvailable(), catalog, polling);
     }
 

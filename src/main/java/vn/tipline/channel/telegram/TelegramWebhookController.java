@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundPipeline;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
@@ -23,7 +25,7 @@ import java.io.InputStream;
 
 /**
  * {@code POST /webhook/telegram}: checks Telegram's secret header before reading anything, records
- * the update durably, answers 200, and leaves the handling to {@link UpdateProcessor}. A 200 means
+ * the update durably, answers 200, and leaves the handling to the {@link InboundPipeline}. A 200 means
  * the update is safe; any other answer makes Telegram deliver it again.
  */
 @RestController
@@ -37,17 +39,15 @@ class TelegramWebhookController {
     static final int MAX_BODY = 1024 * 1024;
 
     private final WebhookSecret secret;
-    private final UpdateJournal journal;
-    private final UpdateProcessor processor;
+    private final InboundPipeline inbound;
     private final ObjectMapper json;
     private final InboundMetrics metrics;
 
-    TelegramWebhookController(WebhookSecret secret, UpdateJournal journal, UpdateProcessor processor, ObjectMapper json,
-                              InboundMetrics metrics) {
+    TelegramWebhookController(WebhookSecret secret, @Qualifier("telegramInbound") InboundPipeline inbound,
+                              ObjectMapper json, InboundMetrics metrics) {
         this.metrics = metrics;
         this.secret = secret;
-        this.journal = journal;
-        this.processor = processor;
+        this.inbound = inbound;
         this.json = json;
     }
 
@@ -81,9 +81,8 @@ class TelegramWebhookController {
         }
         long updateId = update.get("update_id").asLong();
         try {
-            if (journal.record(updateId, UpdateMapper.minimal(update).toString())) {
+            if (inbound.accept(updateId, UpdateMapper.minimal(update).toString(), UpdateMapper.routeKey(update))) {
                 metrics.accepted(TelegramChannel.NAME);
-                processor.submit(updateId, UpdateMapper.routeKey(update));
             } else {
                 metrics.rejected(TelegramChannel.NAME, Rejection.DUPLICATE);
             }

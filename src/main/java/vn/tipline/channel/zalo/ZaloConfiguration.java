@@ -10,9 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.channel.InboundMetrics;
+import vn.tipline.channel.InboundPipeline;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
 import vn.tipline.outbox.ChatReachability;
@@ -72,11 +74,15 @@ class ZaloConfiguration {
     }
 
     @Bean
-    ZaloProcessor zaloProcessor(InboundJournal zaloJournal, ZaloApiClient api, ZaloRenderer renderer,
+    InboundPipeline zaloInbound(InboundJournal zaloJournal, ZaloApiClient api, ZaloRenderer renderer,
                                 ConversationService conversations, Outbox outbox, ChatReachability reachability,
-                                ApplicationEventPublisher events, ObjectMapper json,
-                                @Value("${tipline.zalo.workers:4}") int workers) {
-        return new ZaloProcessor(zaloJournal, api, renderer, conversations, outbox, reachability, events, json, workers);
+                                ApplicationEventPublisher events, ObjectMapper json, Clock clock, TaskScheduler scheduler,
+                                @Value("${tipline.zalo.workers:4}") int workers,
+                                @Value("${tipline.zalo.resume-interval:PT30S}") Duration resumeInterval) {
+        ZaloEventHandler handler = new ZaloEventHandler(api, renderer, conversations, reachability, events, json);
+        // Zalo retries a failed webhook call for a while: handled event keys are remembered for three days.
+        return new InboundPipeline(ZaloChannel.NAME, zaloJournal, handler, outbox,
+                new InboundPipeline.Settings(workers, resumeInterval, Duration.ofDays(3), 20), clock, scheduler);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import vn.tipline.channel.InboundJournal;
+import vn.tipline.channel.InboundPipeline;
 import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
@@ -38,18 +39,16 @@ class ZaloWebhookController {
     static final int MAX_BODY = 64 * 1024;
 
     private final ZaloProperties properties;
-    private final InboundJournal journal;
-    private final ZaloProcessor processor;
+    private final InboundPipeline inbound;
     private final ObjectMapper json;
     private final Clock clock;
     private final InboundMetrics metrics;
 
-    ZaloWebhookController(ZaloProperties properties, InboundJournal zaloJournal, ZaloProcessor processor, ObjectMapper json,
+    ZaloWebhookController(ZaloProperties properties, @Qualifier("zaloInbound") InboundPipeline inbound, ObjectMapper json,
                           Clock clock, InboundMetrics metrics) {
         this.metrics = metrics;
         this.properties = properties;
-        this.journal = zaloJournal;
-        this.processor = processor;
+        this.inbound = inbound;
         this.json = json;
         this.clock = clock;
     }
@@ -99,9 +98,8 @@ class ZaloWebhookController {
         String key = ZaloEvents.eventKey(event);
         String user = ZaloEvents.userOf(event).orElse(key);
         try {
-            if (journal.record(key, ZaloEvents.minimal(event).toString())) {
+            if (inbound.accept(key, ZaloEvents.minimal(event).toString(), user)) {
                 metrics.accepted(ZaloChannel.NAME);
-                processor.submit(key, user);
             } else {
                 metrics.rejected(ZaloChannel.NAME, Rejection.DUPLICATE);
             }

@@ -142,6 +142,7 @@ class InboundBenchmark {
                 Phase bareRun = bare.closedLoop(connections, seconds);
                 long before = webhook.accepted.get();
                 long sentBefore = api.sent.get();
+                Prometheus commandsBefore = scrape(port);
                 Phase hookRun = webhook.closedLoop(connections, seconds);
                 long loadEnded = System.nanoTime();
                 System.out.printf(Locale.ROOT, "BENCH bare: %.0f req/s (%d in %.1f s, %d non-200), p50 %.2f ms p99 %.2f ms%n"
@@ -151,6 +152,9 @@ class InboundBenchmark {
                         hookRun.rate(), hookRun.ok, hookRun.elapsedNanos / 1e9, hookRun.failed, hookRun.p(50), hookRun.p(99),
                         100 * hookRun.rate() / bareRun.rate());
                 Drain drained = drain(port, webhook.accepted.get(), drainSeconds);
+                String perUpdate = StoreCommands.perUpdate(commandsBefore, scrape(port), webhook.accepted.get() - before);
+                System.out.printf(Locale.ROOT, "BENCH store commands per handled update (every command of the service, "
+                        + "background included, from the load's start to the drain): %s%n", perUpdate);
                 double handledSeconds = (hookRun.elapsedNanos + (drained.handledAt - loadEnded)) / 1e9;
                 long closedAccepted = webhook.accepted.get() - before;
                 double handledRate = closedAccepted / handledSeconds;

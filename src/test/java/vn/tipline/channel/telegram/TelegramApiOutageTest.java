@@ -76,7 +76,10 @@ class TelegramApiOutageTest {
     }
 
     private boolean settled(long updateId, String chatId) {
+        // Finished (a seen id is written when handling starts), and its replies sent.
         return mongo.exists(Query.query(Criteria.where("_id").is(updateId)), UpdateJournal.SEEN)
+                && !mongo.exists(Query.query(Criteria.where("_id").is(updateId).and("status").in("pending", "handled")),
+                UpdateJournal.UPDATES)
                 && !outbox.hasPending(TelegramChannel.NAME, chatId);
     }
 

@@ -1,5 +1,6 @@
 package vn.tipline.channel.telegram;
 
+import vn.tipline.channel.InboundPipeline;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +29,7 @@ class TelegramDisabledTest {
     @Test
     void withoutATokenNoTelegramBeanExistsAndTheWebhookIsNotFound() throws Exception {
         assertThat(context.getBeansOfType(BotApiClient.class)).isEmpty();
-        assertThat(context.getBeansOfType(UpdateProcessor.class)).isEmpty();
+        assertThat(context.getBeansOfType(InboundPipeline.class)).isEmpty();
         assertThat(context.getBeansOfType(TelegramStartup.class)).isEmpty();
         assertThat(context.getBeansOfType(OutboxTransport.class)).isEmpty();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -60,7 +60,10 @@ class TelegramLongPollingRestartTest {
     }
 
     private static boolean handled(MongoTemplate mongo, long updateId) {
-        return mongo.exists(Query.query(Criteria.where("_id").is(updateId)), UpdateJournal.SEEN);
+        // Finished: a seen id is written when handling starts, the journal entry closed at its end.
+        return mongo.exists(Query.query(Criteria.where("_id").is(updateId)), UpdateJournal.SEEN)
+                && !mongo.exists(Query.query(Criteria.where("_id").is(updateId).and("status").in("pending", "handled")),
+                UpdateJournal.UPDATES);
     }
 
     @Test

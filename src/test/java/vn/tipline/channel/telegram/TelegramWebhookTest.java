@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,7 +28,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.tipline.account.AccountService;
 import vn.tipline.account.ApiTokens;
-import vn.tipline.channel.InboundJournal;
 import vn.tipline.conversation.Outbound;
 import vn.tipline.indicator.IndicatorsForTests;
 import vn.tipline.outbox.ChatReachability;
@@ -36,6 +37,8 @@ import vn.tipline.store.StoreProperties;
 import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 import vn.tipline.support.EvidenceFiles;
+import vn.tipline.channel.InboundJournal;
+import vn.tipline.support.CommandsByThread;
 import vn.tipline.support.FakeTelegram;
 import vn.tipline.support.Fixtures;
 import vn.tipline.support.Http;
@@ -55,6 +58,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -108,6 +113,12 @@ class TelegramWebhookTest {
     @TestConfiguration
     static class Events {
         final List<DeliveryFailed> failed = Collections.synchronizedList(new ArrayList<>());
+        final CommandsByThread commands = new CommandsByThread();
+
+        @Bean
+        MongoClientSettingsBuilderCustomizer countStoreCommands() {
+            return commands.customizer();
+        }
 
         @EventListener
         void on(DeliveryFailed event) {
@@ -131,6 +142,8 @@ class TelegramWebhookTest {
     StoreProperties store;
     @Autowired
     Events events;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired
     AccountService accounts;
     @Autowired
@@ -158,6 +171,8 @@ class TelegramWebhookTest {
 
     private boolean settled(long updateId, String chatId) {
         return mongo.exists(Query.query(Criteria.where("_id").is(updateId)), UpdateJournal.SEEN)
+                && !mongo.exists(Query.query(Criteria.where("_id").is(updateId).and("status").in("pending", "handled")),
+                UpdateJournal.UPDATES)
                 && !outbox.hasPending(TelegramChannel.NAME, chatId);
     }
 
@@ -433,7 +448,7 @@ class TelegramWebhookTest {
         assertThat(telegram.push(webhook(), press)).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             org.bson.Document entry = mongo.findById(id, org.bson.Document.class, UpdateJournal.UPDATES);
-            return entry != null && InboundJournal.DONE.equals(entry.getString("status")) && !entry.containsKey("raw");
+            return entry != null && InboundJournal.DUPLICATE.equals(entry.getString("status")) && !entry.containsKey("raw");
         });
 
         // Replies would be held back by the outbox's own keys; the button press is answered directly, so
@@ -480,6 +495,73 @@ class TelegramWebhookTest {
         assertThat(TelegramCitizen.visible(awaitDelivered(reporter, 2).get(1).text())).contains("đã được xử lý");
         assertThat(telegram.delivered(other.chat()).stream().map(FakeTelegram.Call::text))
                 .noneMatch(text -> text.contains("🔔 Tin báo"));
+    }
+
+    /**
+     * Issue 18's budget: a handled update, its replies sent, costs at most eight store commands on its
+     * own path (the webhook's request thread and the channel's inbound worker, which also sends the
+     * replies), counted by the driver's command events over a whole tip walk (nine updates, a tip
+     * filed). The walk waits on in-memory meters and the fake Bot API, never on the store, so the
+     * test's own reads are not counted. Background tasks (the outbox's scans, campaign ticks, the
+     * journal's resume) are printed beside it; the inbound benchmark counts everything under load.
+     */
+    @Test
+    void aHandledUpdateWithItsRepliesSentCostsAtMostEightStoreCommands() {
+        Map<String, Long> before = events.commands.snapshot();
+        double handledBefore = handled();
+        long chat = CHATS.incrementAndGet();
+        TelegramCitizen citizen = new TelegramCitizen(telegram, chat, this::push, quietAfterHandling(chat));
+        citizen.say("/start").press("Báo tin").press("Ma túy").say("Có người bán ma túy ở đầu hẻm mỗi tối");
+        citizen.shareLocation(10.7769, 106.7009);
+        citizen.press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh").press("Có, gửi đi");
+        citizen.receiptCode();
+        double updates = handled() - handledBefore;
+        Map<String, Long> spent = events.commands.since(before);
+
+        Map<String, Long> path = new TreeMap<>(spent);
+        path.keySet().removeIf(key -> !key.startsWith("http ") && !key.startsWith("telegram-inbound "));
+        Map<String, Long> background = new TreeMap<>(spent);
+        background.keySet().removeAll(path.keySet());
+        long total = path.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("STORE-COMMANDS %.0f updates, %d commands on their path, %.2f per update: %s%n"
+                + "STORE-COMMANDS meanwhile, other threads: %s%n", updates, total, total / updates, path, background);
+        assertThat(updates).isEqualTo(9);
+        assertThat(total / updates).as("store commands per handled update: %s", path).isLessThanOrEqualTo(8.0);
+    }
+
+    private double handled() {
+        return meters.find("tipline.inbound.handled").tag("channel", TelegramChannel.NAME).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    /**
+     * Settled, without asking the store: one more update handled (the in-memory counter), a new reply
+     * to the chat at the fake (every step of the walk answers), and no further call for 200 ms.
+     */
+    private LongPredicate quietAfterHandling(long chatId) {
+        String chat = String.valueOf(chatId);
+        double[] target = {handled() + 1};
+        int[] replies = {0};
+        int[] calls = {-1};
+        long[] since = {0};
+        return updateId -> {
+            int delivered = telegram.delivered(chat).size();
+            if (handled() < target[0] || delivered <= replies[0]) {
+                return false;
+            }
+            int now = telegram.calls().size();
+            if (now != calls[0]) {
+                calls[0] = now;
+                since[0] = System.nanoTime();
+                return false;
+            }
+            if (System.nanoTime() - since[0] < 200_000_000L) {
+                return false;
+            }
+            target[0] += 1;
+            replies[0] = delivered;
+            return true;
+        };
     }
 
     private Tip fileAndRoute(TelegramCitizen citizen, Fixtures fx, String unit) {

@@ -119,9 +119,11 @@ class ZaloChannelTest {
 
     /** Waits for a message to the user containing {@code part}, among messages after the first {@code after}. */
     private void awaitText(String user, int after, String part) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(String.join("\n", zalo.textsTo(user).subList(Math.min(after, zalo.textsTo(user).size()),
-                        zalo.textsTo(user).size()))).contains(part));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            // One reading: the list may grow between two.
+            List<String> texts = zalo.textsTo(user);
+            assertThat(String.join("\n", texts.subList(Math.min(after, texts.size()), texts.size()))).contains(part);
+        });
     }
 
     private int count(String user) {
@@ -337,7 +339,6 @@ class ZaloChannelTest {
 
     @Test
     void forgedStaleOrForeignEventsAreRefusedAndNothingIsRecorded() throws Exception {
-        long before = mongo.getCollection("zalo_events").countDocuments();
         String body = event("user_send_text", "zuser-forged", "{\"msg_id\":\"mf1\",\"text\":\"hi\"}", System.currentTimeMillis());
         assertThat(post(body, null).statusCode()).isEqualTo(401);
         assertThat(post(body, "mac=" + "0".repeat(64)).statusCode()).isEqualTo(401);
@@ -353,7 +354,10 @@ class ZaloChannelTest {
 
         assertThat(post("{not json", "mac=abc").statusCode()).isEqualTo(401);
         assertThat(post("", "mac=abc").statusCode()).isEqualTo(400);
-        assertThat(mongo.getCollection("zalo_events").countDocuments()).isEqualTo(before);
+        assertThat(mongo.getCollection("zalo_events").countDocuments(
+                new Document("raw", new Document("$regex", "zuser-forged")))).isZero();
+        assertThat(mongo.getCollection("zalo_events_seen").countDocuments(
+                new Document("_id", new Document("$regex", "mf[12]")))).isZero();
         assertThat(zalo.textsTo("zuser-forged")).isEmpty();
     }
 
@@ -398,8 +402,10 @@ class ZaloChannelTest {
         zalo.stall = Duration.ofSeconds(6);
         zalo.stalls.set(2);
         text(user, "xin chào");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !outbox.hasPending("zalo", user));
-        assertThat(zalo.stalls.get()).isZero();
+        // The reply first: the webhook answers before the message is handled, so an empty outbox
+        // alone may only mean the reply is not queued yet.
+        await().atMost(Duration.ofSeconds(30)).until(() -> zalo.stalls.get() == 0
+                && String.join("\n", zalo.textsTo(user)).contains("Lựa chọn khác: 6") && !outbox.hasPending("zalo", user));
         // Zalo carried out the sends it answered too late; with no idempotency key they are copies:
         // each of the welcome's two messages arrives, and at most the two stalled sends twice.
         List<String> texts = zalo.textsTo(user);
@@ -443,8 +449,9 @@ class ZaloChannelTest {
         String user = "zuser-window";
         zalo.usersOutsideWindow.add(user);
         text(user, "xin chào");
+        // Handled: no journal entry for this user is left, and nothing is queued for it.
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getCollection("zalo_events")
-                .countDocuments(new Document("status", "done")) > 0 && !outbox.hasPending("zalo", user));
+                .countDocuments(new Document("raw", new Document("$regex", user))) == 0 && !outbox.hasPending("zalo", user));
         assertThat(zalo.textsTo(user)).isEmpty();
         zalo.usersOutsideWindow.remove(user);
         text(user, "/help");
