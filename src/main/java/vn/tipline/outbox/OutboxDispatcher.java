@@ -553,14 +553,7 @@ class OutboxDispatcher implements SmartLifecycle {
         if (limiter == null) {
             return;
         }
-        long wait = limiter.reserve() - PerSecondLimiter.wallMicros();
-        if (wait > 0) {
-            try {
-                TimeUnit.MICROSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        limiter.acquire();
     }
 
     Duration backoff(int attempts) {

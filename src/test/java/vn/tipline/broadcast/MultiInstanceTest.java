@@ -5,14 +5,12 @@ import com.mongodb.client.MongoClients;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import vn.tipline.Application;
 import vn.tipline.support.FakeTelegram;
 import vn.tipline.support.ServiceProcess;
 import vn.tipline.support.TelegramUpdates;
 import vn.tipline.tip.ReporterKeys;
+import vn.tipline.tip.TestReporterKeys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -33,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -47,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reached, every acknowledged update answered, and nothing is sent twice except within the documented
  * send-crash window (a message the Bot API accepted just before the kill, before the outbox recorded
  * it: at most one per delivery thread of the killed instance). The Bot API, shared by both, gets
- * the cap of one bot, not of two (see the check for the allowance for scheduling delays), and the
+ * the cap of one bot, not of two, at most 30 arriving within any second, and the
  * Zalo token, needed by both instances at once, is refreshed once.
  */
 class MultiInstanceTest {
@@ -57,7 +56,8 @@ class MultiInstanceTest {
     static final int ZALO_SUBSCRIBERS = 60;
     static final int WORKERS = 8;
     static final String SECRET = "multi_instance_webhook_secret_0123";
-    static final String REPORTER_SECRET = "bXVsdGktaW5zdGFuY2UtcmVwb3J0ZXItc2VjcmV0LTMyYnl0ZXMhIQ==";
+    /** The secret the seeded subscribers' pseudonyms were made with. */
+    static final String REPORTER_SECRET = TestReporterKeys.SECRET;
 
     @TempDir
     Path dir;
@@ -73,7 +73,7 @@ class MultiInstanceTest {
                      List.of("--store-only", "--tipline.store.serve-port=" + storePort));
              MongoClient client = MongoClients.create(uri + "?serverSelectionTimeoutMS=60000")) {
             client.getDatabase("tipline").runCommand(new Document("ping", 1));
-            String campaignId = seed(uri);
+            String campaignId = seed(client);
 
             List<String> args = List.of("--tipline.store.mongodb-uri=" + uri,
                     "--tipline.reporter.secret=" + REPORTER_SECRET,
@@ -137,10 +137,9 @@ class MultiInstanceTest {
                 assertThat(duplicates).isLessThanOrEqualTo(WORKERS);
 
                 // One cap for the bot, whichever instance sent: two instances each keeping its own cap put up to
-                // 60 in one second. The instances reserve slots 30 per 1.01 s between them, but what is counted
-                // here is when each request reached this JVM, after the sender's and this JVM's scheduling delays:
-                // on a machine loaded by other work (load 24 on 2 cores) 35 were counted within one second. Telegram
-                // would answer the excess with 429s, which the outbox waits out. The worst window is printed.
+                // 60 in one second. Counted here as the platform counts, on arrival: the limiter keeps 30 slots in
+                // any 1.025 s between the instances, and a worker woken too late for its slot takes another, so
+                // the way from slot to arrival has 15 ms to spare. The worst window is printed.
                 List<Instant> at = sent.stream().map(FakeTelegram.Call::at).sorted().toList();
                 int most = 0;
                 int over = 0;
@@ -156,7 +155,7 @@ class MultiInstanceTest {
                     over += j - i > 30 ? 1 : 0;
                 }
                 System.out.printf("MULTI-INSTANCE busiest second: %s%n", worst);
-                assertThat(most).as("most messages within one second").isLessThanOrEqualTo(40);
+                assertThat(most).as("most messages within one second").isLessThanOrEqualTo(30);
                 // Conversations intact: each citizen has one conversation, the one its update started.
                 MongoTemplate mongo = new MongoTemplate(client, "tipline");
                 assertThat(mongo.getCollection("conversations").countDocuments()).isEqualTo(CITIZENS);
@@ -181,32 +180,30 @@ class MultiInstanceTest {
         }
     }
 
-    /** Subscribers and an approved campaign due now, written by a third instance that then stops. */
-    private String seed(String uri) {
-        try (ConfigurableApplicationContext seeding = new SpringApplicationBuilder(Application.class).profiles("test")
-                .run("--server.port=0", "--tipline.store.mongodb-uri=" + uri,
-                        "--tipline.reporter.secret=" + REPORTER_SECRET, "--tipline.broadcast.tick=PT1H",
-                        "--tipline.store.data-dir=" + dir.resolve("seed"))) {
-            MongoTemplate mongo = seeding.getBean(MongoTemplate.class);
-            ReporterKeys keys = seeding.getBean(ReporterKeys.class);
-            BroadcastBenchmark.subscribe(mongo, keys, SUBSCRIBERS);
-            Date since = Date.from(Instant.now().minusSeconds(60));
-            for (int i = 0; i < ZALO_SUBSCRIBERS; i++) {
-                String user = String.valueOf(7_000_000_000L + i);
-                String key = keys.keyFor("zalo", user);
-                mongo.getCollection("reporter_addresses").insertOne(new Document("_id", key).append("channel", "zalo")
-                        .append("chatId", user).append("createdAt", since));
-                mongo.getCollection(Subscriptions.COLLECTION).insertOne(new Document("_id", key).append("channel", "zalo")
-                        .append("province", 1).append("topics", List.of()).append("language", "vi").append("active", true)
-                        .append("since", since).append("updatedAt", since).append("bucket", Subscriptions.bucketOf(key)));
-            }
-            Campaigns campaigns = seeding.getBean(Campaigns.class);
-            Campaign draft = campaigns.create(new Campaigns.Actor("author", true, false), new Campaigns.Draft("scale-out",
-                    "Cảnh báo lừa đảo (hai tiến trình)", null, new Audience(List.of(1), null, null, null), null));
-            campaigns.approve(new Campaigns.Actor("approver", false, true), draft.id());
-            campaigns.schedule(new Campaigns.Actor("author", true, false), draft.id(), null);
-            return draft.id();
+    /**
+     * Subscribers and a campaign approved and due now, written straight into the store as the console
+     * leaves them (no third service: a Spring context here cost 20–60 s of a loaded machine).
+     */
+    private String seed(MongoClient client) {
+        MongoTemplate mongo = new MongoTemplate(client, "tipline");
+        ReporterKeys keys = TestReporterKeys.create();
+        BroadcastBenchmark.subscribe(mongo, keys, SUBSCRIBERS);
+        Date since = Date.from(Instant.now().minusSeconds(60));
+        for (int i = 0; i < ZALO_SUBSCRIBERS; i++) {
+            String user = String.valueOf(7_000_000_000L + i);
+            String key = keys.keyFor("zalo", user);
+            mongo.getCollection("reporter_addresses").insertOne(new Document("_id", key).append("channel", "zalo")
+                    .append("chatId", user).append("createdAt", since));
+            mongo.getCollection(Subscriptions.COLLECTION).insertOne(new Document("_id", key).append("channel", "zalo")
+                    .append("province", 1).append("topics", List.of()).append("language", "vi").append("active", true)
+                    .append("since", since).append("updatedAt", since).append("bucket", Subscriptions.bucketOf(key)));
         }
+        Instant now = Instant.now();
+        Campaign due = new Campaign(UUID.randomUUID().toString(), "scale-out", "Cảnh báo lừa đảo (hai tiến trình)", null,
+                new Audience(List.of(1), null, null, null), Campaign.State.SCHEDULED, null, now, "author", "approver", now, now,
+                null, null, false, Campaign.Progress.NONE, null, null);
+        mongo.insert(due);
+        return due.id();
     }
 
     /**

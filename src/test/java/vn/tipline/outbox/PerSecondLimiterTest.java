@@ -1,7 +1,11 @@
 package vn.tipline.outbox;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -10,8 +14,10 @@ import vn.tipline.store.EmbeddedMongoServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +50,7 @@ class PerSecondLimiterTest {
     /**
      * Two instances (each its own driver) on one store, taking turns, each sending at its slot: no
      * window of one second ever holds more than 30 of their sends together, and together they still
-     * reach 99% of the cap. Two per-instance limiters would send 60 a second between them.
+     * reach 97.5% of the cap (30 in 1.025 s). Two per-instance limiters would send 60 a second between them.
      */
     @Test
     void twoInstancesOnOneStoreShareOneCapAndTogetherStayWithinOnePercentOfIt(@TempDir Path dir) {
@@ -55,7 +61,7 @@ class PerSecondLimiterTest {
                     new PerSecondLimiter(new MongoTemplate(a, "tipline"), "telegram", 30, () -> now),
                     new PerSecondLimiter(new MongoTemplate(b, "tipline"), "telegram", 30, () -> now));
             List<Long> sent = new ArrayList<>();
-                for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 300; i++) {
                 long slot = instances.get(i % 2).reserve();
                 now = Math.max(now, slot); // the worker sleeps until its slot
                 sent.add(now);
@@ -66,46 +72,98 @@ class PerSecondLimiterTest {
             }
             // Sends come a window's worth at a time: from the end of the first such burst to the end of the last.
             double perSecond = (sent.size() - 30) / ((sent.get(sent.size() - 1) - sent.get(29)) / 1e6);
-            assertThat(perSecond).isBetween(29.5, 30.0);
+            assertThat(perSecond).isBetween(29.2, 30.0);
         }
     }
 
-    /** Workers of two instances on real threads and the real clock: the same bound, whoever wins each race. */
+    /**
+     * Workers woken late, as on a loaded machine (0 to 60 ms after their slot, at random): a worker that
+     * finds its slot more than {@link PerSecondLimiter#LATE_MICROS} old takes another, so sends start
+     * within that of their slot and any 31 of them still span more than a second by the rest of the
+     * margin, left for the request's way to the platform. Sending at a late slot put 31 within 0.97 s.
+     */
     @Test
-    void concurrentWorkersOfTwoInstancesNeverPutMoreThanTheCapInAnyWindow(@TempDir Path dir) throws Exception {
+    void aWorkerWokenLateTakesANewSlotSoSendsKeepTheMarginForTheWayToThePlatform(@TempDir Path dir) {
+        Random random = new Random(19);
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
              MongoClient a = MongoClients.create(server.connectionString("tipline"));
              MongoClient b = MongoClients.create(server.connectionString("tipline"))) {
-            List<Long> slots = new CopyOnWriteArrayList<>();
-            List<Thread> workers = new ArrayList<>();
-            for (MongoClient client : List.of(a, b)) {
-                PerSecondLimiter limiter = new PerSecondLimiter(new MongoTemplate(client, "tipline"), "telegram", 30);
-                for (int w = 0; w < 4; w++) {
-                    Thread thread = new Thread(() -> {
-                        while (slots.size() < 100) {
-                            long slot = limiter.reserve();
-                            slots.add(slot);
-                            long wait = slot - PerSecondLimiter.wallMicros();
-                            if (wait > 0) {
-                                try {
-                                    TimeUnit.MICROSECONDS.sleep(wait);
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                            }
-                        }
-                    });
-                    thread.start();
-                    workers.add(thread);
-                }
+            PerSecondLimiter.Sleeper oversleeping = micros -> now += micros + random.nextInt(60_000);
+            List<PerSecondLimiter> instances = List.of(
+                    new PerSecondLimiter(new MongoTemplate(a, "tipline"), "telegram", 30, () -> now, oversleeping),
+                    new PerSecondLimiter(new MongoTemplate(b, "tipline"), "telegram", 30, () -> now, oversleeping));
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                instances.get(i % 2).acquire();
+                sent.add(now);
+                now += 1_000;
             }
-            for (Thread worker : workers) {
-                worker.join();
+            long spare = PerSecondLimiter.MARGIN_MICROS - PerSecondLimiter.LATE_MICROS;
+            for (int i = 30; i < sent.size(); i++) {
+                assertThat(sent.get(i) - sent.get(i - 30)).as("sends %d and %d", i - 30, i).isGreaterThanOrEqualTo(SECOND + spare);
             }
+            assertThat(instances.get(0).late() + instances.get(1).late()).as("slots given up").isPositive();
+        }
+    }
+
+    /**
+     * Workers of two instances on real threads and the real clock: the same bound, whoever wins each
+     * race. The store commands the limiter costs per send, counted at the driver, are printed: two
+     * instances busy at once, then one alone.
+     */
+    @Test
+    void concurrentWorkersOfTwoInstancesNeverPutMoreThanTheCapInAnyWindow(@TempDir Path dir) throws Exception {
+        AtomicLong commands = new AtomicLong();
+        CommandListener counting = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.incrementAndGet();
+            }
+        };
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient a = counted(server, counting);
+             MongoClient b = counted(server, counting)) {
+            List<Long> slots = send(List.of(a, b), 4, 100);
             List<Long> sorted = slots.stream().sorted().toList();
-                        for (int i = 30; i < sorted.size(); i++) {
+            for (int i = 30; i < sorted.size(); i++) {
                 assertThat(sorted.get(i) - sorted.get(i - 30)).isGreaterThanOrEqualTo(SECOND);
             }
+            System.out.printf("LIMITER two instances, 4 workers each: %.2f store commands per send%n",
+                    commands.get() / (double) slots.size());
+            commands.set(0);
+            List<Long> alone = send(List.of(a), 8, 100);
+            System.out.printf("LIMITER one instance, 8 workers: %.2f store commands per send%n",
+                    commands.get() / (double) alone.size());
+            assertThat(commands.get()).as("store commands for %d sends by one instance", alone.size()).isLessThanOrEqualTo(alone.size());
         }
+    }
+
+    private static MongoClient counted(EmbeddedMongoServer server, CommandListener listener) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString("tipline")))
+                .addCommandListener(listener).build());
+    }
+
+    /** {@code workers} threads per instance, each sending at the slot it was given, until {@code total} were given. */
+    private static List<Long> send(List<MongoClient> clients, int workers, int total) throws InterruptedException {
+        List<Long> slots = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (MongoClient client : clients) {
+            PerSecondLimiter limiter = new PerSecondLimiter(new MongoTemplate(client, "tipline"), "telegram", 30);
+            for (int w = 0; w < workers; w++) {
+                Thread thread = new Thread(() -> {
+                    while (slots.size() < total) {
+                        limiter.acquire();
+                        slots.add(PerSecondLimiter.wallMicros());
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return slots;
     }
 }

@@ -2,7 +2,6 @@ package vn.tipline.channel.zalo;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -112,12 +111,10 @@ class ZaloTokens {
         if (seed == null) {
             throw new Unavailable("no ZALO_REFRESH_TOKEN configured and no stored token");
         }
-        try {
-            mongo.insert(new TokenState(ID, null, Instant.EPOCH, properties.refreshToken().strip(), null, null, null, null,
-                    null, seed));
-        } catch (DuplicateKeyException seededElsewhere) {
-            // another instance stored the initial token first
-        }
+        // An upsert by id, not an insert: instances seeding at once all succeed, quietly, and the first one's
+        // token is kept (an insert refused for the duplicate key was logged as an ERROR).
+        mongo.upsert(Query.query(Criteria.where("_id").is(ID)), new Update().setOnInsert("accessExpiresAt", Instant.EPOCH)
+                .setOnInsert("refreshToken", properties.refreshToken().strip()).setOnInsert("seed", seed), TokenState.class);
         return mongo.findById(ID, TokenState.class);
     }
 
