@@ -96,7 +96,7 @@ class OutboxDispatcher implements SmartLifecycle {
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
-                limiters.put(t.channel(), new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond()));
+                limiters.put(t.channel(), new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond(), !soleInstance));
             }
         });
         this.properties = properties;

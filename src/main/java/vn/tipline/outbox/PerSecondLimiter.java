@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * any window of {@code n / perSecond} seconds plus a safety margin, {@code n} being the cap rounded up
  * (Telegram: 30 sends in any 1.025 s, per bot, however many instances send for it).
  * <p>
- * The last {@code n} slots handed out live in one document per channel ({@code outbox_rates}). An
+ * The last {@code n} slots handed out live in one document per channel ({@code outbox_rates}) when
+ * several instances may send (a shared MongoDB), in memory when only this one can (the embedded store). An
  * instance reserves the next slots (now, or when the oldest of the last {@code n} leaves the window)
  * with a conditional update on the document's version, a few at a time when several of its workers
  * wait, and its workers send at their slot's time. A slot is recorded when reserved, not when used:
@@ -55,6 +56,9 @@ final class PerSecondLimiter {
     private final LongSupplier micros;
     private final Sleeper sleeper;
     private final Deque<Long> reserved = new ArrayDeque<>();
+    private final boolean shared;
+    /** The last {@code n} slots handed out, when this instance is the only one ({@code shared} false). */
+    private final List<Long> local = new ArrayList<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private boolean created;
     /** The channel's document as this instance last wrote it. */
@@ -70,15 +74,26 @@ final class PerSecondLimiter {
         void sleep(long micros) throws InterruptedException;
     }
 
-    PerSecondLimiter(MongoTemplate mongo, String channel, double perSecond) {
-        this(mongo, channel, perSecond, PerSecondLimiter::wallMicros, TimeUnit.MICROSECONDS::sleep);
+    /**
+     * {@code shared}: other instances may send for the same bot (a store several can open), so the slots
+     * live in the store; otherwise (the embedded store, one process) the same log is kept in memory, where
+     * it is exact and costs no store command.
+     */
+    PerSecondLimiter(MongoTemplate mongo, String channel, double perSecond, boolean shared) {
+        this(mongo, channel, perSecond, PerSecondLimiter::wallMicros, TimeUnit.MICROSECONDS::sleep, shared);
     }
 
     PerSecondLimiter(MongoTemplate mongo, String channel, double perSecond, LongSupplier micros) {
-        this(mongo, channel, perSecond, micros, TimeUnit.MICROSECONDS::sleep);
+        this(mongo, channel, perSecond, micros, TimeUnit.MICROSECONDS::sleep, true);
     }
 
     PerSecondLimiter(MongoTemplate mongo, String channel, double perSecond, LongSupplier micros, Sleeper sleeper) {
+        this(mongo, channel, perSecond, micros, sleeper, true);
+    }
+
+    PerSecondLimiter(MongoTemplate mongo, String channel, double perSecond, LongSupplier micros, Sleeper sleeper,
+                     boolean shared) {
+        this.shared = shared;
         this.mongo = mongo;
         this.sleeper = sleeper;
         this.id = channel;
@@ -139,6 +154,12 @@ final class PerSecondLimiter {
      * (two commands), until a read finds this instance's own version again.
      */
     private List<Long> reserveInStore(int count) {
+        if (!shared) {
+            // The only instance sending for this bot: the slots it handed out are all there are.
+            List<Long> taken = next(local, count, micros.getAsLong());
+            local.subList(0, Math.max(0, local.size() - n)).clear();
+            return taken;
+        }
         if (!created) {
             // By id alone: two instances creating it at once never conflict.
             commands.incrementAndGet();

@@ -138,6 +138,35 @@ class PerSecondLimiterTest {
         }
     }
 
+    /**
+     * The only instance on its store (the embedded store, one process): the same log of slots, kept in
+     * memory, holds the same bound on real threads and costs no store command (it has no store to ask).
+     */
+    @Test
+    void theOnlyInstanceKeepsItsSlotsInMemoryUnderTheSameBound() throws Exception {
+        PerSecondLimiter limiter = new PerSecondLimiter(null, "telegram", 30, false);
+        List<Long> sent = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            Thread thread = new Thread(() -> {
+                while (sent.size() < 100) {
+                    limiter.acquire();
+                    sent.add(PerSecondLimiter.wallMicros());
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        List<Long> sorted = sent.stream().sorted().toList();
+        for (int i = 30; i < sorted.size(); i++) {
+            assertThat(sorted.get(i) - sorted.get(i - 30)).as("sends %d and %d", i - 30, i).isGreaterThanOrEqualTo(SECOND);
+        }
+        assertThat(limiter.commands()).isZero();
+    }
+
     private static MongoClient counted(EmbeddedMongoServer server, CommandListener listener) {
         return MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(server.connectionString("tipline")))
@@ -149,7 +178,7 @@ class PerSecondLimiterTest {
         List<Long> slots = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (MongoClient client : clients) {
-            PerSecondLimiter limiter = new PerSecondLimiter(new MongoTemplate(client, "tipline"), "telegram", 30);
+            PerSecondLimiter limiter = new PerSecondLimiter(new MongoTemplate(client, "tipline"), "telegram", 30, true);
             for (int w = 0; w < workers; w++) {
                 Thread thread = new Thread(() -> {
                     while (slots.size() < total) {
