@@ -268,6 +268,8 @@ public final class FakeTelegram implements AutoCloseable {
     // ---- the server ----
 
     private void handle(HttpExchange exchange) throws IOException {
+        // When the request arrived, as Telegram counts it against its caps: before reading the body.
+        Instant arrived = Instant.now();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             Matcher file = FILE_PATH.matcher(path);
@@ -288,7 +290,7 @@ public final class FakeTelegram implements AutoCloseable {
             String method = m.group(2);
             ObjectNode answer = answer(method, request);
             int status = answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt();
-            calls.add(new Call(method, request.params(), request.file(), Instant.now(), status));
+            calls.add(new Call(method, request.params(), request.file(), arrived, status));
             stall(method);
             reply(exchange, status, answer);
         } catch (RuntimeException e) {
