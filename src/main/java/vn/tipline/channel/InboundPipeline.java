@@ -120,6 +120,8 @@ public final class InboundPipeline implements SmartLifecycle {
         Object id = entry.id();
         try {
             if (InboundJournal.HANDLED.equals(entry.status())) {
+                // Written by an earlier version once the engine had run: its replies are queued as they are.
+                journal.markSeen(id, entry.receivedAt());
                 outbox.enqueue(channel, entry.chatId(), entry.replies());
             } else if (journal.markSeen(id, entry.receivedAt())) {
                 InboundHandler.Handled handled = handler.handle(id, entry.raw());
