@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Every inbound platform event (a Telegram update, a Zalo webhook event), recorded before it is
@@ -76,7 +77,7 @@ public class InboundJournal {
      * is what earlier versions wrote after the engine ran; such entries are still queued as they are.
      */
     public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts,
-                          Instant receivedAt) {
+                          long reception) {
     }
 
     /**
@@ -84,20 +85,28 @@ public class InboundJournal {
      * this id is in the journal already (a redelivery).
      */
     public boolean record(Object updateId, String raw) {
-        return record(updateId, raw, null, clock.instant());
+        return record(updateId, raw, null, clock.instant(), newReception());
+    }
+
+    /** A number that tells this reception of an event from any other reception of the same id. */
+    public static long newReception() {
+        long reception = ThreadLocalRandom.current().nextLong();
+        return reception == 0 ? 1 : reception;
     }
 
     /**
      * Records an event, claimed by {@code owner} for the journal's lease: the one write before the
-     * platform gets its 200 (the claim lasts {@link #lease()} from {@code receivedAt}). False if this id
+     * platform gets its 200 (the claim lasts {@link #lease()} from {@code receivedAt}; {@code reception}
+     * from {@link #newReception}, to tell it from a later redelivery). False if this id
      * is in the journal already (a redelivery). A late redelivery of an event finished and deleted is recognised by
      * {@link #markSeen} instead, before anything handles it.
      */
-    public boolean record(Object updateId, String raw, String owner, Instant receivedAt) {
+    public boolean record(Object updateId, String raw, String owner, Instant receivedAt, long reception) {
         Instant received = receivedAt.truncatedTo(ChronoUnit.MILLIS);
         Instant leaseUntil = owner == null ? Instant.EPOCH : received.plus(lease);
         Document entry = new Document("_id", updateId).append("status", PENDING).append("raw", raw)
-                .append("receivedAt", received).append("leaseUntil", leaseUntil).append("attempts", 0);
+                .append("receivedAt", received).append("rec", reception).append("leaseUntil", leaseUntil)
+                .append("attempts", 0);
         if (owner != null) {
             entry.append("owner", owner);
         }
@@ -137,25 +146,24 @@ public class InboundJournal {
                 replies.add(new OutboxMessage(r.getString("key"), r.getString("kind"), r.getString("body")));
             }
         }
-        Date received = doc.getDate("receivedAt");
+        Number reception = doc.get("rec", Number.class);
         return new Claimed(updateId, doc.getString("status"), doc.getString("raw"), doc.getString("chatId"), replies,
-                doc.getInteger("attempts", 0), received == null ? Instant.EPOCH : received.toInstant());
+                doc.getInteger("attempts", 0), reception == null ? 0 : reception.longValue());
     }
 
     /**
-     * Notes that the event received at {@code receivedAt} is being handled; false if this id was taken
-     * up before from another reception: a late redelivery of an event handled already, not to be
-     * handled again. One insert; the read only when the id is there already (a redelivery or a resume).
+     * Notes that this reception of the event is being handled; false if its id was taken up before from
+     * another reception: a late redelivery of an event handled already, not to be handled again. One
+     * insert; the read only when the id is there already (a redelivery, or this reception resumed).
      */
-    public boolean markSeen(Object updateId, Instant receivedAt) {
-        Instant received = receivedAt.truncatedTo(ChronoUnit.MILLIS);
+    public boolean markSeen(Object updateId, long reception) {
         try {
-            mongo.insert(new Document("_id", updateId).append("at", clock.instant()).append("rec", received), SEEN);
+            mongo.insert(new Document("_id", updateId).append("at", clock.instant()).append("rec", reception), SEEN);
             return true;
         } catch (DuplicateKeyException taken) {
             Document seen = mongo.findById(updateId, Document.class, SEEN);
-            Date rec = seen == null ? null : seen.getDate("rec");
-            return rec != null && rec.toInstant().equals(received);
+            Number rec = seen == null ? null : seen.get("rec", Number.class);
+            return reception != 0 && rec != null && rec.longValue() == reception;
         }
     }
 
@@ -210,7 +218,7 @@ public class InboundJournal {
         List<Claimed> due = new ArrayList<>();
         for (Document doc : mongo.find(query, Document.class, UPDATES)) {
             due.add(new Claimed(doc.get("_id"), doc.getString("status"), doc.getString("raw"),
-                    doc.getString("chatId"), List.of(), 0, null));
+                    doc.getString("chatId"), List.of(), 0, 0));
         }
         return due;
     }

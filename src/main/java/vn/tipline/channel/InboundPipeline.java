@@ -80,13 +80,14 @@ public final class InboundPipeline implements SmartLifecycle {
      */
     public boolean accept(Object eventId, String raw, String route) {
         Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        if (!journal.record(eventId, raw, owner, received)) {
+        long reception = InboundJournal.newReception();
+        if (!journal.record(eventId, raw, owner, received, reception)) {
             return false;
         }
         Instant trustUntil = received.plus(journal.lease()).minus(CLAIM_MARGIN);
         workers.submit(eventId, route, () -> run(eventId, () -> {
             if (clock.instant().isBefore(trustUntil)) {
-                handle(new InboundJournal.Claimed(eventId, InboundJournal.PENDING, raw, null, List.of(), 0, received), true);
+                handle(new InboundJournal.Claimed(eventId, InboundJournal.PENDING, raw, null, List.of(), 0, reception), true);
             } else {
                 // Waited past its claim (a long backlog): another instance may have taken it up since.
                 claimAndHandle(eventId);
@@ -121,9 +122,9 @@ public final class InboundPipeline implements SmartLifecycle {
         try {
             if (InboundJournal.HANDLED.equals(entry.status())) {
                 // Written by an earlier version once the engine had run: its replies are queued as they are.
-                journal.markSeen(id, entry.receivedAt());
+                journal.markSeen(id, entry.reception());
                 outbox.enqueue(channel, entry.chatId(), entry.replies());
-            } else if (journal.markSeen(id, entry.receivedAt())) {
+            } else if (journal.markSeen(id, entry.reception())) {
                 InboundHandler.Handled handled = handler.handle(id, entry.raw());
                 if (handled.hasReplies()) {
                     if (first) {
