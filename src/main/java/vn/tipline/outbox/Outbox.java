@@ -16,11 +16,22 @@ import vn.tipline.store.StoreLocation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The durable outbound queue shared by the channels (replies, officers' follow-ups, broadcasts):
  * a message is stored before anything is sent, then delivered by {@link OutboxDispatcher} in the
  * order it was queued for its chat, paced per chat and per channel, retried on transient failures.
+ * <p>
+ * A reply to an update handled for the first time may skip the queue ({@link #sendOrQueue}): sent at
+ * once when its chat has nothing queued, holding the chat's lane as a worker would, and queued only
+ * if that is not possible or the send fails. Such a message is not stored before it is sent, so its
+ * durability is the caller's: the update it answers stays open in the caller's journal until this
+ * returns. The send-crash window: a crash after the platform accepted the message and before the
+ * caller closed that journal entry sends it again when the update is replayed (through
+ * {@link #enqueue}, which skips only keys still queued or finished here, and a message sent at once
+ * leaves no finished key). A queued message has the same window between its send and its finished
+ * record, with a worker that dies there; here it spans the caller's work after the send as well.
  */
 @Service
 public class Outbox {
@@ -77,18 +88,17 @@ public class Outbox {
     /**
      * Sends a reply at once if it can, else queues it as {@link #enqueue} does: for the replies to an
      * update handled for the first time. Sent at once when the chat has nothing queued, is not being
-     * served and its pace allows, in one claim of the chat's queue and one release (where
-     * {@code enqueue} and its delivery take about a dozen store commands); through the same transport,
-     * channel limit and outcome handling as queued messages. What is not sent at once (the chat's pace
+     * served and its pace allows, in one claim of the chat's queue and one removal: two store commands
+     * for a reply of up to the chat's burst, where {@code enqueue} and a worker take some fifteen for
+     * two messages. Through the same transport, channel limit and outcome handling as queued
+     * messages. What is not sent at once (the chat's pace
      * used up, a 429 or 5xx, the chat busy, the dispatcher stopped) is queued behind anything queued
      * for the chat before, and delivered from there. Nothing is sent or queued for an unreachable chat;
      * a chat found unreachable here is marked and announced ({@link DeliveryFailed}) as by the dispatcher.
      * <p>
      * Returns how many messages were sent at once. Those leave no finished record ({@link #outcome} does
-     * not know their keys), so a replay must go through {@link #enqueue}: and a crash after the platform
-     * accepted a message and before the caller recorded the update as handled sends that message again
-     * when the update is replayed. This is the send-crash window the README documents; it is as wide as
-     * one send, as for a queued message whose worker dies between the send and its finished record.
+     * not know their keys): a replayed update goes through {@link #enqueue}, and see the class comment
+     * for the send-crash window. Keys are not checked against queued or finished ones here.
      */
     public int sendOrQueue(String channel, String chatId, List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
@@ -98,7 +108,7 @@ public class Outbox {
             log.info("Outbox: {} message(s) for an unreachable {} chat not sent", messages.size(), channel);
             return 0;
         }
-        java.util.OptionalInt sent = dispatcher.sendNow(channel, chatId, messages,
+        OptionalInt sent = dispatcher.sendNow(channel, chatId, messages,
                 (rest, attempts, code) -> enqueue(channel, chatId, rest, new Queueing(false, true, true, attempts, code)));
         if (sent.isEmpty()) {
             enqueue(channel, chatId, messages, Queueing.FIRST_REPLY);

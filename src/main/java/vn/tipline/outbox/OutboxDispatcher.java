@@ -36,9 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers the outbox. A worker claims one chat's lane at a time with an atomic findAndModify (so two
- * workers, or two instances, never send to one chat at once), sends the oldest message of that chat,
- * records the result and releases the lane with the time its next message may go. Sent messages
- * leave the hot collection at once; only their key is kept for a while.
+ * workers, or two instances, never send to one chat at once), sends the oldest messages of that chat
+ * (as many as its burst allows), records the results and releases the lane with the time its next
+ * message may go. Sent messages leave the hot collection at once; only their key is kept for a while.
+ * A reply may also be sent at once by its caller's thread ({@link #sendNow}), which claims the lane the
+ * same way, so it never sends alongside a worker.
  * <p>
  * Which lane to claim: this instance remembers, in memory, the lanes it queued or released and when
  * each is due, and claims those by id. The embedded store answers a sorted query over all lanes by

@@ -238,6 +238,18 @@ class SendOrQueueTest {
     }
 
     @Test
+    void whatTheChatsBurstDoesNotCoverIsQueuedAndSentAtItsPace() {
+        String chat = knownChat();
+        transport.rates.put(chat, new ChatRate(Duration.ofMillis(300), 2));
+        assertThat(outbox.sendOrQueue("test", chat, messages(chat, 3))).isEqualTo(2);
+        assertThat(outbox.isQueued(chat + ":2")).isTrue();
+        awaitSettled(chat);
+        List<Attempt> sent = transport.of(chat);
+        assertThat(sent).extracting(Attempt::key).containsExactly(chat + ":0", chat + ":1", chat + ":2");
+        assertThat(Duration.between(sent.get(0).at(), sent.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    }
+
+    @Test
     void aRetryAfterOnAnImmediateSendQueuesTheRestWhichIsDeliveredOnce() {
         String chat = knownChat();
         transport.script(chat, new Delivery.RetryAfter(Duration.ofMillis(200), "429"));
