@@ -152,7 +152,7 @@ class InboundBenchmark {
                         hookRun.rate(), hookRun.ok, hookRun.elapsedNanos / 1e9, hookRun.failed, hookRun.p(50), hookRun.p(99),
                         100 * hookRun.rate() / bareRun.rate());
                 Drain drained = drain(port, webhook.accepted.get(), drainSeconds);
-                String perUpdate = StoreCommands.perUpdate(commandsBefore, scrape(port), webhook.accepted.get() - before);
+                String perUpdate = DriverCommandMetrics.perUpdate(commandsBefore, scrape(port), webhook.accepted.get() - before);
                 System.out.printf(Locale.ROOT, "BENCH store commands per handled update (every command of the service, "
                         + "background included, from the load's start to the drain): %s%n", perUpdate);
                 double handledSeconds = (hookRun.elapsedNanos + (drained.handledAt - loadEnded)) / 1e9;

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,8 +36,8 @@ import vn.tipline.tip.Tip;
 import vn.tipline.tip.TipService;
 import vn.tipline.support.EvidenceFiles;
 import vn.tipline.channel.InboundJournal;
-import vn.tipline.support.CommandsByThread;
 import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.StoreCommands;
 import vn.tipline.support.Fixtures;
 import vn.tipline.support.Http;
 import vn.tipline.support.Images;
@@ -86,7 +84,7 @@ import static org.awaitility.Awaitility.await;
         "tipline.outbox.idle-wait=PT0.2S",
         "tipline.officer.admin-password=" + TelegramWebhookTest.ADMIN_PASSWORD})
 @ActiveProfiles("test")
-@Import(TelegramWebhookTest.Events.class)
+@Import({TelegramWebhookTest.Events.class, StoreCommands.class})
 // Metrics export (Prometheus) is off in tests unless asked for.
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
@@ -113,12 +111,6 @@ class TelegramWebhookTest {
     @TestConfiguration
     static class Events {
         final List<DeliveryFailed> failed = Collections.synchronizedList(new ArrayList<>());
-        final CommandsByThread commands = new CommandsByThread();
-
-        @Bean
-        MongoClientSettingsBuilderCustomizer countStoreCommands() {
-            return commands.customizer();
-        }
 
         @EventListener
         void on(DeliveryFailed event) {
@@ -142,6 +134,8 @@ class TelegramWebhookTest {
     StoreProperties store;
     @Autowired
     Events events;
+    @Autowired
+    StoreCommands commands;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired
@@ -507,7 +501,7 @@ class TelegramWebhookTest {
      */
     @Test
     void aHandledUpdateWithItsRepliesSentCostsAtMostEightStoreCommands() {
-        Map<String, Long> before = events.commands.snapshot();
+        Map<String, Long> before = commands.byThread();
         double handledBefore = handled();
         long chat = CHATS.incrementAndGet();
         TelegramCitizen citizen = new TelegramCitizen(telegram, chat, this::push, quietAfterHandling(chat));
@@ -516,7 +510,7 @@ class TelegramWebhookTest {
         citizen.press("Hôm qua").press("Bỏ qua").press("Gửi ẩn danh").press("Có, gửi đi");
         citizen.receiptCode();
         double updates = handled() - handledBefore;
-        Map<String, Long> spent = events.commands.since(before);
+        Map<String, Long> spent = commands.byThreadSince(before);
 
         Map<String, Long> path = new TreeMap<>(spent);
         path.keySet().removeIf(key -> !key.startsWith("http ") && !key.startsWith("telegram-inbound "));

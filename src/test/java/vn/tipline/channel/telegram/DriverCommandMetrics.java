@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * Store commands per handled update, from the driver's own command metrics
  * ({@code mongodb_driver_commands_seconds_count}, by command and collection) scraped before and after.
  */
-final class StoreCommands {
+final class DriverCommandMetrics {
 
     private static final String METRIC = "mongodb_driver_commands_seconds_count";
     private static final Pattern LABEL = Pattern.compile("(collection|command)=\"([^\"]*)\"");
 
-    private StoreCommands() {
+    private DriverCommandMetrics() {
     }
 
     /** "N per update (total T for U updates): command collection=count, ..." the largest first. */
