@@ -112,7 +112,7 @@ class InboundBenchmark {
             List<String> command = new ArrayList<>();
             String javaHome = System.getProperty("bench.java-home", System.getProperty("java.home"));
             String java = System.getProperty("bench.java", Path.of(javaHome, "bin", "java").toString());
-            javaHome = Path.of(java).toAbsolutePath().getParent().getParent().toString();
+            javaHome = Path.of(java).toRealPath().getParent().getParent().toString();
             command.add(java);
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
             command.addAll(Arrays.asList(System.getProperty("bench.jvm-add", "").trim().split("\\s+")));
