@@ -152,10 +152,15 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     }
 
     private void compactInBackground() {
+        compactInBackground(writer -> writer);
+    }
+
+    /** A compaction on the compactor's thread, unless one is under way; its snapshot written through {@code around}. */
+    void compactInBackground(java.util.function.UnaryOperator<DocumentLog.SnapshotWriter> around) {
         if (compacting.compareAndSet(false, true)) {
             compactor.execute(() -> {
                 try {
-                    compact();
+                    compact(around);
                 } catch (RuntimeException e) {
                     log.error("Could not compact the store's log", e);
                 } finally {
@@ -192,6 +197,14 @@ final class EmbeddedBackend extends AbstractMongoBackend {
 
     @Override
     public void close() {
+        // A snapshot under way (one starts with every restart) is finished rather than interrupted: an
+        // interrupted one is safe but logs an error, and a stop soon after a start would often see it.
+        compactor.shutdown();
+        try {
+            compactor.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         syncer.shutdownNow();
         compactor.shutdownNow();
         super.close();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded MongoDB-wire-compatible server on loopback, open to this process only
@@ -77,7 +78,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove) {
-        return start(dataDir, fsync, salvage, compactLogAbove, null, null);
+        return start(dataDir, fsync, salvage, compactLogAbove, null, null, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path)}, the snapshot a restart writes going through {@code aroundSnapshot} (tests hold it). */
+    static EmbeddedMongoServer start(Path dataDir, UnaryOperator<DocumentLog.SnapshotWriter> aroundSnapshot) {
+        return start(dataDir, false, false, COMPACT_LOG_ABOVE, null, null, aroundSnapshot);
     }
 
     /**
@@ -86,14 +92,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     public static EmbeddedMongoServer serve(Path dataDir, boolean fsync, boolean salvage, Duration compactInterval,
                                             InetSocketAddress address, Set<InetAddress> clients) {
-        EmbeddedMongoServer server = start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE, address, clients);
+        EmbeddedMongoServer server = start(dataDir, fsync, salvage, COMPACT_LOG_ABOVE, address, clients, UnaryOperator.identity());
         server.backend.compactEvery(compactInterval);
         return server;
     }
 
     /** {@code listen} null: a free loopback port open to this process only. */
     private static EmbeddedMongoServer start(Path dataDir, boolean fsync, boolean salvage, long compactLogAbove,
-                                             InetSocketAddress listen, Set<InetAddress> clients) {
+                                             InetSocketAddress listen, Set<InetAddress> clients,
+                                             UnaryOperator<DocumentLog.SnapshotWriter> aroundSnapshot) {
         try {
             PrivateFiles.createDirectories(dataDir);
         } catch (IOException e) {
@@ -125,8 +132,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             throw e;
         }
         EmbeddedBackend backend = new EmbeddedBackend(store, documentLog);
-        if (moved[0] > 0 || documentLog.recoveredRecords() > 0 || documentLog.salvaged()) {
+        if (moved[0] > 0 || documentLog.salvaged()) {
             backend.compact();
+        } else if (documentLog.recoveredRecords() > 0) {
+            // The replayed log is already in memory and a snapshot is written while writes go on
+            // (LoggedCollection.dumpTo): the service need not wait for it before it answers, and on a large
+            // store it took a second or more of every restart.
+            backend.compactInBackground(aroundSnapshot);
         }
         if (Files.exists(dataDir.resolve(DocumentLog.SNAPSHOT))) {
             // Only once a snapshot holds them: until then the file's copy is the only one.

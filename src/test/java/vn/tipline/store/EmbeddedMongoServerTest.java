@@ -5,12 +5,19 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -222,6 +229,55 @@ class EmbeddedMongoServerTest {
             assertThatThrownBy(() -> docs.insertOne(new Document("code", "c7"))).hasMessageContaining("E11000");
         }
         assertThat(sizeOf(dir)).isLessThan(before / 5);
+    }
+
+    /**
+     * A restart answers, and takes writes, as soon as its log is replayed: the snapshot that folds the
+     * log in is written afterwards, while the service runs (it took a second or more of every restart on a
+     * large store), and what was written meanwhile is kept.
+     */
+    @Test
+    void aRestartAnswersBeforeItsSnapshotIsWrittenAndFoldsTheLogInAfterwards() throws Exception {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            for (int i = 0; i < 1500; i++) {
+                docs.insertOne(new Document("_id", i).append("text", "x".repeat(200)));
+            }
+            docs.deleteMany(new Document("_id", new Document("$gte", 100)));
+        }
+        long before = sizeOf(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<EmbeddedMongoServer> starting = starter.submit(() -> EmbeddedMongoServer.start(dir,
+                    snapshot -> (namespace, key, document) -> {
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        snapshot.put(namespace, key, document);
+                    }));
+            try (EmbeddedMongoServer server = starting.get(15, TimeUnit.SECONDS);
+                 MongoClient client = MongoClients.create(server.connectionString("t"))) {
+                MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+                assertThat(docs.countDocuments()).isEqualTo(100);
+                docs.insertOne(new Document("_id", 5000).append("text", "written while the snapshot waits"));
+                assertThat(sizeOf(dir)).as("the old log, not yet folded in").isGreaterThan(before / 2);
+                release.countDown();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sizeOf(dir) < before / 5);
+            }
+        } finally {
+            release.countDown();
+            starter.shutdownNow();
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir);
+             MongoClient client = MongoClients.create(server.connectionString("t"))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            assertThat(docs.countDocuments()).isEqualTo(101);
+            assertThat(docs.find(new Document("_id", 5000)).first()).isNotNull();
+        }
     }
 
     @Test

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import vn.tipline.Application;
+import vn.tipline.store.EmbeddedMongoServer;
 import vn.tipline.support.FakeTelegram;
 import vn.tipline.support.Prometheus;
 import vn.tipline.support.TelegramUpdates;
@@ -32,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -66,7 +72,10 @@ import java.util.regex.Pattern;
  * child's JDK; the test's by default; from JDK 25 the class archive is an AOT cache), bench.jvm (the child's JVM flags), bench.jfr (a path: JFR
  * recording of the child; not with CDS, which JDK 17 then crashes on), bench.cds (true: the child runs
  * from jars with a class-data archive made by a training start, as the Dockerfile does; false: from
- * the test class path as it is), bench.drain-seconds (600: how long to wait for the service to catch up).
+ * the test class path as it is), bench.drain-seconds (600: how long to wait for the service to catch up),
+ * bench.java (the child's java executable, in place of bench.java-home), bench.jvm-add (flags added to
+ * bench.jvm, the training start's too), bench.startup-only (true: the two starts and idle memory only, no
+ * load), bench.documents (documents of about 1 KiB stored before the first start).
  * Everything it reads of the service comes over HTTP (its metrics, its health): the embedded store
  * answers only the service's own process.
  */
@@ -102,8 +111,12 @@ class InboundBenchmark {
             String classpath = System.getProperty("java.class.path");
             List<String> command = new ArrayList<>();
             String javaHome = System.getProperty("bench.java-home", System.getProperty("java.home"));
-            command.add(Path.of(javaHome, "bin", "java").toString());
+            String java = System.getProperty("bench.java", Path.of(javaHome, "bin", "java").toString());
+            javaHome = Path.of(java).toRealPath().getParent().getParent().toString();
+            command.add(java);
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+            command.addAll(Arrays.asList(System.getProperty("bench.jvm-add", "").trim().split("\\s+")));
+            command.removeIf(String::isEmpty);
             if (Boolean.parseBoolean(System.getProperty("bench.cds", "true"))) {
                 classpath = jarred(classpath);
                 // JDK 25 and later: the AOT cache (JEP 483, 514), which also keeps linked classes and profiles.
@@ -117,6 +130,14 @@ class InboundBenchmark {
             }
             command.addAll(List.of("-cp", classpath, Application.class.getName()));
             command.addAll(serviceArguments(port, dataDir, api));
+            int documents = Integer.getInteger("bench.documents", 0);
+            if (documents > 0) {
+                seed(dataDir, documents);
+            }
+            if (Boolean.getBoolean("bench.startup-only")) {
+                startupOnly(command, port);
+                return;
+            }
             Path log = dataDir.resolve("child.log");
             long launched = System.nanoTime();
             Process child = launch(command, log);
@@ -218,6 +239,82 @@ class InboundBenchmark {
             } finally {
                 stop(second);
                 keepLogs();
+            }
+        }
+    }
+
+    /**
+     * Start-up and idle memory only, in about a minute: a start on the data directory as it is (fresh, or
+     * seeded with bench.documents), then a second start on the same data. Each: process start to health
+     * UP, to police lookups ready, the CPU time the process had used by UP (steadier than the wall clock
+     * on a shared machine), and VmRSS 15 s after police lookups were ready.
+     */
+    private void startupOnly(List<String> command, int port) throws Exception {
+        String flags = String.join(" ", command.subList(1, command.indexOf("-cp")));
+        for (String start : List.of("first", "second")) {
+            Path log = dataDir.resolve("child-" + start + ".log");
+            long launched = System.nanoTime();
+            Process child = launch(command, log);
+            try {
+                awaitHealthy(port, child, log);
+                double up = (System.nanoTime() - launched) / 1e9;
+                double cpuAtUp = child.toHandle().info().totalCpuDuration().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
+                awaitComponentUp(port, child, log, "gazetteer");
+                double policeReady = (System.nanoTime() - launched) / 1e9;
+                Thread.sleep(15_000);
+                System.out.printf(Locale.ROOT, "BENCH startup %s start: health UP %.2f s (CPU %.1f s), police ready %.2f s, "
+                                + "rss-idle %d MiB (15 s after); store %s; jvm=[%s]; load %s%n",
+                        start, up, cpuAtUp, policeReady, rssKiB(child.pid()) / 1024, storeOpened(log), flags,
+                        Files.readString(Path.of("/proc/loadavg")).strip());
+            } finally {
+                stop(child);
+            }
+        }
+        Path kept = Path.of("target", "bench-inbound");
+        Files.createDirectories(kept);
+        for (String start : List.of("first", "second")) {
+            Files.copy(dataDir.resolve("child-" + start + ".log"), kept.resolve("child-" + start + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The store's own start-up line: documents and how long it took to open them. */
+    private static String storeOpened(Path log) throws IOException {
+        String opened = "?";
+        for (String line : Files.readAllLines(log)) {
+            int snapshot = line.indexOf("Store snapshot: ");
+            int at = line.indexOf("opened in ");
+            if (snapshot >= 0) {
+                opened = line.substring(snapshot + "Store snapshot: ".length()).strip();
+            } else if (at >= 0) {
+                return line.substring(at).strip() + (opened.equals("?") ? "" : ", snapshot " + opened);
+            }
+        }
+        return opened;
+    }
+
+    /**
+     * Fills the data directory with {@code count} documents of about 1 KiB (a tip's size: a topic, a
+     * few hundred characters of Vietnamese text, a place, times), so that start-up and idle memory can
+     * be read against how much the embedded store holds. They go to a collection of their own, which
+     * the service never reads: what they cost is the store's, in memory and at opening.
+     */
+    private static void seed(Path data, int count) {
+        String text = "Tối qua khoảng 22 giờ có nhóm người lạ tụ tập trước cửa hàng tạp hóa ở đầu hẻm, "
+                + "mang theo hung khí và đe dọa người đi đường; người dân trong khu phố đã nhiều lần phản ánh. ";
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(data);
+             MongoClient client = MongoClients.create(server.connectionString("tipline"))) {
+            var collection = client.getDatabase("tipline").getCollection("bench_documents");
+            List<Document> batch = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                batch.add(new Document("_id", new ObjectId())
+                        .append("topic", "ROBBERY").append("text", text + text + text + i)
+                        .append("place", new Document("province", "79").append("commune", "26734"))
+                        .append("createdAt", Date.from(Instant.now())).append("status", "NEW"));
+                if (batch.size() == 1000 || i == count - 1) {
+                    collection.insertMany(batch);
+                    batch.clear();
+                }
             }
         }
     }
