@@ -185,8 +185,10 @@ class SendOrQueueTest {
                 assertThat(outbox.sendOrQueue("test", chat, messages(chat + ":reply", 1))).isZero();
                 used = tally.commands();
             }
-            // The worker is held in the send: these are the reply's own. Its worker reads the finished key anyway.
-            assertThat(used).containsExactly("findAndModify outbox_lanes", "insert outbox", "update outbox_lanes");
+            // Queued without reading its finished key: its worker reads that anyway. (Another worker may try
+            // the held lane meanwhile, one more findAndModify, so the list is not compared whole.)
+            assertThat(used).contains("findAndModify outbox_lanes", "insert outbox", "update outbox_lanes")
+                    .doesNotContain("find outbox_done");
         } finally {
             gate.countDown();
         }
