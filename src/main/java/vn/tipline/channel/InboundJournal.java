@@ -77,7 +77,7 @@ public class InboundJournal {
      * is what earlier versions wrote after the engine ran; such entries are still queued as they are.
      */
     public record Claimed(Object id, String status, String raw, String chatId, List<OutboxMessage> replies, int attempts,
-                          long reception) {
+                          long reception, String previousOwner) {
     }
 
     /**
@@ -134,10 +134,11 @@ public class InboundJournal {
                 Query.query(Criteria.where("_id").is(updateId).and("status").in(PENDING, HANDLED)
                         .orOperator(Criteria.where("leaseUntil").lte(now), Criteria.where("owner").is(owner))),
                 new Update().set("leaseUntil", now.plus(lease)).set("owner", owner),
-                FindAndModifyOptions.options().returnNew(true), Document.class, UPDATES);
+                FindAndModifyOptions.options().returnNew(false), Document.class, UPDATES);
         if (doc == null) {
             return null;
         }
+        // The entry as it was: whose claim this one replaces tells a reception still untouched here.
         List<OutboxMessage> replies = new ArrayList<>();
         List<?> stored = doc.get("replies", List.class);
         if (stored != null) {
@@ -148,7 +149,7 @@ public class InboundJournal {
         }
         Number reception = doc.get("rec", Number.class);
         return new Claimed(updateId, doc.getString("status"), doc.getString("raw"), doc.getString("chatId"), replies,
-                doc.getInteger("attempts", 0), reception == null ? 0 : reception.longValue());
+                doc.getInteger("attempts", 0), reception == null ? 0 : reception.longValue(), doc.getString("owner"));
     }
 
     /**
@@ -218,7 +219,7 @@ public class InboundJournal {
         List<Claimed> due = new ArrayList<>();
         for (Document doc : mongo.find(query, Document.class, UPDATES)) {
             due.add(new Claimed(doc.get("_id"), doc.getString("status"), doc.getString("raw"),
-                    doc.getString("chatId"), List.of(), 0, 0));
+                    doc.getString("chatId"), List.of(), 0, 0, null));
         }
         return due;
     }

@@ -87,10 +87,16 @@ public final class InboundPipeline implements SmartLifecycle {
         Instant trustUntil = received.plus(journal.lease()).minus(CLAIM_MARGIN);
         workers.submit(eventId, route, () -> run(eventId, () -> {
             if (clock.instant().isBefore(trustUntil)) {
-                handle(new InboundJournal.Claimed(eventId, InboundJournal.PENDING, raw, null, List.of(), 0, reception), true);
+                handle(new InboundJournal.Claimed(eventId, InboundJournal.PENDING, raw, null, List.of(), 0, reception,
+                        owner), true);
             } else {
-                // Waited past its claim (a long backlog): another instance may have taken it up since.
-                claimAndHandle(eventId);
+                // Waited near or past the end of its claim (a long backlog): claimed again first, as another
+                // instance may have taken it up since. Still this reception's first handling if nobody did.
+                InboundJournal.Claimed claimed = journal.claim(eventId, owner);
+                if (claimed != null) {
+                    handle(claimed, owner.equals(claimed.previousOwner()) && claimed.attempts() == 0
+                            && claimed.reception() == reception);
+                }
             }
         }));
         return true;
