@@ -56,7 +56,7 @@ class MultiInstanceTest {
     static final int CITIZENS = 40;
     static final int ZALO_SUBSCRIBERS = 60;
     static final int WORKERS = 8;
-    /** The send-crash window of the killed instance: a message per delivery thread, an update's replies (up to 3) per inbound worker (4). */
+    /** The send-crash window of the killed instance: a message per delivery thread, an update's replies (up to 3) per inbound worker (4, set below). */
     static final int SEND_CRASH_WINDOW = WORKERS + 4 * 3;
     static final String SECRET = "multi_instance_webhook_secret_0123";
     /** The secret the seeded subscribers' pseudonyms were made with. */
@@ -85,7 +85,7 @@ class MultiInstanceTest {
                     "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
                     "--tipline.telegram.webhook-secret=" + SECRET,
                     "--tipline.telegram.update-lease=PT5S", "--tipline.telegram.resume-interval=PT2S",
-                    "--tipline.outbox.lease=PT5S", "--tipline.outbox.workers=" + WORKERS,
+                    "--tipline.outbox.lease=PT5S", "--tipline.outbox.workers=" + WORKERS, "--tipline.telegram.workers=4",
                     "--tipline.broadcast.lease=PT5S",
                     "--tipline.zalo.app-id=" + FakeZaloApi.APP_ID, "--tipline.zalo.app-secret=" + FakeZaloApi.APP_SECRET,
                     "--tipline.zalo.oa-secret-key=multi-instance-oa-secret", "--tipline.zalo.refresh-token=refresh-0",

@@ -77,7 +77,7 @@ class ZaloConfiguration {
     InboundPipeline zaloInbound(InboundJournal zaloJournal, ZaloApiClient api, ZaloRenderer renderer,
                                 ConversationService conversations, Outbox outbox, ChatReachability reachability,
                                 ApplicationEventPublisher events, ObjectMapper json, Clock clock, TaskScheduler scheduler,
-                                @Value("${tipline.zalo.workers:4}") int workers,
+                                @Value("${tipline.zalo.workers:16}") int workers,
                                 @Value("${tipline.zalo.resume-interval:PT30S}") Duration resumeInterval) {
         ZaloEventHandler handler = new ZaloEventHandler(api, renderer, conversations, reachability, events, json);
         // Zalo retries a failed webhook call for a while: handled event keys are remembered for three days.
