@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
 /**
  * A channel's overall sending cap, shared by every instance on the store: at most {@code n} sends in
  * any window of {@code n / perSecond} seconds plus a safety margin, {@code n} being the cap rounded up
- * (Telegram: 30 sends in any 1.025 s, per bot, however many instances send for it).
+ * (Telegram: 30 sends in any 1.025 s, per bot, however many instances send for it), and paced: one slot
+ * every {@code n}th of that window (34 ms for Telegram), never a window's worth at once. A burst of
+ * thirty requests queues on the way (the HTTP client, the platform's front): the last arrive tens of
+ * milliseconds after their slot, next to the following window's first, and the platform counts 31.
  * <p>
  * The last {@code n} slots handed out live in one document per channel ({@code outbox_rates}) when
  * several instances may send (a shared MongoDB), in memory when only this one can (the embedded store). An
@@ -53,6 +56,8 @@ final class PerSecondLimiter {
     private final String id;
     private final int n;
     private final long windowMicros;
+    /** The least time between two slots: the window shared out evenly, so sends are paced, not sent in bursts. */
+    private final long spacingMicros;
     private final LongSupplier micros;
     private final Sleeper sleeper;
     private final Deque<Long> reserved = new ArrayDeque<>();
@@ -99,6 +104,7 @@ final class PerSecondLimiter {
         this.id = channel;
         this.n = (int) Math.max(1, Math.ceil(perSecond));
         this.windowMicros = (long) (n / perSecond * 1e6) + MARGIN_MICROS;
+        this.spacingMicros = windowMicros / n;
         this.micros = micros;
     }
 
@@ -205,12 +211,16 @@ final class PerSecondLimiter {
 
     /**
      * Appends the next {@code count} slots to {@code grants} (ascending) and returns them: each is
-     * {@code now}, or later when {@code n} slots already fall in the window before it.
+     * {@code now}, or later: at least a window's {@code n}th part after the slot before it (paced), and
+     * never with {@code n} slots already in the window before it.
      */
     List<Long> next(List<Long> grants, int count, long now) {
         List<Long> taken = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            long slot = grants.size() < n ? now : Math.max(now, grants.get(grants.size() - n) + windowMicros);
+            long slot = grants.isEmpty() ? now : Math.max(now, grants.get(grants.size() - 1) + spacingMicros);
+            if (grants.size() >= n) {
+                slot = Math.max(slot, grants.get(grants.size() - n) + windowMicros);
+            }
             grants.add(slot);
             taken.add(slot);
         }

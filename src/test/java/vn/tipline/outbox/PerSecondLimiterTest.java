@@ -27,17 +27,21 @@ class PerSecondLimiterTest {
     private long now = 1_000_000_000L;
 
     @Test
-    void aWindowsWorthGoesAtOnceThenTheNextSlotIsWhenTheOldestLeavesTheWindow() {
+    void slotsArePacedEvenlyThroughTheWindowNotHandedOutInBursts() {
         PerSecondLimiter limiter = new PerSecondLimiter(null, "test", 30, () -> now);
+        long spacing = (SECOND + PerSecondLimiter.MARGIN_MICROS) / 30;
         List<Long> grants = new ArrayList<>();
+        // Thirty workers asking at once are given slots a thirtieth of the window apart, not all now: what
+        // reaches the platform at once, and queues on the way, is one request, not thirty.
+        List<Long> slots = limiter.next(grants, 30, now);
         for (int i = 0; i < 30; i++) {
-            assertThat(limiter.next(grants, 1, now)).as("slot " + i).containsExactly(now);
-            now += 1_000;
+            assertThat(slots.get(i)).as("slot " + i).isEqualTo(now + i * spacing);
         }
-        // 30 granted at 0..29 ms: the 31st goes once the first is 1 s + margin old, the 32nd after the second.
-        long first = grants.get(0);
-        assertThat(limiter.next(grants, 2, now)).containsExactly(first + SECOND + PerSecondLimiter.MARGIN_MICROS,
-                first + 1_000 + SECOND + PerSecondLimiter.MARGIN_MICROS);
+        // The 31st is a window after the first: never 31 in any window of 1 s + margin.
+        assertThat(limiter.next(grants, 1, now)).containsExactly(slots.get(0) + SECOND + PerSecondLimiter.MARGIN_MICROS);
+        // Asked again after a pause longer than the spacing, the slot is now.
+        now += 2 * SECOND;
+        assertThat(limiter.next(grants, 1, now)).containsExactly(now);
     }
 
     @Test
