@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * send-crash window (what the Bot API accepted just before the kill, before it was recorded as sent: at
  * most one message per delivery thread, and the replies of the one update each inbound worker had in
  * hand, of the killed instance). The Bot API, shared by both, gets the cap of one bot, not of two
- * (see the check for what "per second" can mean on arrival), and the Zalo token, needed by both
+ * (never more than 30 arrivals in any second), and the Zalo token, needed by both
  * instances at once, is refreshed once.
  */
 class MultiInstanceTest {
@@ -140,17 +140,14 @@ class MultiInstanceTest {
                 assertThat(duplicates).isLessThanOrEqualTo(SEND_CRASH_WINDOW);
 
                 // One cap for the bot, whichever instance sent: two instances each keeping its own cap put up to
-                // 60 in one second. Counted here on arrival, as the platform counts: the limiter keeps 30 slots in
-                // any 1.025 s between the instances, and a worker woken too late for its slot takes another. On a
-                // loaded machine the way from slot to arrival still varies by tens of milliseconds (the fake's own
-                // threads included), so a second's edge can gain a few late arrivals of the window before (31-35
-                // seen): the platform answers those with a 429, which the outbox waits out. What cannot happen with
-                // one shared cap: more than 30 a second on average over five seconds, or anything near 60 in one.
+                // 60 in one second. Counted here on arrival, as the platform counts, in every window of one
+                // second: the limiter paces 30 slots over 1.025 s between the instances, and a worker woken more
+                // than 10 ms after its slot takes another, which leaves 15 ms for each request's way here.
                 List<Instant> at = sent.stream().map(FakeTelegram.Call::at).sorted().toList();
                 int most = busiest(at, Duration.ofSeconds(1));
                 int mostInFive = busiest(at, Duration.ofSeconds(5));
-                assertThat(mostInFive).as("most messages within five seconds").isLessThanOrEqualTo(5 * 30 + 5);
-                assertThat(most).as("most messages within one second").isLessThan(40);
+                assertThat(most).as("most messages within one second").isLessThanOrEqualTo(30);
+                assertThat(mostInFive).as("most messages within five seconds").isLessThanOrEqualTo(5 * 30);
                 // Conversations intact: each citizen has one conversation, the one its update started.
                 MongoTemplate mongo = new MongoTemplate(client, "tipline");
                 assertThat(mongo.getCollection("conversations").countDocuments()).isEqualTo(CITIZENS);
