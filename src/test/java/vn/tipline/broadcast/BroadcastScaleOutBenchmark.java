@@ -95,10 +95,10 @@ class BroadcastScaleOutBenchmark {
             double after = (api.ok.get() - delivered) / ((last - killedAt) / 1e9);
             Campaign done = new MongoTemplate(client, "tipline").findById(campaignId, Campaign.class);
             System.out.printf("%nBENCH-SCALE-OUT instances=2 subscribers=%d seed=%d killed one at %d delivered (%.0f%%); "
-                            + "%.2f msg/s first to last = %.1f%% of %d/s (before the kill %.1f%%, after %.1f%%); 429s=%d; "
+                            + "%.2f msg/s first to last = %.1f%% of %d/s (before the kill %.1f%%, after %.1f%%); 429s=%d (over the overall cap %d); "
                             + "duplicates=%d (allowed %d); misses=%d; state %s; load average %s before, %s after%n",
                     n, seed, delivered, 100.0 * delivered / n, rate, 100 * rate / BroadcastBenchmark.CAP, BroadcastBenchmark.CAP,
-                    100 * before / BroadcastBenchmark.CAP, 100 * after / BroadcastBenchmark.CAP, api.tooMany.get(),
+                    100 * before / BroadcastBenchmark.CAP, 100 * after / BroadcastBenchmark.CAP, api.tooMany.get(), api.overCap.get(),
                     duplicates, WORKERS, misses, done == null ? "?" : done.state(), loadBefore, load());
         } finally {
             api.server.stop(0);
