@@ -505,8 +505,12 @@ class OutboxDispatcher implements SmartLifecycle {
         if (allowedAt.isAfter(now)) {
             return new Settled.Paced(allowedAt);
         }
-        pace(channel);
+        PerSecondLimiter limiter = limiters.get(channel);
+        long slot = limiter == null ? 0 : limiter.acquire();
         Delivery result = deliver(transport, message);
+        if (limiter != null) {
+            limiter.sent(slot);
+        }
         Instant after = clock.instant();
         if (result instanceof Delivery.Sent) {
             Instant nextTat = (tat.isAfter(after) ? tat : after).plus(rate.interval());
@@ -547,15 +551,6 @@ class OutboxDispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             return new Delivery.Transient(e.getClass().getSimpleName());
         }
-    }
-
-    /** Waits for the channel's next slot under its overall cap, shared with every other instance. */
-    private void pace(String channel) {
-        PerSecondLimiter limiter = limiters.get(channel);
-        if (limiter == null) {
-            return;
-        }
-        limiter.acquire();
     }
 
     Duration backoff(int attempts) {

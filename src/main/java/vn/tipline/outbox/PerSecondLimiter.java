@@ -73,6 +73,7 @@ final class PerSecondLimiter {
     /** Store commands issued and slots given up as late, for tests and the figures in bench/README.md. */
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong delayed = new AtomicLong();
 
     /** Waits a number of microseconds; tests pass one that moves their clock. */
     interface Sleeper {
@@ -113,10 +114,11 @@ final class PerSecondLimiter {
     }
 
     /**
-     * Returns when the caller may send: at its slot, or within {@link #LATE_MICROS} of it. A slot found
-     * older than that on waking is given up (it stays counted, so the rate only dips) and another taken.
+     * Returns when the caller may send, with its slot (pass it to {@link #sent} once answered): at the
+     * slot, or within {@link #LATE_MICROS} of it. A slot found older than that on waking is given up (it
+     * stays counted, so the rate only dips) and another taken.
      */
-    void acquire() {
+    long acquire() {
         try {
             while (true) {
                 long slot = reserve();
@@ -125,12 +127,63 @@ final class PerSecondLimiter {
                     sleeper.sleep(wait);
                 }
                 if (micros.getAsLong() - slot <= LATE_MICROS) {
-                    return;
+                    return slot;
                 }
                 late.incrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * Called when the request sent at {@code slot} has its answer (or failed). Its answer came after the
+     * platform counted it, so if that was later than the margin allows, the slot is moved to the answer's
+     * time less the margin: the send a window after it waits until a full second after the answer, and
+     * the platform cannot count the two in one second, however long the way was. Costs nothing on time;
+     * a late answer costs one conditional update of the shared document (or none, in memory).
+     */
+    void sent(long slot) {
+        long latest = micros.getAsLong() - MARGIN_MICROS;
+        if (slot <= 0 || latest <= slot) {
+            return;
+        }
+        delayed.incrementAndGet();
+        synchronized (this) {
+            if (!shared) {
+                int at = local.lastIndexOf(slot);
+                if (at >= 0) {
+                    local.set(at, Math.max(local.get(at), latest));
+                }
+                return;
+            }
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Document doc = alone ? known : null;
+                if (doc == null) {
+                    commands.incrementAndGet();
+                    doc = mongo.findById(id, Document.class, COLLECTION);
+                    alone = known != null && doc != null && doc.get("version").equals(known.get("version"));
+                }
+                if (doc == null || doc.get("grants") == null) {
+                    return;
+                }
+                List<Long> grants = new ArrayList<>();
+                doc.getList("grants", Number.class).forEach(g -> grants.add(g.longValue()));
+                int at = grants.lastIndexOf(slot);
+                if (at < 0) {
+                    return; // out of the window already: nothing left to hold back
+                }
+                grants.set(at, Math.max(grants.get(at), latest));
+                long version = ((Number) doc.get("version")).longValue();
+                commands.incrementAndGet();
+                if (mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("version").is(version)),
+                        new Update().set("grants", grants).set("version", version + 1), COLLECTION).getModifiedCount() == 1) {
+                    known = new Document("_id", id).append("grants", grants).append("version", version + 1);
+                    return;
+                }
+                alone = false;
+            }
         }
     }
 
@@ -207,6 +260,11 @@ final class PerSecondLimiter {
 
     long late() {
         return late.get();
+    }
+
+    /** Slots moved later because their request's answer came after the margin ({@link #sent}). */
+    long delayed() {
+        return delayed.get();
     }
 
     /**

@@ -97,6 +97,12 @@ class MultiInstanceTest {
 
                 // The campaign is under way on both when the citizens write and one instance dies.
                 await(() -> campaignMessages(telegram).size() >= SUBSCRIBERS / 4, Duration.ofMinutes(2), "campaign start");
+                // One citizen's conversation moves from instance to instance, message by message: each instance reads
+                // what the other wrote (with a shared store no instance answers from its own copy of a conversation).
+                long walker = 5_100_000_000L;
+                walk(telegram, a, walker, "/start", "Bạn muốn làm gì?");
+                walk(telegram, b, walker, "bao tin", "Tin báo của bạn về việc gì?");
+                walk(telegram, a, walker, "ma tuy", "Hãy kể lại việc bạn biết");
                 Map<Long, Integer> acknowledged = new HashMap<>();
                 for (int i = 0; i < CITIZENS; i++) {
                     long chat = 5_000_000_000L + i;
@@ -150,7 +156,7 @@ class MultiInstanceTest {
                 assertThat(mostInFive).as("most messages within five seconds").isLessThanOrEqualTo(5 * 30);
                 // Conversations intact: each citizen has one conversation, the one its update started.
                 MongoTemplate mongo = new MongoTemplate(client, "tipline");
-                assertThat(mongo.getCollection("conversations").countDocuments()).isEqualTo(CITIZENS);
+                assertThat(mongo.getCollection("conversations").countDocuments()).isEqualTo(CITIZENS + 1);
                 Campaign done = campaign(mongo, campaignId);
                 System.out.printf("MULTI-INSTANCE campaign %s, %d Telegram messages, most in one second %d, in five seconds %d, "
                                 + "%d duplicates, %d Zalo refreshes, %.1f s in all%n", done == null ? "?" : done.state(), sent.size(),
@@ -162,6 +168,16 @@ class MultiInstanceTest {
 
     private static List<FakeTelegram.Call> campaignMessages(FakeTelegram telegram) {
         return telegram.calls("sendMessage").stream().filter(c -> c.status() == 200 && c.chatId().startsWith("9")).toList();
+    }
+
+    /** Posts one message of {@code chat} to {@code instance} and waits for the reply that says which step it reached. */
+    private void walk(FakeTelegram telegram, ServiceProcess instance, long chat, String text, String expected) throws Exception {
+        int before = telegram.delivered(String.valueOf(chat)).size();
+        String update = TelegramUpdates.text(chat, text).put("update_id", telegram.nextUpdateId()).toString();
+        assertThat(post(telegram, instance, update)).isEqualTo(200);
+        await(() -> telegram.delivered(String.valueOf(chat)).size() > before
+                && telegram.delivered(String.valueOf(chat)).stream().skip(before).anyMatch(c -> c.text().contains(expected)),
+                Duration.ofSeconds(30), "the reply to «" + text + "»: " + expected);
     }
 
     private int post(FakeTelegram telegram, ServiceProcess instance, String body) {
