@@ -1,5 +1,6 @@
 package vn.tipline.outbox;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,16 @@ class OutboxDispatcher implements SmartLifecycle {
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
-                limiters.put(t.channel(), new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond(), !soleInstance));
+                PerSecondLimiter limiter = new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond(), !soleInstance);
+                limiters.put(t.channel(), limiter);
+                MeterRegistry registry = meters.getIfAvailable();
+                if (registry != null) {
+                    // Slots a loaded machine cost: given up by a worker woken late, or moved by a late answer.
+                    FunctionCounter.builder("tipline.outbox.cap.slots", limiter, PerSecondLimiter::late)
+                            .tag("channel", t.channel()).tag("outcome", "given_up_late").register(registry);
+                    FunctionCounter.builder("tipline.outbox.cap.slots", limiter, PerSecondLimiter::delayed)
+                            .tag("channel", t.channel()).tag("outcome", "delayed_by_late_answer").register(registry);
+                }
             }
         });
         this.properties = properties;

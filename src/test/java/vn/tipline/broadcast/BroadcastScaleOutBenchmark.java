@@ -11,6 +11,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.Application;
 import vn.tipline.support.FakeTelegram;
+import vn.tipline.support.Prometheus;
 import vn.tipline.support.ServiceProcess;
 import vn.tipline.tip.ReporterKeys;
 
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -36,6 +38,7 @@ class BroadcastScaleOutBenchmark {
 
     static final String REPORTER_SECRET = "YmVuY2gtc2NhbGUtb3V0LXJlcG9ydGVyLXNlY3JldC0zMmJ5dGVzISE=";
     static final int WORKERS = 8;
+    private static final String ADMIN_PASSWORD = "Bench-Scale-Out-Pass-2026";
 
     @TempDir
     Path dir;
@@ -61,9 +64,10 @@ class BroadcastScaleOutBenchmark {
                     "--tipline.telegram.webhook-url=https://tipline.example.test/webhook/telegram",
                     "--tipline.telegram.webhook-secret=bench_scale_out_webhook_secret_01",
                     "--tipline.outbox.lease=PT5S", "--tipline.outbox.workers=" + WORKERS,
-                    "--tipline.broadcast.lease=PT5S");
+                    "--tipline.broadcast.lease=PT5S", "--tipline.officer.admin-password=" + ADMIN_PASSWORD);
             long killedAt;
             long delivered;
+            String slots;
             try (ServiceProcess a = ServiceProcess.start(dir.resolve("a"), ServiceProcess.freePort(), args);
                  ServiceProcess b = ServiceProcess.start(dir.resolve("b"), ServiceProcess.freePort(), args)) {
                 a.awaitHealthy(Duration.ofMinutes(6));
@@ -84,6 +88,10 @@ class BroadcastScaleOutBenchmark {
                     Thread.sleep(200);
                 }
                 Thread.sleep(3000); // any late duplicate would arrive now
+                Prometheus survivor = Prometheus.scrape(b.port(), "admin", ADMIN_PASSWORD);
+                slots = String.format(Locale.ROOT, "survivor's slots given up late %.0f, moved by a late answer %.0f",
+                        survivor.value("tipline_outbox_cap_slots_total", "channel=\"telegram\"", "outcome=\"given_up_late\""),
+                        survivor.value("tipline_outbox_cap_slots_total", "channel=\"telegram\"", "outcome=\"delayed_by_late_answer\""));
                 b.stop();
             }
             long first = api.firstOk.get();
@@ -96,10 +104,10 @@ class BroadcastScaleOutBenchmark {
             Campaign done = new MongoTemplate(client, "tipline").findById(campaignId, Campaign.class);
             System.out.printf("%nBENCH-SCALE-OUT instances=2 subscribers=%d seed=%d killed one at %d delivered (%.0f%%); "
                             + "%.2f msg/s first to last = %.1f%% of %d/s (before the kill %.1f%%, after %.1f%%); 429s=%d (over the overall cap %d); "
-                            + "duplicates=%d (allowed %d); misses=%d; state %s; load average %s before, %s after%n",
+                            + "duplicates=%d (allowed %d); misses=%d; state %s; %s; load average %s before, %s after%n",
                     n, seed, delivered, 100.0 * delivered / n, rate, 100 * rate / BroadcastBenchmark.CAP, BroadcastBenchmark.CAP,
                     100 * before / BroadcastBenchmark.CAP, 100 * after / BroadcastBenchmark.CAP, api.tooMany.get(), api.overCap.get(),
-                    duplicates, WORKERS, misses, done == null ? "?" : done.state(), loadBefore, load());
+                    duplicates, WORKERS, misses, done == null ? "?" : done.state(), slots, loadBefore, load());
         } finally {
             api.server.stop(0);
         }
