@@ -118,6 +118,7 @@ class BroadcastScaleOutBenchmark {
         try (ConfigurableApplicationContext seeding = new SpringApplicationBuilder(Application.class).profiles("test")
                 .run("--server.port=0", "--tipline.store.mongodb-uri=" + uri,
                         "--tipline.reporter.secret=" + REPORTER_SECRET, "--tipline.broadcast.tick=PT1H",
+                        "--tipline.officer.admin-password=" + ADMIN_PASSWORD,
                         "--tipline.store.data-dir=" + dir.resolve("seed"))) {
             BroadcastBenchmark.subscribe(seeding.getBean(MongoTemplate.class), seeding.getBean(ReporterKeys.class), n);
             Campaigns campaigns = seeding.getBean(Campaigns.class);
