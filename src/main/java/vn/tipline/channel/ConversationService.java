@@ -135,20 +135,16 @@ public class ConversationService {
             return;
         }
         String key = keys.keyFor(channel, chatId);
-        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
-        lock.lock();
-        try {
+        locked(key, () -> {
             Document stored = load(key);
-            if (stored == null) {
-                return;
+            if (stored != null) {
+                mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
+                        Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
+                        COLLECTION);
+                forget(key);
             }
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
-                    Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
-                    COLLECTION);
-            forget(key);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** Whether a reply is the engine's emergency notice (call 113/114/115), which a page may show as an alert. */
@@ -211,12 +207,22 @@ public class ConversationService {
      * no message of that conversation is handled, and forgets the copy kept here.
      */
     public <T> T changeStored(String key, Supplier<T> change) {
+        return locked(key, () -> {
+            try {
+                return change.get();
+            } finally {
+                forget(key);
+            }
+        });
+    }
+
+    /** Runs {@code work} while no other thread of this instance works on the conversation {@code key}. */
+    private <T> T locked(String key, Supplier<T> work) {
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
         try {
-            return change.get();
+            return work.get();
         } finally {
-            forget(key);
             lock.unlock();
         }
     }
@@ -252,9 +258,7 @@ public class ConversationService {
     private List<Outbound> withConversation(String channel, String chatId, String messageKey, boolean greetNew,
                                             Inbound inbound, Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
-        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
-        lock.lock();
-        try {
+        return locked(key, () -> {
             Document stored = load(key);
             ConversationState state;
             List<Outbound> greeting = List.of();
@@ -303,8 +307,6 @@ public class ConversationService {
                 recent.put(key, document);
             }
             return replies;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }
