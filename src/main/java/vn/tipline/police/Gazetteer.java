@@ -42,8 +42,9 @@ import java.util.function.Function;
  * ({@link GazetteerLease}): the others wait for the version to appear, and take over the load if
  * the one loading stops renewing its lease.
  *
- * <p>All of this runs on its own thread, so the service starts (and answers webhooks) meanwhile: a
- * lookup made before it is done waits for it, and {@code /actuator/health} shows the component
+ * <p>All of this runs on its own thread, begun once the service is up (or by the first lookup), so the
+ * service starts and answers webhooks meanwhile: a lookup made before it is done waits for it, and
+ * {@code /actuator/health} shows the component
  * {@code gazetteer} as UNKNOWN while loading, UP when ready, DEGRADED (still 200: webhooks and tips
  * go on, tips without a unit to the national queue) while a failed load is retried, with backoff.
  */
