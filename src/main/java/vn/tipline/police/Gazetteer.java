@@ -4,6 +4,8 @@ import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
@@ -25,6 +27,7 @@ import java.util.TreeSet;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -39,8 +42,9 @@ import java.util.function.Function;
  * ({@link GazetteerLease}): the others wait for the version to appear, and take over the load if
  * the one loading stops renewing its lease.
  *
- * <p>All of this runs on its own thread, so the service starts (and answers webhooks) meanwhile: a
- * lookup made before it is done waits for it, and {@code /actuator/health} shows the component
+ * <p>All of this runs on its own thread, begun once the service is up (or by the first lookup), so the
+ * service starts and answers webhooks meanwhile: a lookup made before it is done waits for it, and
+ * {@code /actuator/health} shows the component
  * {@code gazetteer} as UNKNOWN while loading, UP when ready, DEGRADED (still 200: webhooks and tips
  * go on, tips without a unit to the national queue) while a failed load is retried, with backoff.
  */
@@ -55,6 +59,7 @@ public class Gazetteer {
     private final Clock clock;
     private final Thread loader;
     private final GazetteerLease lease;
+    private final AtomicBoolean started = new AtomicBoolean();
     /** Counted down when the first attempt ends, loaded or not: lookups wait for it, not for retries. */
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile Loaded loaded;
@@ -76,7 +81,18 @@ public class Gazetteer {
         this.lease = new GazetteerLease(mongo, clock);
         this.loader = new Thread(() -> loadUntilDone(properties), "gazetteer-load");
         loader.setDaemon(true);
-        loader.start();
+    }
+
+    /**
+     * Loading begins once the service is up, or at the first lookup if one comes sooner. Begun with
+     * the context, it took a core from the start on 2 cores and delayed health UP (bench/README.md:
+     * start-up); a lookup waits for it either way.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void startLoading() {
+        if (started.compareAndSet(false, true)) {
+            loader.start();
+        }
     }
 
     private void loadUntilDone(PoliceProperties properties) {
@@ -167,6 +183,7 @@ public class Gazetteer {
         if (done != null) {
             return done;
         }
+        startLoading();
         try {
             if (!firstAttempt.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new GazetteerUnavailable("the gazetteer is still loading", null);

@@ -87,7 +87,7 @@ class InboundBenchmark {
     private static final String ADMIN_PASSWORD = "Bench-Scrape-Pass-2026";
     /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
     static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
-            + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
+            + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000";
 
     @TempDir
     Path dataDir;
