@@ -58,6 +58,9 @@ public class InboundJournal {
     private final String SEEN;
     private final String channel;
     private final InboundMetrics metrics;
+    /** Records and seen ids arrive from many request threads and workers at once: sent grouped. */
+    private final GroupedInserts records;
+    private final GroupedInserts seenIds;
 
     /** Journal in collection {@code journal}, finished ids in {@code seen}; finished updates counted for {@code channel}. */
     public InboundJournal(MongoTemplate mongo, Clock clock, Duration lease, String journal, String seen,
@@ -70,6 +73,8 @@ public class InboundJournal {
         this.channel = channel;
         this.metrics = metrics;
         mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
+        this.records = new GroupedInserts(mongo.getCollection(journal), mongo.getExceptionTranslator());
+        this.seenIds = new GroupedInserts(mongo.getCollection(seen), mongo.getExceptionTranslator());
     }
 
     /**
@@ -111,7 +116,7 @@ public class InboundJournal {
             entry.append("owner", owner);
         }
         try {
-            mongo.insert(entry, UPDATES);
+            records.insert(entry);
             return true;
         } catch (DuplicateKeyException duplicate) {
             return false;
@@ -159,7 +164,7 @@ public class InboundJournal {
      */
     public boolean markSeen(Object updateId, long reception) {
         try {
-            mongo.insert(new Document("_id", updateId).append("at", clock.instant()).append("rec", reception), SEEN);
+            seenIds.insert(new Document("_id", updateId).append("at", clock.instant()).append("rec", reception));
             return true;
         } catch (DuplicateKeyException taken) {
             Document seen = mongo.findById(updateId, Document.class, SEEN);

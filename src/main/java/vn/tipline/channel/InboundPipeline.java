@@ -27,7 +27,9 @@ import java.util.concurrent.ScheduledFuture;
  * stopped), are found by {@link #resume} once their claim has lapsed, claimed, and handled the same
  * way, except that their replies are queued (deduplicated by key) rather than sent at once: they may
  * have been sent before the crash. Failures back off exponentially; after {@link Settings#maxAttempts}
- * an event is given up (logged by id), so it cannot block its chat for ever.
+ * an event is given up (logged by id), so it cannot block its chat for ever. During a burst of arrivals
+ * only as many workers handle at once as there are cores ({@link HandlingLimit}): the webhook keeps the
+ * cores to acknowledge, and the backlog is handled at full width after.
  * <p>
  * Guarantees (README): nothing acknowledged is lost (recorded before the 200); each event is handled
  * once (one worker per chat here, the journal's claim across instances, the seen ids against late
@@ -58,6 +60,7 @@ public final class InboundPipeline implements SmartLifecycle {
     private final Clock clock;
     private final TaskScheduler scheduler;
     private final ChatWorkers workers;
+    private final HandlingLimit limit;
     private final String owner;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
@@ -71,6 +74,7 @@ public final class InboundPipeline implements SmartLifecycle {
         this.clock = clock;
         this.scheduler = scheduler;
         this.workers = new ChatWorkers(channel + "-inbound", settings.workers());
+        this.limit = HandlingLimit.forWorkers(settings.workers());
         this.owner = channel + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -81,6 +85,7 @@ public final class InboundPipeline implements SmartLifecycle {
     public boolean accept(Object eventId, String raw, String route) {
         Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long reception = InboundJournal.newReception();
+        limit.arrived();
         if (!journal.record(eventId, raw, owner, received, reception)) {
             return false;
         }
@@ -107,11 +112,14 @@ public final class InboundPipeline implements SmartLifecycle {
     }
 
     private void run(Object eventId, Runnable step) {
+        limit.acquire();
         try {
             step.run();
         } catch (RuntimeException e) {
             // The store failed outside the handling itself: the event stays recorded and is resumed later.
             log.warn("{} event {} not handled now ({}); resumed later", channel, eventId, e.getClass().getSimpleName());
+        } finally {
+            limit.release();
         }
     }
 

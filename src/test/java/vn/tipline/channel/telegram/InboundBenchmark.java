@@ -75,7 +75,8 @@ import java.util.regex.Pattern;
  * the test class path as it is), bench.drain-seconds (600: how long to wait for the service to catch up),
  * bench.java (the child's java executable, in place of bench.java-home), bench.jvm-add (flags added to
  * bench.jvm, the training start's too), bench.startup-only (true: the two starts and idle memory only, no
- * load), bench.documents (documents of about 1 KiB stored before the first start).
+ * load), bench.documents (documents of about 1 KiB stored before the first start), bench.open-only (true: after
+ * the warm-up, only the open loop, bench.open-runs times (3), each drained before the next).
  * Everything it reads of the service comes over HTTP (its metrics, its health): the embedded store
  * answers only the service's own process.
  */
@@ -159,6 +160,19 @@ class InboundBenchmark {
                 bare.closedLoop(connections, warmup / 2);
                 webhook.closedLoop(connections, warmup - warmup / 2);
                 Drain warm = drain(port, webhook.accepted.get(), drainSeconds);
+                if (Boolean.getBoolean("bench.open-only")) {
+                    for (int run = 1, runs = Integer.getInteger("bench.open-runs", 3); run <= runs; run++) {
+                        Phase open = webhook.openLoop(rate, openSeconds, Math.max(64, connections));
+                        Drain after = drain(port, webhook.accepted.get(), drainSeconds);
+                        System.out.printf(Locale.ROOT, "BENCH open loop run %d of %d, %d/s for %d s: sent %d, non-200 %d, "
+                                        + "latency from schedule p50 %.2f ms p99 %.2f ms max %.2f ms; handled %.1f s after; "
+                                        + "actual rate %.0f/s; load %s%n",
+                                run, runs, rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99),
+                                open.p(100), (after.handledAt - after.startedAt) / 1e9, open.rate(),
+                                Files.readString(Path.of("/proc/loadavg")).strip());
+                    }
+                    return;
+                }
 
                 Phase bareRun = bare.closedLoop(connections, seconds);
                 long before = webhook.accepted.get();
@@ -351,7 +365,7 @@ class InboundBenchmark {
                 // Telegram's ~30 messages/s is a cap on broadcasts; replying to 1,500 updates/s needs more.
                 "--tipline.telegram.max-per-second=100000",
                 "--tipline.officer.admin-password=" + ADMIN_PASSWORD,
-                // The drain scrapes the metrics ten times a second with HTTP Basic: bcrypt's lowest cost keeps
+                // The drain scrapes the metrics twice a second with HTTP Basic: bcrypt's lowest cost keeps
                 // each sign-in under a millisecond instead of about 80 ms of a shared core at the default.
                 "--tipline.officer.bcrypt-strength=4",
                 "--tipline.bench.bare-endpoint=true");
@@ -522,7 +536,9 @@ class InboundBenchmark {
             if (handledAt != 0 && metrics.value("tipline_outbox_depth") == 0) {
                 return new Drain(started, handledAt, System.nanoTime());
             }
-            Thread.sleep(100);
+            // Twice a second: each scrape is a sign-in and a rendering of every series, CPU the service
+            // would otherwise spend on the drain it measures (ten a second cost several percent of a core).
+            Thread.sleep(500);
         }
         Prometheus metrics = scrape(port);
         System.out.printf(Locale.ROOT, "BENCH not drained after %d s: handled %.0f of %d accepted (given up %.0f), outbox %.0f, "
