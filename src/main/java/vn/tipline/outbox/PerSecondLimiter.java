@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -158,32 +160,14 @@ final class PerSecondLimiter {
                 }
                 return;
             }
-            for (int attempt = 0; attempt < 5; attempt++) {
-                Document doc = alone ? known : null;
-                if (doc == null) {
-                    commands.incrementAndGet();
-                    doc = mongo.findById(id, Document.class, COLLECTION);
-                    alone = known != null && doc != null && doc.get("version").equals(known.get("version"));
-                }
-                if (doc == null || doc.get("grants") == null) {
-                    return;
-                }
-                List<Long> grants = new ArrayList<>();
-                doc.getList("grants", Number.class).forEach(g -> grants.add(g.longValue()));
+            changeGrants(grants -> {
                 int at = grants.lastIndexOf(slot);
                 if (at < 0) {
-                    return; // out of the window already: nothing left to hold back
+                    return Optional.empty(); // out of the window already: nothing left to hold back
                 }
                 grants.set(at, Math.max(grants.get(at), latest));
-                long version = ((Number) doc.get("version")).longValue();
-                commands.incrementAndGet();
-                if (mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("version").is(version)),
-                        new Update().set("grants", grants).set("version", version + 1), COLLECTION).getModifiedCount() == 1) {
-                    known = new Document("_id", id).append("grants", grants).append("version", version + 1);
-                    return;
-                }
-                alone = false;
-            }
+                return Optional.of(at);
+            });
         }
     }
 
@@ -226,6 +210,15 @@ final class PerSecondLimiter {
                     new Update().setOnInsert("grants", List.of()).setOnInsert("version", 0L), COLLECTION);
             created = true;
         }
+        return changeGrants(grants -> Optional.of(next(grants, count, micros.getAsLong())));
+    }
+
+    /**
+     * Applies {@code change} to the shared document's slots and writes them back, conditional on the
+     * version read (not read first while no other instance wrote it), until no other instance wrote
+     * between; an empty result from {@code change} means nothing to write.
+     */
+    private <T> T changeGrants(Function<List<Long>, Optional<T>> change) {
         while (true) {
             Document doc = alone ? known : null;
             if (doc == null) {
@@ -238,14 +231,17 @@ final class PerSecondLimiter {
             if (doc != null && doc.get("grants") != null) {
                 doc.getList("grants", Number.class).forEach(g -> grants.add(g.longValue()));
             }
-            List<Long> taken = next(grants, count, micros.getAsLong());
+            Optional<T> result = change.apply(grants);
+            if (result.isEmpty()) {
+                return null;
+            }
             List<Long> kept = new ArrayList<>(grants.subList(Math.max(0, grants.size() - n), grants.size()));
             commands.incrementAndGet();
             if (mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("version").is(version)),
                     new Update().set("grants", kept).set("version", version + 1), COLLECTION)
                     .getModifiedCount() == 1) {
                 known = new Document("_id", id).append("grants", kept).append("version", version + 1);
-                return taken;
+                return result.get();
             }
             alone = false;
             if (doc == null) {
