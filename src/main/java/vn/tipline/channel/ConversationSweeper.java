@@ -1,8 +1,10 @@
 package vn.tipline.channel;
 
+import com.mongodb.MongoException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -45,6 +47,15 @@ class ConversationSweeper {
 
     @Scheduled(fixedDelayString = "${tipline.conversation.sweep-interval:PT1M}", initialDelayString = "PT10S")
     void sweep() {
+        try {
+            sweepNow();
+        } catch (DataAccessException | MongoException storeFailed) {
+            // An outage (GridFS's calls are not translated to Spring's exceptions): the next sweep does what this one could not.
+            log.warn("Conversations: sweep failed ({}); retried at the next one", storeFailed.getClass().getSimpleName());
+        }
+    }
+
+    private void sweepNow() {
         Instant now = clock.instant();
         long expired = expireDrafts(now.minus(properties.idleTimeout()));
         Instant forgetBefore = now.minus(properties.forgetAfter());

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.outbox.OutboxMessage;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -35,13 +38,17 @@ import java.util.concurrent.ScheduledFuture;
  * once (one worker per chat here, the journal's claim across instances, the seen ids against late
  * redeliveries, the conversation's answered keys against a replay after the engine ran); a reply is
  * sent once, except when a crash falls between the platform accepting it and the journal entry's
- * delete: then the replies of that one event are sent again.
+ * delete: then the replies of that one event are sent again. A store that fails there while the
+ * process lives on is not such a window: the replies already sent are remembered here
+ * ({@link #handedOverBefore}) and the retry queues only the others.
  */
 public final class InboundPipeline implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
     /** A claim taken at record time is trusted only while this much of it is left, against clock skew. */
     private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
+    /** Bound on {@link #handedOverBefore}: an outage busy enough to pass it leaves the rest to the replay's window. */
+    private static final int MAX_HANDED_OVER = 10_000;
 
     /**
      * @param workers        threads handling events (one chat always on the same one)
@@ -63,6 +70,13 @@ public final class InboundPipeline implements SmartLifecycle {
     private final HandlingLimit limit;
     private final String owner;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    /**
+     * Events whose handling failed after some of their replies had been handed to the outbox (the store
+     * failed after a send, or the journal could not be closed), with how many, in order, had: sent,
+     * refused, or queued under their keys. Their retry in this process queues only the rest. Only such
+     * events are kept: a handful during an outage.
+     */
+    private final Map<Object, Integer> handedOverBefore = new ConcurrentHashMap<>();
 
     public InboundPipeline(String channel, InboundJournal journal, InboundHandler handler, Outbox outbox,
                            Settings settings, Clock clock, TaskScheduler scheduler) {
@@ -133,6 +147,7 @@ public final class InboundPipeline implements SmartLifecycle {
     /** {@code first}: received here and never handled before, so its replies cannot have gone out yet. */
     private void handle(InboundJournal.Claimed entry, boolean first) {
         Object id = entry.id();
+        int handedOver = 0;
         try {
             if (InboundJournal.HANDLED.equals(entry.status())) {
                 // Written by an earlier version once the engine had run: its replies are queued as they are.
@@ -141,22 +156,38 @@ public final class InboundPipeline implements SmartLifecycle {
             } else if (journal.markSeen(id, entry.reception())) {
                 InboundHandler.Handled handled = handler.handle(id, entry.raw());
                 if (handled.hasReplies()) {
+                    List<OutboxMessage> replies = handled.replies();
                     if (first) {
-                        outbox.sendOrQueue(channel, handled.chatId(), handled.replies());
+                        try {
+                            outbox.sendOrQueue(channel, handled.chatId(), replies);
+                            // Each sent, refused, or queued under its key (which a replay's queueing finds).
+                            handedOver = replies.size();
+                        } catch (Outbox.SentBeforeFailure partly) {
+                            handedOver = partly.done();
+                            throw partly;
+                        }
                     } else {
-                        outbox.enqueue(channel, handled.chatId(), handled.replies());
+                        int before = Math.min(handedOverBefore.getOrDefault(id, 0), replies.size());
+                        outbox.enqueue(channel, handled.chatId(), replies.subList(before, replies.size()));
                     }
                 }
             } else {
                 log.debug("{} event {} delivered again after it was handled; dropped", channel, id);
                 journal.finish(id, InboundJournal.DUPLICATE);
+                handedOverBefore.remove(id);
                 return;
             }
             journal.finish(id, InboundJournal.DONE);
-        } catch (Exception e) {
+            handedOverBefore.remove(id);
+        } catch (Exception thrown) {
+            Throwable e = thrown instanceof Outbox.SentBeforeFailure partly ? partly.getCause() : thrown;
+            if (handedOver > 0 && handedOverBefore.size() < MAX_HANDED_OVER) {
+                handedOverBefore.merge(id, handedOver, Math::max);
+            }
             int attempts = entry.attempts() + 1;
             if (attempts >= settings.maxAttempts()) {
                 log.error("{} event {} given up after {} attempts ({})", channel, id, attempts, e.getClass().getSimpleName());
+                handedOverBefore.remove(id);
                 journal.finish(id, InboundJournal.FAILED);
             } else {
                 Duration delay = Duration.ofSeconds(Math.min(600, 1L << Math.min(attempts, 10)));

@@ -32,6 +32,8 @@ import java.util.OptionalInt;
  * {@link #enqueue}, which skips only keys still queued or finished here, and a message sent at once
  * leaves no finished key). A queued message has the same window between its send and its finished
  * record, with a worker that dies there; here it spans the caller's work after the send as well.
+ * When the process lives on and only the store failed after a send, {@link SentBeforeFailure} tells
+ * the caller how many went out, so that its retry sends only the rest.
  */
 @Service
 public class Outbox {
@@ -54,6 +56,24 @@ public class Outbox {
     private long sequenceEnd;
 
     static final int SEQUENCE_BLOCK = 1000;
+
+    /**
+     * {@link #sendOrQueue} failed (the store, most often) after the first {@code done} of its messages
+     * had been sent (or refused for good) by the platform: the caller's retry must send only the
+     * others. The cause is the failure itself.
+     */
+    public static final class SentBeforeFailure extends RuntimeException {
+        private final int done;
+
+        public SentBeforeFailure(int done, RuntimeException cause) {
+            super(done + " message(s) sent before: " + cause.getMessage(), cause);
+            this.done = done;
+        }
+
+        public int done() {
+            return done;
+        }
+    }
 
     Outbox(MongoTemplate mongo, ChatReachability reachability, OutboxDispatcher dispatcher, Clock clock,
            ObjectProvider<StoreLocation> store) {
@@ -99,6 +119,8 @@ public class Outbox {
      * Returns how many messages were sent at once. Those leave no finished record ({@link #outcome} does
      * not know their keys): a replayed update goes through {@link #enqueue}, and see the class comment
      * for the send-crash window. Keys are not checked against queued or finished ones here.
+     *
+     * @throws SentBeforeFailure when something failed after one or more had been sent
      */
     public int sendOrQueue(String channel, String chatId, List<OutboxMessage> messages) {
         if (messages.isEmpty()) {

@@ -314,7 +314,12 @@ class OutboxDispatcher implements SmartLifecycle {
         try {
             return OptionalInt.of(serveNow(lane, owner, transport, messages, leftovers));
         } catch (RuntimeException e) {
-            release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
+            try {
+                release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
+            } catch (RuntimeException alsoFailed) {
+                // The store is failing: the lane stays claimed until its lease runs out.
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
     }
@@ -338,12 +343,29 @@ class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Sends what the pace allows of {@code messages} to the claimed lane's chat; returns how many were sent. */
+    /**
+     * Sends what the pace allows of {@code messages} to the claimed lane's chat; returns how many were
+     * sent. A failure after the first was sent (or refused for good) is thrown as
+     * {@link Outbox.SentBeforeFailure}, with how many of the first were.
+     */
     private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
                          Leftovers leftovers) {
+        int[] sent = {0};
+        int[] done = {0};
+        try {
+            return serveNow(lane, owner, transport, messages, leftovers, sent, done);
+        } catch (RuntimeException e) {
+            if (done[0] == 0) {
+                throw e;
+            }
+            throw new Outbox.SentBeforeFailure(done[0], e);
+        }
+    }
+
+    private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
+                         Leftovers leftovers, int[] sent, int[] done) {
         Instant tat = lane.tat();
         Instant nextAt = clock.instant();
-        int sent = 0;
         for (int i = 0; i < messages.size(); i++) {
             OutboxMessage message = messages.get(i);
             Settled settled = attempt(transport, new QueuedMessage(message.key(), lane.channel(), lane.chatId(),
@@ -351,7 +373,8 @@ class OutboxDispatcher implements SmartLifecycle {
             if (settled instanceof Settled.Finished finished) {
                 tat = finished.tat();
                 nextAt = finished.nextAt();
-                sent += "sent".equals(finished.outcome()) ? 1 : 0;
+                sent[0] += "sent".equals(finished.outcome()) ? 1 : 0;
+                done[0]++;
                 continue;
             }
             List<OutboxMessage> rest = messages.subList(i, messages.size());
@@ -364,7 +387,7 @@ class OutboxDispatcher implements SmartLifecycle {
             } else if (settled instanceof Settled.Dropped dropped) {
                 dropLane(lane, dropped.code(), rest.size());
             }
-            return sent;
+            return sent[0];
         }
         // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
         // until it does. A message queued meanwhile bumped the version: released, and so served.
@@ -372,7 +395,7 @@ class OutboxDispatcher implements SmartLifecycle {
                 .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
             release(lane, owner, nextAt, tat);
         }
-        return sent;
+        return sent[0];
     }
 
     /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */

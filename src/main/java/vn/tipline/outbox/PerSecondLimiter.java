@@ -1,6 +1,8 @@
 package vn.tipline.outbox;
 
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -45,6 +47,8 @@ import java.util.function.LongSupplier;
  * outbox waits out.
  */
 final class PerSecondLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(PerSecondLimiter.class);
 
     static final String COLLECTION = "outbox_rates";
     /** Slack between a slot and the platform's arrival time: {@link #LATE_MICROS}, then the request's way. */
@@ -144,9 +148,19 @@ final class PerSecondLimiter {
      * platform counted it, so if that was later than the margin allows, the slot is moved to the answer's
      * time less the margin: the send a window after it waits until a full second after the answer, and
      * the platform cannot count the two in one second, however long the way was. Costs nothing on time;
-     * a late answer costs one conditional update of the shared document (or none, in memory).
+     * a late answer costs one conditional update of the shared document (or none, in memory). Never
+     * throws: the message is out, and a store that fails here costs at worst a 429 later, which the
+     * outbox waits out, where a failure would have its sender's caller send the message again.
      */
     void sent(long slot) {
+        try {
+            holdBack(slot);
+        } catch (RuntimeException storeFailed) {
+            log.debug("Outbox: a late answer's slot not moved ({})", storeFailed.getClass().getSimpleName());
+        }
+    }
+
+    private void holdBack(long slot) {
         long latest = micros.getAsLong() - MARGIN_MICROS;
         if (slot <= 0 || latest <= slot) {
             return;

@@ -1,5 +1,7 @@
 package vn.tipline.channel;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -16,6 +19,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.outbox.OutboxMessage;
 import vn.tipline.store.EmbeddedMongoServer;
+import vn.tipline.support.TcpProxy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,6 +41,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
  * The receive path's guarantees, on the real journal over the embedded store: each event handled
@@ -210,6 +215,92 @@ class InboundPipelineTest {
         assertThat(attempts.get()).isEqualTo(2);
         // Counted just after the entry's write, on the worker: it may be read in between.
         await().atMost(Duration.ofSeconds(10)).until(() -> finished("failed") == 1);
+        pipeline.stop();
+    }
+
+    /** Handles every event by answering "chat-1" with two replies, counted per event like {@link #counting}. */
+    private InboundHandler twoReplies() {
+        return new InboundHandler() {
+            @Override
+            public String route(String raw) {
+                return "chat-1";
+            }
+
+            @Override
+            public Handled handle(Object eventId, String raw) {
+                handled.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
+                return new Handled("chat-1", List.of(new OutboxMessage("first:" + eventId, "text", "{}"),
+                        new OutboxMessage("second:" + eventId, "text", "{}")));
+            }
+        };
+    }
+
+    /** The journal, through {@code mongo}, telling {@code failed} when an attempt's failure has been written (or not). */
+    private InboundJournal journal(MongoTemplate mongo, CountDownLatch failed) {
+        return new InboundJournal(mongo, clock, LEASE, "events", "events_seen", "test", new InboundMetrics(meters)) {
+            @Override
+            public void retryLater(Object updateId, String owner, Duration delay) {
+                try {
+                    super.retryLater(updateId, owner, delay);
+                } finally {
+                    failed.countDown();
+                }
+            }
+        };
+    }
+
+    @Test
+    void aStoreThatFailsOnceTheRepliesWentOutDoesNotHaveThemSentAgainWhenTheEventIsRetried() throws Exception {
+        String[] hostPort = new ConnectionString(store.connectionString("t")).getHosts().get(0).split(":");
+        try (TcpProxy proxy = TcpProxy.start(hostPort[0], Integer.parseInt(hostPort[1]));
+             MongoClient viaProxy = MongoClients.create(MongoClientSettings.builder()
+                     .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + proxy.port() + "/t"))
+                     .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
+                     .build())) {
+            CountDownLatch failed = new CountDownLatch(1);
+            // Both replies sent at once; then the store goes: the journal cannot be closed.
+            when(outbox.sendOrQueue(eq("test"), eq("chat-1"), anyList())).thenAnswer(call -> {
+                proxy.cut();
+                return 2;
+            });
+            InboundPipeline pipeline = new InboundPipeline("test", journal(new MongoTemplate(viaProxy, "t"), failed),
+                    twoReplies(), outbox, new InboundPipeline.Settings(1, Duration.ofHours(1), Duration.ofHours(48), 20),
+                    clock, scheduler);
+            pipeline.start();
+            assertThat(pipeline.accept(6L, "{}", "chat-1")).isTrue();
+            assertThat(failed.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(status(6L)).as("still open in the journal").isEqualTo("pending");
+
+            proxy.restore();
+            clock.advance(LEASE.plusSeconds(1));
+            // Again until the driver has found the store back.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                pipeline.resume();
+                return "done".equals(status(6L));
+            });
+            assertThat(times(6L)).as("handled again: the engine's replay gives the same replies").isEqualTo(2);
+            verify(outbox).sendOrQueue(eq("test"), eq("chat-1"), anyList());
+            // Neither is queued again: both went out before the failure.
+            verify(outbox).enqueue("test", "chat-1", List.of());
+            pipeline.stop();
+        }
+    }
+
+    @Test
+    void aFailureAfterTheFirstReplyWentOutHasItsRetryQueueOnlyTheSecond() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        when(outbox.sendOrQueue(eq("test"), eq("chat-1"), anyList()))
+                .thenThrow(new Outbox.SentBeforeFailure(1, new DataAccessResourceFailureException("the store is gone")));
+        InboundPipeline pipeline = new InboundPipeline("test", journal(mongo, failed), twoReplies(), outbox,
+                new InboundPipeline.Settings(1, Duration.ofHours(1), Duration.ofHours(48), 20), clock, scheduler);
+        pipeline.start();
+        assertThat(pipeline.accept(7L, "{}", "chat-1")).isTrue();
+        assertThat(failed.await(20, TimeUnit.SECONDS)).isTrue();
+
+        clock.advance(Duration.ofSeconds(3));
+        pipeline.resume();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(status(7L)));
+        verify(outbox).enqueue("test", "chat-1", List.of(new OutboxMessage("second:7", "text", "{}")));
         pipeline.stop();
     }
 

@@ -121,6 +121,24 @@ class PerSecondLimiterTest {
     }
 
     /**
+     * The message is out when its answer comes: a store that fails just then, while the late answer's
+     * slot is being moved, must not fail the send, or its caller would send it again.
+     */
+    @Test
+    void aStoreFailingWhenALateAnswerComesDoesNotFailTheSend(@TempDir Path dir) {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir)) {
+            MongoClient client = MongoClients.create(server.connectionString("tipline"));
+            PerSecondLimiter limiter = new PerSecondLimiter(new MongoTemplate(client, "tipline"), "gone", 30,
+                    () -> now, micros -> now += micros, true);
+            long slot = limiter.acquire();
+            client.close();
+            now += 80_000;
+            limiter.sent(slot);
+            assertThat(limiter.delayed()).as("seen late, not moved").isEqualTo(1);
+        }
+    }
+
+    /**
      * Workers woken late, as on a loaded machine (0 to 60 ms after their slot, at random): a worker that
      * finds its slot more than {@link PerSecondLimiter#LATE_MICROS} old takes another, so sends start
      * within that of their slot and any 31 of them still span more than a second by the rest of the

@@ -1,5 +1,6 @@
 package vn.tipline.outbox;
 
+import org.bson.BsonMaximumSizeExceededException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -327,5 +329,21 @@ class SendOrQueueTest {
                     .isEqualTo(expected);
         }
         assertThat(transport.overlapped).as("never two sends to the chat at once").isFalse();
+    }
+
+    @Test
+    void aFailureAfterAReplyWentOutSaysHowManyDidSoTheCallersRetrySendsOnlyTheRest() {
+        String chat = knownChat();
+        // The second reply fails once, and then cannot be queued: the driver refuses a document over 16 MB.
+        transport.script(chat, Delivery.SENT, new Delivery.Transient("502"));
+        List<OutboxMessage> replies = List.of(new OutboxMessage(chat + ":0", "say", "{}"),
+                new OutboxMessage(chat + ":1", "say", "{\"text\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}"));
+
+        assertThatThrownBy(() -> outbox.sendOrQueue("test", chat, replies))
+                .isInstanceOfSatisfying(Outbox.SentBeforeFailure.class, failure -> assertThat(failure.done()).isEqualTo(1))
+                .hasCauseInstanceOf(BsonMaximumSizeExceededException.class);
+        assertThat(keys(chat)).containsExactly(chat + ":0", chat + ":1");
+        // Released, not left claimed: the chat's next reply is not held up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> laneGone(chat));
     }
 }
