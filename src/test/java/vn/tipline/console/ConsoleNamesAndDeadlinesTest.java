@@ -67,9 +67,11 @@ class ConsoleNamesAndDeadlinesTest extends OfficerTestBase {
         Tip near = fx.tip(unit, null, "Sắp đến hạn " + fx.prefix);
         Tip fresh = fx.tip(unit, null, "Còn nhiều thời gian " + fx.prefix);
         assertThat(Duration.between(fresh.getCreatedAt(), fresh.getDueAt())).isEqualTo(Duration.ofDays(20));
-        Instant now = Instant.now();
-        fx.setDueAt(overdue, now.minus(Duration.ofDays(3)).minus(Duration.ofHours(1)));
-        fx.setDueAt(near, now.plus(Duration.ofDays(2)).plus(Duration.ofHours(1)));
+        // Days are counted in Vietnam's calendar: at noon there, so that the hour the test runs at (near
+        // midnight in Vietnam, 17:00 UTC) cannot move a due date to the next day.
+        LocalDate today = LocalDate.now(VIETNAM);
+        fx.setDueAt(overdue, today.minusDays(3).atTime(12, 0).atZone(VIETNAM).toInstant());
+        fx.setDueAt(near, today.plusDays(2).atTime(12, 0).atZone(VIETNAM).toInstant());
         PageSession session = signedIn(fx.officer(unit));
 
         String queue = session.get("/admin?sort=DUE_SOONEST&lang=vi").body();
