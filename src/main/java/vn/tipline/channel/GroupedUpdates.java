@@ -45,13 +45,17 @@ final class GroupedUpdates extends GroupedWrites<GroupedUpdates.Change> {
     }
 
     /**
-     * Applies {@code update} to the document {@code id} if it also matches {@code filter}, possibly in one
-     * command with others; true if it matched. Returns once the store acknowledged it.
+     * Applies {@code update} to the document {@code id} if it also matches {@code conditions} (field:
+     * condition), possibly in one command with others; true if it matched. Returns once the store
+     * acknowledged it.
      */
-    boolean update(Object id, Bson filter, Bson update) {
+    boolean update(Object id, Document conditions, Bson update) {
         long token = ThreadLocalRandom.current().nextLong();
-        return write(new Change(id, Filters.and(Filters.eq("_id", id), filter),
-                Updates.combine(update, Updates.set(TOKEN, token)), token)).count > 0;
+        // One flat filter, _id first (not Filters.and, which the driver sends as $and): the embedded store
+        // finds a document by id only for a query with _id at its top level, and scans the collection otherwise.
+        Document filter = new Document("_id", id);
+        filter.putAll(conditions);
+        return write(new Change(id, filter, Updates.combine(update, Updates.set(TOKEN, token)), token)).count > 0;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package vn.tipline.channel;
 
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
@@ -185,7 +184,7 @@ public class InboundJournal {
      * seen ids cover later ones.
      */
     public void finish(Object updateId, String status) {
-        if (finishes.update(updateId, Filters.in("status", PENDING, HANDLED), Updates.combine(Updates.set("status", status),
+        if (finishes.update(updateId, new Document("status", new Document("$in", List.of(PENDING, HANDLED))), Updates.combine(Updates.set("status", status),
                 Updates.set("doneAt", Date.from(clock.instant())), Updates.unset("raw"), Updates.unset("replies"),
                 Updates.unset("chatId"), Updates.unset("owner")))) {
             metrics.handled(channel, status);
