@@ -1,7 +1,11 @@
 package vn.tipline.channel;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import org.bson.BsonValue;
 import org.bson.Document;
-
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -21,7 +25,6 @@ import vn.tipline.tip.ReporterKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +66,12 @@ public class ConversationService {
      * message then reads none from the store (one command fewer per message). Every write to a
      * conversation goes through this class, or through {@link #changeStored} and {@link #forgetStored};
      * so the copy is exact. Null with a shared MongoDB, where another instance may have written since.
+     * Kept as the BSON sent to the store (one array each, about a fifth of the decoded tree): a copy
+     * outlives the young generation between two messages of a chat, so under load every one is promoted
+     * and left for a full collection of the old one; each read decodes a fresh copy.
      */
-    private final Map<String, Document> recent;
+    private final Map<String, RawBsonDocument> recent;
+    private final Codec<Document> codec;
     static final int RECENT_KEPT = 2_000;
 
     ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties,
@@ -73,7 +80,7 @@ public class ConversationService {
         this.recent = StoreLocation.isSoleInstance(store) ? Collections.synchronizedMap(
                 new LinkedHashMap<>(256, 0.75f, true) {
                     @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+                    protected boolean removeEldestEntry(Map.Entry<String, RawBsonDocument> eldest) {
                         return size() > RECENT_KEPT;
                     }
                 }) : null;
@@ -82,6 +89,7 @@ public class ConversationService {
         this.metrics = metrics;
         this.engine = engine;
         this.mongo = mongo;
+        this.codec = mongo.getCollection(COLLECTION).getCodecRegistry().get(Document.class);
         this.keys = keys;
         this.properties = properties;
         for (int i = 0; i < locks.length; i++) {
@@ -186,14 +194,19 @@ public class ConversationService {
 
     /** The stored conversation, from the copy kept here when there is one. */
     private Document load(String key) {
-        Document stored = recent == null ? null : recent.get(key);
-        if (stored == null) {
-            stored = mongo.findById(key, Document.class, COLLECTION);
-            if (stored != null && recent != null) {
-                recent.put(key, stored);
-            }
+        if (recent == null) {
+            return mongo.findById(key, Document.class, COLLECTION);
         }
-        return stored;
+        RawBsonDocument stored = recent.get(key);
+        if (stored == null) {
+            stored = mongo.execute(COLLECTION, c -> c.withDocumentClass(RawBsonDocument.class)
+                    .find(Filters.eq("_id", key)).first());
+            if (stored == null) {
+                return null;
+            }
+            recent.put(key, stored);
+        }
+        return stored.decode(codec);
     }
 
     private void forget(String key) {
@@ -232,8 +245,9 @@ public class ConversationService {
         if (recent != null) {
             synchronized (recent) {
                 recent.values().removeIf(d -> {
-                    Date last = d.getDate("lastActivity");
-                    return last == null || last.toInstant().isBefore(idleBefore);
+                    BsonValue last = d.get("lastActivity");
+                    return last == null || !last.isDateTime()
+                            || Instant.ofEpochMilli(last.asDateTime().getValue()).isBefore(idleBefore);
                 });
             }
         }
@@ -297,14 +311,18 @@ public class ConversationService {
                 document.append(Transcript.FIELD, Transcript.extend(stored == null ? List.of()
                         : stored.getList(Transcript.FIELD, Document.class, List.of()), greeting, inbound, replies));
             }
+            // Encoded once, for the store and for the copy kept here; sent through the driver as it is,
+            // without the template's mapping of a document that is already the store's (as save() would).
+            RawBsonDocument encoded = new RawBsonDocument(document, codec);
             try {
-                mongo.save(document, COLLECTION);
+                mongo.execute(COLLECTION, c -> c.withDocumentClass(RawBsonDocument.class)
+                        .replaceOne(Filters.eq("_id", document.get("_id")), encoded, new ReplaceOptions().upsert(true)));
             } finally {
                 // Written or not (a failure may still have reached the store): read it again next time.
                 forget(key);
             }
             if (recent != null) {
-                recent.put(key, document);
+                recent.put(key, encoded);
             }
             return replies;
         });

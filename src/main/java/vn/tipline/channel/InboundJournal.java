@@ -1,5 +1,6 @@
 package vn.tipline.channel;
 
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -34,7 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       time of the reception it belongs to: the same reception resumed after a crash goes on, another
  *       reception of that id is a redelivery and is dropped.</li>
  * </ul>
- * A handled event costs three store commands here: record, seen id, finish. Whether the engine ran
+ * A handled event costs three store commands here: record, seen id, finish (each grouped with other
+ * workers' while one is on its way). Whether the engine ran
  * is kept with the conversation (its answered message keys), not here, so a crash after the engine
  * ran replays the same replies without running it again.
  * The stored event holds the chat id and the message: it stays only until the event is handled, and
@@ -61,6 +63,8 @@ public class InboundJournal {
     /** Records and seen ids arrive from many request threads and workers at once: sent grouped. */
     private final GroupedInserts records;
     private final GroupedInserts seenIds;
+    /** Finishes come from every worker at once: sent grouped as well. */
+    private final GroupedUpdates finishes;
 
     /** Journal in collection {@code journal}, finished ids in {@code seen}; finished updates counted for {@code channel}. */
     public InboundJournal(MongoTemplate mongo, Clock clock, Duration lease, String journal, String seen,
@@ -75,6 +79,7 @@ public class InboundJournal {
         mongo.indexOps(SEEN).ensureIndex(new Index().on("at", Sort.Direction.ASC));
         this.records = new GroupedInserts(mongo.getCollection(journal), mongo.getExceptionTranslator());
         this.seenIds = new GroupedInserts(mongo.getCollection(seen), mongo.getExceptionTranslator());
+        this.finishes = new GroupedUpdates(mongo.getCollection(journal), mongo.getExceptionTranslator());
     }
 
     /**
@@ -179,9 +184,9 @@ public class InboundJournal {
      * seen ids cover later ones.
      */
     public void finish(Object updateId, String status) {
-        if (mongo.updateFirst(Query.query(Criteria.where("_id").is(updateId).and("status").in(PENDING, HANDLED)),
-                new Update().set("status", status).set("doneAt", clock.instant()).unset("raw").unset("replies")
-                        .unset("chatId").unset("owner"), UPDATES).getModifiedCount() == 1) {
+        if (finishes.update(updateId, new Document("status", new Document("$in", List.of(PENDING, HANDLED))), Updates.combine(Updates.set("status", status),
+                Updates.set("doneAt", Date.from(clock.instant())), Updates.unset("raw"), Updates.unset("replies"),
+                Updates.unset("chatId"), Updates.unset("owner")))) {
             metrics.handled(channel, status);
         }
     }
