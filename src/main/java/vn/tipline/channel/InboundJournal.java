@@ -184,7 +184,8 @@ public class InboundJournal {
      * seen ids cover later ones.
      */
     public void finish(Object updateId, String status) {
-        if (finishes.update(updateId, new Document("status", new Document("$in", List.of(PENDING, HANDLED))), Updates.combine(Updates.set("status", status),
+        Document open = new Document("status", new Document("$in", List.of(PENDING, HANDLED)));
+        if (finishes.update(updateId, open, Updates.combine(Updates.set("status", status),
                 Updates.set("doneAt", Date.from(clock.instant())), Updates.unset("raw"), Updates.unset("replies"),
                 Updates.unset("chatId"), Updates.unset("owner")))) {
             metrics.handled(channel, status);
