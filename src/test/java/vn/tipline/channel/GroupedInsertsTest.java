@@ -80,7 +80,7 @@ class GroupedInsertsTest {
         mongo.getCollection("c").insertOne(new Document("_id", "taken"));
         CountDownLatch firstInFlight = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupedInserts grouped = new GroupedInserts(heldOnFirstInsert(mongo.getCollection("c"), firstInFlight, release),
+        GroupedInserts grouped = new GroupedInserts(heldOnFirst("insertOne", mongo.getCollection("c"), firstInFlight, release),
                 mongo.getExceptionTranslator());
         ExecutorService callers = Executors.newCachedThreadPool();
         try {
@@ -162,15 +162,18 @@ class GroupedInsertsTest {
         }
     }
 
-    /** The real collection, except that its first insertOne waits, once sent on its way, for {@code release}. */
+    /**
+     * The real collection, except that the first call of {@code held} (insertOne, updateOne) waits, once
+     * sent on its way, for {@code release}.
+     */
     @SuppressWarnings("unchecked")
-    private static MongoCollection<Document> heldOnFirstInsert(MongoCollection<Document> real, CountDownLatch inFlight,
-                                                               CountDownLatch release) {
+    static MongoCollection<Document> heldOnFirst(String held, MongoCollection<Document> real, CountDownLatch inFlight,
+                                                 CountDownLatch release) {
         return (MongoCollection<Document>) Proxy.newProxyInstance(GroupedInsertsTest.class.getClassLoader(),
                 new Class<?>[]{MongoCollection.class}, (proxy, method, args) -> {
                     try {
                         Object result = method.invoke(real, args);
-                        if (method.getName().equals("insertOne") && inFlight.getCount() > 0) {
+                        if (method.getName().equals(held) && inFlight.getCount() > 0) {
                             inFlight.countDown();
                             assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
                         }

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.tipline.store.EmbeddedMongoServer;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +76,8 @@ class GroupedUpdatesTest {
         }
         CountDownLatch firstInFlight = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupedUpdates grouped = new GroupedUpdates(heldOnFirstUpdate(c, firstInFlight, release), mongo.getExceptionTranslator());
+        GroupedUpdates grouped = new GroupedUpdates(GroupedInsertsTest.heldOnFirst("updateOne", c, firstInFlight, release),
+                mongo.getExceptionTranslator());
         Throwable alone = catchThrowable(() -> new GroupedUpdates(c, mongo.getExceptionTranslator())
                 .update("text", new Document("status", "pending"), Updates.inc("n", 1)));
         assertThat(alone).as("a single update of a text by $inc fails").isNotNull();
@@ -124,7 +123,8 @@ class GroupedUpdatesTest {
         }
         CountDownLatch firstInFlight = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupedUpdates grouped = new GroupedUpdates(heldOnFirstUpdate(c, firstInFlight, release), mongo.getExceptionTranslator());
+        GroupedUpdates grouped = new GroupedUpdates(GroupedInsertsTest.heldOnFirst("updateOne", c, firstInFlight, release),
+                mongo.getExceptionTranslator());
         ExecutorService callers = Executors.newCachedThreadPool();
         try {
             Future<Boolean> first = callers.submit(() -> close(grouped, "first"));
@@ -168,24 +168,5 @@ class GroupedUpdatesTest {
         } catch (ExecutionException e) {
             return e.getCause();
         }
-    }
-
-    /** The real collection, except that its first updateOne waits, once sent on its way, for {@code release}. */
-    @SuppressWarnings("unchecked")
-    private static MongoCollection<Document> heldOnFirstUpdate(MongoCollection<Document> real, CountDownLatch inFlight,
-                                                               CountDownLatch release) {
-        return (MongoCollection<Document>) Proxy.newProxyInstance(GroupedUpdatesTest.class.getClassLoader(),
-                new Class<?>[]{MongoCollection.class}, (proxy, method, args) -> {
-                    try {
-                        Object result = method.invoke(real, args);
-                        if (method.getName().equals("updateOne") && inFlight.getCount() > 0) {
-                            inFlight.countDown();
-                            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-                        }
-                        return result;
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }
