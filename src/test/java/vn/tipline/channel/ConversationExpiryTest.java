@@ -9,6 +9,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.ActiveProfiles;
 import vn.tipline.support.WebChatClient;
 
@@ -65,6 +67,9 @@ class ConversationExpiryTest {
     @Autowired
     MongoTemplate mongo;
 
+    @Autowired
+    ConversationService conversations;
+
     @Test
     void idleDraftIsDeletedFromTheStoreAndTheCitizenToldOnReturn() {
         WebChatClient citizen = WebChatClient.open(port);
@@ -91,6 +96,24 @@ class ConversationExpiryTest {
         sweeper.sweep();
         assertThat(mongo.getCollection(ConversationService.COLLECTION).countDocuments()).isLessThan(before);
         citizen.say("xin chào");
+        assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
+    }
+
+    /**
+     * The copy of a conversation kept in memory goes with the stored one: after the sweeper's delete, the
+     * citizen starts afresh (in Vietnamese), not from the copy (in English).
+     */
+    @Test
+    void aForgottenConversationIsForgottenInMemoryToo() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("/lang en");
+        assertThat(citizen.lastText()).contains("What would you like to do?");
+        clock.now = clock.now.plus(Duration.ofDays(31));
+        conversations.forgetStored(clock.now.minus(Duration.ofDays(30)));
+        mongo.remove(Query.query(Criteria.where("lastActivity").lt(clock.now.minus(Duration.ofDays(30)))),
+                ConversationService.COLLECTION);
+
+        citizen.say("/menu");
         assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
     }
 }
