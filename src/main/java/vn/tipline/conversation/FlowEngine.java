@@ -488,9 +488,11 @@ public final class FlowEngine {
             turn.say("expected_media");
             turn.reprompt();
         } else if (node instanceof Node.Confirm confirm) {
+            // Typed, the buttons' numbers count too (1 yes, 2 no), as they do for every choice.
+            String number = typed == null ? null : Folding.foldWords(typed);
             Boolean yes = "y".equals(buttonValue) ? Boolean.TRUE : "n".equals(buttonValue) ? Boolean.FALSE
-                    : typed == null ? null : matchesWords(typed, "yes") ? Boolean.TRUE
-                    : matchesWords(typed, "no") ? Boolean.FALSE : null;
+                    : typed == null ? null : matchesWords(typed, "yes") || "1".equals(number) ? Boolean.TRUE
+                    : matchesWords(typed, "no") || "2".equals(number) ? Boolean.FALSE : null;
             if (yes == null) {
                 turn.say("expected_confirm");
                 turn.reprompt();

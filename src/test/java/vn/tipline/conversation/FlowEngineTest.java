@@ -64,6 +64,26 @@ class FlowEngineTest {
     }
 
     @Test
+    void theConfirmationsButtonsArePickedByTheirNumbersToo() {
+        bot.say("hi").say("1").say("1").say("Có người bán ma túy ở đầu hẻm").say("Hẻm 42").say("hôm qua")
+                .say("bỏ qua").say("ẩn danh");
+        String confirmation = bot.state.getNode();
+        bot.say("3");
+        assertThat(bot.text()).contains("Hãy bấm Có hoặc Không.");
+        assertThat(bot.state.getNode()).isEqualTo(confirmation);
+        bot.say("2");
+        assertThat(bot.created).isEmpty();
+        assertThat(bot.state.getNode()).isNotEqualTo(confirmation);
+    }
+
+    @Test
+    void theConfirmationsFirstButtonByNumberFilesTheTip() {
+        bot.say("hi").say("1").say("1").say("Có người bán ma túy ở đầu hẻm").say("Hẻm 42").say("hôm qua")
+                .say("bỏ qua").say("ẩn danh").say("1");
+        assertThat(bot.created).hasSize(1);
+    }
+
+    @Test
     void textInsteadOfAButtonAsksAgainWithoutMovingOn() {
         bot.say("hi").press("Báo tin").say("một câu không phải lựa chọn");
         assertThat(bot.text()).contains("Hãy chọn một trong các nút", "Tin báo của bạn về việc gì?");
