@@ -345,8 +345,13 @@ public final class FlowEngine {
                     ? dynamic.shown().stream().filter(o -> o.value().equals(buttonValue.substring(DYNAMIC.length()))).findFirst()
                     : byIndex(choice.options(), buttonValue);
             Node.Otherwise otherwise = choice.otherwise();
-            if (picked.isEmpty() && typed != null && otherwise != null
-                    && typed.codePointCount(0, typed.length()) >= otherwise.min()) {
+            boolean story = typed != null && otherwise != null && typed.codePointCount(0, typed.length()) >= otherwise.min();
+            if (picked.isEmpty() && buttonValue == null && typed != null && !story && !turn.emergency) {
+                // A short request in the citizen's own words ("tìm công an phường"): the option a phrase of
+                // two words or more of it names. One word alone ("báo") is too loose to act on.
+                picked = suggested(all, typed, 2);
+            }
+            if (picked.isEmpty() && story) {
                 if (turn.emergency) {
                     // The numbers first and alone; the story waits for the citizen to say it may go on.
                     vars.put(otherwise.var(), typed);
@@ -845,6 +850,11 @@ public final class FlowEngine {
      * longest such phrase wins ("lua dao qua mang" over "lua dao"). Empty if none matches.
      */
     static Optional<Node.Option> suggested(List<Node.Option> options, String text) {
+        return suggested(options, text, 1);
+    }
+
+    /** As {@link #suggested(List, String)}, counting only phrases of at least {@code minWords} words. */
+    static Optional<Node.Option> suggested(List<Node.Option> options, String text, int minWords) {
         String folded = " " + Folding.foldWords(text) + " ";
         Node.Option best = null;
         int bestLength = 0;
@@ -853,7 +863,8 @@ public final class FlowEngine {
             phrases.addAll(option.label().byLanguage().values());
             for (String phrase : phrases) {
                 String p = Folding.foldWords(phrase);
-                if (p.length() > bestLength && !p.isEmpty() && folded.contains(" " + p + " ")) {
+                if (p.length() > bestLength && !p.isEmpty() && p.split(" ").length >= minWords
+                        && folded.contains(" " + p + " ")) {
                     best = option;
                     bestLength = p.length();
                 }

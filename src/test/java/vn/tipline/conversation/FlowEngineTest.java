@@ -58,6 +58,23 @@ class FlowEngineTest {
     }
 
     @Test
+    void aShortRequestInTheCitizensOwnWordsPicksTheOptionItNames() {
+        bot.say("hi").say("Tìm công an phường");
+        assertThat(bot.state.getFlow()).isEqualTo("police");
+        bot.say("/menu").say("cho tôi tra cứu tin");
+        assertThat(bot.state.getFlow()).isEqualTo("check");
+        bot.say("/menu").say("kiểm tra số điện thoại");
+        assertThat(bot.state.getFlow()).as("the longest phrase named wins").isEqualTo("verify");
+    }
+
+    @Test
+    void oneWordOfAnOptionIsTooLooseToActOn() {
+        bot.say("hi").say("báo thức");
+        assertThat(bot.text()).contains("Hãy chọn một trong các nút");
+        assertThat(bot.state.getFlow()).isEqualTo("main");
+    }
+
+    @Test
     void optionNumbersPickOptions() {
         bot.say("hi").say("1").say("5");
         assertThat(bot.state.getVariables()).containsEntry("topic", "fraud");
