@@ -350,52 +350,47 @@ class OutboxDispatcher implements SmartLifecycle {
      */
     private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
                          Leftovers leftovers) {
-        int[] sent = {0};
-        int[] done = {0};
-        try {
-            return serveNow(lane, owner, transport, messages, leftovers, sent, done);
-        } catch (RuntimeException e) {
-            if (done[0] == 0) {
-                throw e;
-            }
-            throw new Outbox.SentBeforeFailure(done[0], e);
-        }
-    }
-
-    private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
-                         Leftovers leftovers, int[] sent, int[] done) {
         Instant tat = lane.tat();
         Instant nextAt = clock.instant();
-        for (int i = 0; i < messages.size(); i++) {
-            OutboxMessage message = messages.get(i);
-            Settled settled = attempt(transport, new QueuedMessage(message.key(), lane.channel(), lane.chatId(),
-                    message.kind(), message.body(), 0), tat);
-            if (settled instanceof Settled.Finished finished) {
-                tat = finished.tat();
-                nextAt = finished.nextAt();
-                sent[0] += "sent".equals(finished.outcome()) ? 1 : 0;
-                done[0]++;
-                continue;
+        int sent = 0;
+        int done = 0;
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                OutboxMessage message = messages.get(i);
+                Settled settled = attempt(transport, new QueuedMessage(message.key(), lane.channel(), lane.chatId(),
+                        message.kind(), message.body(), 0), tat);
+                if (settled instanceof Settled.Finished finished) {
+                    tat = finished.tat();
+                    nextAt = finished.nextAt();
+                    sent += "sent".equals(finished.outcome()) ? 1 : 0;
+                    done++;
+                    continue;
+                }
+                List<OutboxMessage> rest = messages.subList(i, messages.size());
+                if (settled instanceof Settled.Paced paced) {
+                    leftovers.queue(rest, 0, null);
+                    release(lane, owner, paced.at(), tat);
+                } else if (settled instanceof Settled.Retry retry) {
+                    leftovers.queue(rest, retry.attempts(), retry.code());
+                    release(lane, owner, retry.nextAt(), retry.tat());
+                } else if (settled instanceof Settled.Dropped dropped) {
+                    dropLane(lane, dropped.code(), rest.size());
+                }
+                return sent;
             }
-            List<OutboxMessage> rest = messages.subList(i, messages.size());
-            if (settled instanceof Settled.Paced paced) {
-                leftovers.queue(rest, 0, null);
-                release(lane, owner, paced.at(), tat);
-            } else if (settled instanceof Settled.Retry retry) {
-                leftovers.queue(rest, retry.attempts(), retry.code());
-                release(lane, owner, retry.nextAt(), retry.tat());
-            } else if (settled instanceof Settled.Dropped dropped) {
-                dropLane(lane, dropped.code(), rest.size());
+            // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
+            // until it does. A message queued meanwhile bumped the version: released, and so served.
+            if (nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
+                    .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+                release(lane, owner, nextAt, tat);
             }
-            return sent[0];
+            return sent;
+        } catch (RuntimeException e) {
+            if (done == 0) {
+                throw e;
+            }
+            throw new Outbox.SentBeforeFailure(done, e);
         }
-        // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
-        // until it does. A message queued meanwhile bumped the version: released, and so served.
-        if (nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
-                .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
-            release(lane, owner, nextAt, tat);
-        }
-        return sent[0];
     }
 
     /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,16 +57,11 @@ class GroupedInsertsTest {
     @BeforeEach
     void start() {
         store = EmbeddedMongoServer.start(dir);
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(store.connectionString("t")))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("insert")) {
-                            inserts.add(event.getCommand().toJson());
-                        }
-                    }
-                }).build());
+        client = recording(store, event -> {
+            if (event.getCommandName().equals("insert")) {
+                inserts.add(event.getCommand().toJson());
+            }
+        });
         mongo = new MongoTemplate(client, "t");
     }
 
@@ -160,6 +156,18 @@ class GroupedInsertsTest {
         } catch (ExecutionException e) {
             return e.getCause();
         }
+    }
+
+    /** A client of {@code store} that shows {@code seen} every command it sends. */
+    static MongoClient recording(EmbeddedMongoServer store, Consumer<CommandStartedEvent> seen) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(store.connectionString("t")))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        seen.accept(event);
+                    }
+                }).build());
     }
 
     /**

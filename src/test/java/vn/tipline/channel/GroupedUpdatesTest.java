@@ -1,14 +1,9 @@
 package vn.tipline.channel;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,14 +45,8 @@ class GroupedUpdatesTest {
     @BeforeEach
     void start() {
         store = EmbeddedMongoServer.start(dir);
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(store.connectionString("t")))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        commands.add(event.getCommandName() + " " + event.getCommand().toJson());
-                    }
-                }).build());
+        client = GroupedInsertsTest.recording(store,
+                event -> commands.add(event.getCommandName() + " " + event.getCommand().toJson()));
         mongo = new MongoTemplate(client, "t");
     }
 
@@ -87,12 +76,7 @@ class GroupedUpdatesTest {
             assertThat(firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
             commands.clear();
             // While the first is on its way: two that match, one that does not, one that fails, one unknown.
-            List<Future<Boolean>> waiting = new ArrayList<>();
-            for (String id : List.of("open-1", "closed", "text", "missing", "open-2")) {
-                waiting.add(callers.submit(() -> close(grouped, id)));
-                int expected = waiting.size();
-                await().atMost(Duration.ofSeconds(10)).until(() -> grouped.waiting() == expected);
-            }
+            List<Future<Boolean>> waiting = queued(grouped, callers, List.of("open-1", "closed", "text", "missing", "open-2"));
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
 
@@ -130,13 +114,7 @@ class GroupedUpdatesTest {
             Future<Boolean> first = callers.submit(() -> close(grouped, "first"));
             assertThat(firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
             commands.clear();
-            List<Future<Boolean>> waiting = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                String id = "open-" + i;
-                waiting.add(callers.submit(() -> close(grouped, id)));
-                int expected = waiting.size();
-                await().atMost(Duration.ofSeconds(10)).until(() -> grouped.waiting() == expected);
-            }
+            List<Future<Boolean>> waiting = queued(grouped, callers, List.of("open-0", "open-1", "open-2"));
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
             for (Future<Boolean> f : waiting) {
@@ -160,6 +138,17 @@ class GroupedUpdatesTest {
         } catch (Throwable t) {
             return t;
         }
+    }
+
+    /** Closes of {@code ids}, each submitted once the one before waits behind the first, in that order. */
+    private static List<Future<Boolean>> queued(GroupedUpdates grouped, ExecutorService callers, List<String> ids) {
+        List<Future<Boolean>> waiting = new ArrayList<>();
+        for (String id : ids) {
+            waiting.add(callers.submit(() -> close(grouped, id)));
+            int expected = waiting.size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> grouped.waiting() == expected);
+        }
+        return waiting;
     }
 
     private static Object outcome(Future<Boolean> future) throws Exception {
