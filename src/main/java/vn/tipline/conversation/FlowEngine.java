@@ -29,6 +29,8 @@ public final class FlowEngine {
     private static final String AGAIN_PAYLOAD = "!again";
     /** The payload suffix of the button that sends a choice's typed text on ({@code otherwise}). */
     private static final String OTHERWISE = "otherwise";
+    /** At most this many words, a text naming a menu option reads as a request rather than an account of a crime. */
+    static final int REQUEST_WORDS = 8;
     private static final int MAX_STEPS = 50;
     /** Payload marker of an option taken from a variable: its value follows, not an index. */
     private static final String DYNAMIC = "=";
@@ -335,7 +337,8 @@ public final class FlowEngine {
             int numbered = all.size();
             all.addAll(dynamic.hidden());
             if (OTHERWISE.equals(buttonValue) && choice.otherwise() != null && vars.get(choice.otherwise().var()) != null) {
-                // The offer under the emergency numbers: the typed story goes on as a tip after all.
+                // The offer under the emergency numbers, or under a request that named another option: the
+                // typed story goes on as a tip after all.
                 turn.enterWith(choice.otherwise().next(), Map.of(choice.otherwise().var(), vars.get(choice.otherwise().var())));
                 return;
             }
@@ -350,6 +353,20 @@ public final class FlowEngine {
                 // A short request in the citizen's own words ("tìm công an phường"): the option a phrase of
                 // two words or more of it names. One word alone ("báo") is too loose to act on.
                 picked = suggested(all, typed, 2);
+            }
+            if (picked.isEmpty() && story && !turn.emergency) {
+                Optional<Node.Option> named = suggested(choice.options(), typed, 2)
+                        .filter(o -> !o.next().equals(otherwise.next()));
+                if (named.isPresent() && typed.trim().split("\\s+").length <= REQUEST_WORDS) {
+                    // Long enough to be a tip, yet a short request naming another option ("Tôi muốn tìm công
+                    // an phường"): ask rather than guess, keeping the text in case it is a tip after all.
+                    vars.put(otherwise.var(), typed);
+                    String prefix = flow.id() + "/" + node.id() + "/";
+                    turn.ask("request_or_story", List.of(
+                            new Button(named.get().label().in(state.getLanguage()), prefix + choice.options().indexOf(named.get())),
+                            new Button(catalog.texts().get("send_as_tip", state.getLanguage()), prefix + OTHERWISE)));
+                    return;
+                }
             }
             if (picked.isEmpty() && story) {
                 if (turn.emergency) {
@@ -651,6 +668,11 @@ public final class FlowEngine {
             Map<String, Object> values = new LinkedHashMap<>(state.getVariables());
             values.putAll(params);
             out.add(new Outbound.Text(render(catalog.texts().get(key, state.getLanguage()), values)));
+        }
+
+        /** A question of the engine's own with its buttons. */
+        void ask(String key, List<Button> buttons) {
+            out.add(new Outbound.Choice(render(catalog.texts().get(key, state.getLanguage()), state.getVariables()), buttons));
         }
 
         void sayText(String text) {

@@ -14,7 +14,7 @@ public record SystemTexts(Map<String, LocalizedText> texts, List<String> emergen
             "expected_media", "media_received", "media_unsupported", "expected_confirm",
             "action_failed", "unsupported_input", "yes", "no", "done", "skip", "yes_words", "no_words",
             "done_words", "skip_words", "menu_button", "rate_limited", "reporter_blocked",
-            "more_options", "emergency_continue", "emergency_send_story");
+            "more_options", "emergency_continue", "emergency_send_story", "request_or_story", "send_as_tip");
 
     public SystemTexts {
         texts = Map.copyOf(texts);

@@ -68,6 +68,28 @@ class FlowEngineTest {
     }
 
     @Test
+    void aLongerRequestNamingAnOptionAsksWhetherItWasMeantOrIsATip() {
+        bot.say("hi").say("Tôi muốn tìm công an phường");
+        assertThat(bot.text()).isEqualTo("Bạn muốn làm gì với tin nhắn vừa gõ?");
+        assertThat(bot.buttons()).extracting(Button::label).containsExactly("👮 Tìm Công an phường/xã", "📝 Gửi thành tin báo");
+        bot.press("Tìm Công an");
+        assertThat(bot.state.getFlow()).isEqualTo("police");
+
+        bot.say("/menu").say("Tôi muốn tìm công an phường");
+        bot.press("Gửi thành tin báo");
+        assertThat(bot.state.getFlow()).isEqualTo("report");
+        assertThat(bot.state.getVariables()).containsEntry("description", "Tôi muốn tìm công an phường");
+    }
+
+    @Test
+    void anAccountThatMentionsAnOptionIsStillATip() {
+        String story = "Tối qua tôi đã báo công an phường về nhóm người lạ đập phá xe máy trước cửa nhà tôi";
+        bot.say("hi").say(story);
+        assertThat(bot.state.getFlow()).isEqualTo("report");
+        assertThat(bot.state.getVariables()).containsEntry("description", story);
+    }
+
+    @Test
     void oneWordOfAnOptionIsTooLooseToActOn() {
         bot.say("hi").say("báo thức");
         assertThat(bot.text()).contains("Hãy chọn một trong các nút");
