@@ -7,6 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,17 +334,36 @@ class OutboxDispatcher implements SmartLifecycle {
      * collide with it on its id: null, the lane is busy.
      */
     private Lane claimIdle(String channel, String chatId, String owner) {
-        Instant now = clock.instant();
-        Query idle = Query.query(Criteria.where("_id").is(Outbox.lane(channel, chatId)).and("keys").size(0)
-                .and("leaseUntil").lte(now).and("nextAt").lte(now));
-        Update claim = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
-                .setOnInsert("nextAt", now).setOnInsert("version", 0L).setOnInsert("keys", List.of())
-                .set("leaseUntil", now.plus(properties.lease())).set("owner", owner).set("bulk", false);
+        // Once or twice per reply: written as the store's BSON through the driver, as the template would
+        // map it (its query, update and result mapping cost more than the command's own encoding).
+        Date now = Date.from(clock.instant());
+        Document idle = new Document("_id", Outbox.lane(channel, chatId)).append("keys", new Document("$size", 0))
+                .append("leaseUntil", new Document("$lte", now)).append("nextAt", new Document("$lte", now));
+        Document claim = new Document("$setOnInsert", new Document("channel", channel).append("chatId", chatId)
+                .append("nextAt", now).append("version", 0L).append("keys", List.of()))
+                .append("$set", new Document("leaseUntil", Date.from(now.toInstant().plus(properties.lease())))
+                        .append("owner", owner).append("bulk", false));
         try {
-            return mongo.findAndModify(idle, claim, FindAndModifyOptions.options().upsert(true).returnNew(true), Lane.class);
+            return lane(mongo.execute(OutboxDocuments.LANES, lanes -> lanes.findOneAndUpdate(idle, claim,
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER))));
         } catch (DuplicateKeyException busy) {
             return null;
         }
+    }
+
+    /** A lane as the driver returns it (null for none), read as the template would read it. */
+    private static Lane lane(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        return new Lane(doc.getString("_id"), doc.getString("channel"), doc.getString("chatId"), instant(doc, "nextAt"),
+                instant(doc, "leaseUntil"), doc.getString("owner"), ((Number) doc.get("version")).longValue(),
+                instant(doc, "tat"), doc.getBoolean("bulk"), doc.getList("keys", String.class));
+    }
+
+    private static Instant instant(Document doc, String field) {
+        Date date = doc.getDate(field);
+        return date == null ? null : date.toInstant();
     }
 
     /**
@@ -380,8 +403,9 @@ class OutboxDispatcher implements SmartLifecycle {
             }
             // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
             // until it does. A message queued meanwhile bumped the version: released, and so served.
-            if (nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
-                    .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+            if (nextAt.isAfter(clock.instant()) || mongo.execute(OutboxDocuments.LANES, lanes -> lanes.deleteOne(
+                    new Document("_id", lane.id()).append("version", lane.version()).append("owner", owner)))
+                    .getDeletedCount() == 0) {
                 release(lane, owner, nextAt, tat);
             }
             return sent;

@@ -89,6 +89,7 @@ public final class FakeTelegram implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<Call> inReplies = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, Deque<Duration>> stalls = new ConcurrentHashMap<>();
     private final Map<String, Outage> outages = new ConcurrentHashMap<>();
@@ -240,11 +241,43 @@ public final class FakeTelegram implements AutoCloseable {
         if (secret != null) {
             request.header("X-Telegram-Bot-Api-Secret-Token", secret);
         }
+        HttpResponse<String> response;
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
+        if (response.statusCode() == 200) {
+            performFromReply(response.body());
+        }
+        return response.statusCode();
+    }
+
+    /**
+     * Carries out a method the webhook's 200 names in its body, as Telegram does ("Making requests when
+     * getting updates", core.telegram.org/bots/api): recorded in {@link #calls()} and in
+     * {@link #callsInWebhookReplies()}; its result goes nowhere. For tests that post updates themselves.
+     */
+    public void performFromReply(String body) {
+        if (body == null || body.isBlank()) {
+            return;
+        }
+        JsonNode reply;
+        try {
+            reply = JSON.readTree(body);
+        } catch (IOException notJson) {
+            return;
+        }
+        if (!reply.path("method").isTextual()) {
+            return;
+        }
+        ObjectNode params = ((ObjectNode) reply).deepCopy();
+        String method = params.remove("method").asText();
+        ObjectNode answer = answer(method, new Parsed(params, null));
+        int status = answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt();
+        Call call = new Call(method, params, null, Instant.now(), status);
+        calls.add(call);
+        inReplies.add(call);
     }
 
     // ---- what the test reads ----
@@ -252,6 +285,13 @@ public final class FakeTelegram implements AutoCloseable {
     public List<Call> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
+        }
+    }
+
+    /** The methods the service's webhook answers carried (see {@link #push}), in order. */
+    public List<Call> callsInWebhookReplies() {
+        synchronized (inReplies) {
+            return List.copyOf(inReplies);
         }
     }
 

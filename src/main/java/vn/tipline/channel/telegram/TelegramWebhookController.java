@@ -2,6 +2,7 @@ package vn.tipline.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,7 +28,8 @@ import java.io.InputStream;
 /**
  * {@code POST /webhook/telegram}: checks Telegram's secret header before reading anything, records
  * the update durably, answers 200, and leaves the handling to the {@link InboundPipeline}. A 200 means
- * the update is safe; any other answer makes Telegram deliver it again.
+ * the update is safe; any other answer makes Telegram deliver it again. A button press is answered in
+ * the 200 itself ({@code answerCallbackQuery} as its body), and recorded as answered.
  */
 @RestController
 @Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
@@ -53,7 +56,7 @@ class TelegramWebhookController {
 
     @PostMapping("/webhook/telegram")
     @Operation(summary = "Receive one Telegram update (Telegram only: requires the webhook secret header)")
-    ResponseEntity<ProblemDetail> receive(@RequestHeader(name = SECRET_HEADER, required = false) String presented,
+    ResponseEntity<?> receive(@RequestHeader(name = SECRET_HEADER, required = false) String presented,
                                           HttpServletRequest request) throws IOException {
         if (!secret.matches(presented)) {
             log.warn("Telegram webhook: a call without the right secret was refused");
@@ -80,8 +83,10 @@ class TelegramWebhookController {
             return problem(HttpStatus.BAD_REQUEST, "Malformed update", "an update is a JSON object with an integer update_id");
         }
         long updateId = update.get("update_id").asLong();
+        ObjectNode kept = UpdateMapper.minimal(update);
+        String callbackQuery = UpdateMapper.markAnsweredOnReceipt(kept);
         try {
-            if (inbound.accept(updateId, UpdateMapper.minimal(update).toString(), UpdateMapper.routeKey(update))) {
+            if (inbound.accept(updateId, kept.toString(), UpdateMapper.routeKey(update))) {
                 metrics.accepted(TelegramChannel.NAME);
             } else {
                 metrics.rejected(TelegramChannel.NAME, Rejection.DUPLICATE);
@@ -93,13 +98,20 @@ class TelegramWebhookController {
                     e.getClass().getSimpleName());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "Not recorded", "the update could not be stored; try again");
         }
-        return ResponseEntity.ok().build();
+        if (callbackQuery == null) {
+            return ResponseEntity.ok().build();
+        }
+        // Telegram performs a method given in the acknowledgement ("Making requests when getting updates"):
+        // the button stops spinning without a call of ours. A duplicate is answered too: Telegram sends an
+        // update again when it did not get the first acknowledgement, so that answer was never performed.
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.createObjectNode()
+                .put("method", "answerCallbackQuery").put("callback_query_id", callbackQuery));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 }

@@ -59,10 +59,12 @@ class UpdateHandler implements InboundHandler {
         long updateId = ((Number) eventId).longValue();
         JsonNode update = json.readTree(raw);
         TelegramUpdate mapped = mapper.map(update);
+        // Answered in the webhook's acknowledgement; long polling has no acknowledgement to answer in.
+        boolean answered = UpdateMapper.answeredOnReceipt(update);
         String keyPrefix = "telegram:update:" + updateId;
         if (mapped instanceof TelegramUpdate.Conversation c) {
             reachability.markReachable(TelegramChannel.NAME, c.chatId());
-            if (c.callbackQueryId() != null) {
+            if (c.callbackQueryId() != null && !answered) {
                 answerCallback(c.callbackQueryId());
             }
             Inbound inbound = c.inbound() != null ? c.inbound() : fetch(c.file());
@@ -88,7 +90,9 @@ class UpdateHandler implements InboundHandler {
             return Handled.NOTHING;
         }
         if (mapped instanceof TelegramUpdate.AnswerOnly a) {
-            answerCallback(a.callbackQueryId());
+            if (!answered) {
+                answerCallback(a.callbackQueryId());
+            }
             return Handled.NOTHING;
         }
         if (mapped instanceof TelegramUpdate.Ignored ignored) {

@@ -24,6 +24,9 @@ class UpdateMapper {
     private static final List<String> OTHER_CONTENT = List.of("sticker", "animation", "dice", "poll", "game", "story",
             "paid_media", "invoice", "checklist", "giveaway");
 
+    /** Ours, not Telegram's: set on a journalled update whose callback query was answered on receipt. */
+    static final String ANSWERED_ON_RECEIPT = "answered_on_receipt";
+
     private final Supplier<String> botUsername;
 
     UpdateMapper(Supplier<String> botUsername) {
@@ -66,6 +69,24 @@ class UpdateMapper {
                 "my_chat_member.chat.id", "my_chat_member.chat.type",
                 "my_chat_member.new_chat_member.status", "my_chat_member.old_chat_member.status");
         return kept;
+    }
+
+    /**
+     * Marks a {@link #minimal} update whose callback query the webhook's acknowledgement answers, and
+     * returns the query's id (null if there is none to answer): the handler then leaves it alone, on
+     * its first pass and on a replay after a crash.
+     */
+    static String markAnsweredOnReceipt(ObjectNode minimal) {
+        JsonNode id = minimal.path("callback_query").path("id");
+        if (!id.isTextual()) {
+            return null;
+        }
+        minimal.put(ANSWERED_ON_RECEIPT, true);
+        return id.asText();
+    }
+
+    static boolean answeredOnReceipt(JsonNode update) {
+        return update.path(ANSWERED_ON_RECEIPT).asBoolean(false);
     }
 
     private static ObjectNode minimalMessage(JsonNode message) {

@@ -20,6 +20,7 @@ import vn.tipline.support.TelegramUpdates;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -223,7 +224,7 @@ class InboundBenchmark {
                                 + "BENCH open loop %d/s for %d s: sent %d, non-200 %d, latency from schedule p50 %.2f ms "
                                 + "p99 %.2f ms max %.2f ms; handled %.1f s after; actual rate %.0f/s%n"
                                 + "BENCH during the open loop: %s%n"
-                                + "BENCH totals: walks completed %d, tips filed %d, receipts delivered %d, replies %d, callbacks answered %d, "
+                                + "BENCH totals: walks completed %d, tips filed %d, receipts delivered %d, replies %d, callbacks answered %d (%d of them in the webhook's answer), "
                                 + "updates given up %d; warm-up drain %.1f s; load %s%n",
                         flags, startup, policeReady, rssIdle / 1024, rssAfter / 1024,
                         bareRun.rate(), bareRun.ok, bareRun.elapsedNanos / 1e9, bareRun.failed, bareRun.p(50), bareRun.p(99),
@@ -233,7 +234,7 @@ class InboundBenchmark {
                         (drained.emptyAt - loadEnded) / 1e9, replies, handledRate, 100 * handledRate / bareRun.rate(),
                         rate, openSeconds, open.ok + open.failed, open.failed, open.p(50), open.p(99), open.p(100),
                         (openDrained.handledAt - openDrained.startedAt) / 1e9, open.rate(), inWindow,
-                        webhook.walks.get(), tips, api.receipts.get(), api.sent.get(), api.callbacks.get(), givenUp,
+                        webhook.walks.get(), tips, api.receipts.get(), api.sent.get(), api.callbacks.get() + webhook.answeredInReplies.get(), webhook.answeredInReplies.get(), givenUp,
                         (warm.emptyAt - warm.startedAt) / 1e9, Files.readString(Path.of("/proc/loadavg")).strip());
             } finally {
                 stop(child);
@@ -614,6 +615,8 @@ class InboundBenchmark {
         final AtomicLong chats;
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong walks = new AtomicLong();
+        /** Button presses answered in the webhook's acknowledgement. */
+        final AtomicLong answeredInReplies = new AtomicLong();
 
         Generator(int port, String path, int citizens, long firstChat) {
             this.port = port;
@@ -635,6 +638,10 @@ class InboundBenchmark {
             int status = connection.post(path, update.toString().getBytes(StandardCharsets.UTF_8));
             if (status == 200) {
                 accepted.incrementAndGet();
+                if (connection.lastBody.contains("\"answerCallbackQuery\"")) {
+                    // Telegram performs it on its side; the fake Bot API never sees it.
+                    answeredInReplies.incrementAndGet();
+                }
             } else {
                 citizen.step--; // sent again later
             }
@@ -754,6 +761,8 @@ class InboundBenchmark {
     /** HTTP/1.1 over one keep-alive socket, reconnecting when the server closes it (Tomcat does every 100 requests). */
     static final class Connection implements AutoCloseable {
         private final int port;
+        /** The last answer's body: the webhook's 200 may name a method for Telegram to perform. */
+        String lastBody = "";
         private Socket socket;
         private OutputStream out;
         private InputStream in;
@@ -806,6 +815,7 @@ class InboundBenchmark {
                     close = true;
                 }
             }
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
             if (chunked) {
                 while (true) {
                     long size = Long.parseLong(line().split(";")[0].strip(), 16);
@@ -815,12 +825,13 @@ class InboundBenchmark {
                         }
                         break;
                     }
-                    in.skipNBytes(size);
+                    received.write(in.readNBytes((int) size));
                     line();
                 }
             } else if (length > 0) {
-                in.skipNBytes(length);
+                received.write(in.readNBytes((int) length));
             }
+            lastBody = received.toString(StandardCharsets.UTF_8);
             if (close) {
                 close();
                 connect();

@@ -119,6 +119,9 @@ class TelegramLongPollingRestartTest {
             assertThat(citizen.lastText()).contains("quán cà phê đầu hẻm 12", "vị trí bạn đã gửi").doesNotContain("21.028500");
             citizen.press("Có, gửi đi");
             assertThat(mongo.exists(Query.query(Criteria.where("code").is(citizen.receiptCode())), "tips")).isTrue();
+            // A poll has no acknowledgement to answer a press in: the service answered each of the six itself.
+            assertThat(telegram.calls("answerCallbackQuery")).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(telegram.callsInWebhookReplies()).isEmpty();
 
             // Someone sets a webhook for the bot: getUpdates answers 409; the poller removes it and goes on.
             telegram.presetWebhook("https://elsewhere.example.test/hook");

@@ -445,11 +445,13 @@ class TelegramWebhookTest {
             return entry != null && InboundJournal.DUPLICATE.equals(entry.getString("status")) && !entry.containsKey("raw");
         });
 
-        // Replies would be held back by the outbox's own keys; the button press is answered directly, so
-        // handling the update again would show here.
+        // Every acknowledgement answered the press, duplicates too (Telegram sends again when it did not
+        // get the acknowledgement, so that answer was never performed); the handler, once, did not.
         String callbackId = press.path("callback_query").path("id").asText();
         assertThat(telegram.calls("answerCallbackQuery").stream()
-                .filter(c -> callbackId.equals(c.params().path("callback_query_id").asText()))).hasSize(1);
+                .filter(c -> callbackId.equals(c.params().path("callback_query_id").asText()))).hasSize(6);
+        assertThat(telegram.callsInWebhookReplies().stream()
+                .filter(c -> callbackId.equals(c.params().path("callback_query_id").asText()))).hasSize(6);
 
         List<FakeTelegram.Call> replies = telegram.delivered(citizen.chat()).subList(before, telegram.delivered(citizen.chat()).size());
         assertThat(replies.stream().filter(c -> c.text().contains("Tin báo của bạn về việc gì?"))).hasSize(1);
@@ -597,6 +599,35 @@ class TelegramWebhookTest {
         assertThat(replies.get(0).text()).contains("không nhận tin báo trong nhóm", "does not take tips in groups");
         assertThat(telegram.delivered(String.valueOf(member))).isEmpty();
         assertThat(mongo.getCollection("reporter_addresses").countDocuments()).isEqualTo(addresses);
+    }
+
+    /**
+     * A button press is answered in the webhook's 200 (Bot API, "Making requests when getting updates"),
+     * so the handler makes no call of its own (a replay after a crash reads the same mark in the journal:
+     * TelegramCrashTest).
+     */
+    @Test
+    void aButtonPressIsAnsweredInTheAcknowledgementAndNotAgainByTheHandler() {
+        TelegramCitizen citizen = citizen();
+        int repliesBefore = telegram.callsInWebhookReplies().size();
+        citizen.say("/start");
+        assertThat(telegram.callsInWebhookReplies()).as("a message's 200 has no body").hasSize(repliesBefore);
+
+        ObjectNode press = TelegramUpdates.callback(citizen.chatId(), citizen.payloadOf("Báo tin"));
+        String callbackId = press.path("callback_query").path("id").asText();
+        long id = push(press);
+        assertThat(telegram.callsInWebhookReplies().subList(repliesBefore, telegram.callsInWebhookReplies().size()))
+                .singleElement().satisfies(answer -> {
+                    assertThat(answer.method()).isEqualTo("answerCallbackQuery");
+                    assertThat(answer.params().path("callback_query_id").asText()).isEqualTo(callbackId);
+                    assertThat(answer.status()).isEqualTo(200);
+                });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(id, citizen.chat()));
+        assertThat(telegram.delivered(citizen.chat())).extracting(FakeTelegram.Call::text)
+                .anyMatch(text -> text.contains("Tin báo của bạn về việc gì?"));
+        assertThat(telegram.calls("answerCallbackQuery").stream()
+                .filter(c -> callbackId.equals(c.params().path("callback_query_id").asText()))).hasSize(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package vn.tipline.channel.telegram;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import vn.tipline.conversation.Inbound;
@@ -61,6 +62,22 @@ class UpdateMapperTest {
         TelegramUpdate press = mapper.map(TelegramUpdates.callback(CHAT, "main/menu/0"));
         assertThat(((TelegramUpdate.Conversation) press).inbound()).isEqualTo(new Inbound.ButtonPress("main/menu/0"));
         assertThat(((TelegramUpdate.Conversation) press).callbackQueryId()).isNotBlank();
+    }
+
+    @Test
+    void onlyAPressIsMarkedAnsweredOnReceiptAndTheMarkSurvivesTheJournalsJson() throws Exception {
+        ObjectNode press = UpdateMapper.minimal(TelegramUpdates.callback(CHAT, "main/menu/0"));
+        String id = press.path("callback_query").path("id").asText();
+        assertThat(UpdateMapper.answeredOnReceipt(press)).isFalse();
+        assertThat(UpdateMapper.markAnsweredOnReceipt(press)).isEqualTo(id);
+        // What a replay reads: the journalled text, parsed again.
+        var replayed = new ObjectMapper().readTree(press.toString());
+        assertThat(UpdateMapper.answeredOnReceipt(replayed)).isTrue();
+        assertThat(((TelegramUpdate.Conversation) mapper.map(replayed)).inbound()).isEqualTo(new Inbound.ButtonPress("main/menu/0"));
+
+        ObjectNode text = UpdateMapper.minimal(TelegramUpdates.text(CHAT, "xin chào"));
+        assertThat(UpdateMapper.markAnsweredOnReceipt(text)).isNull();
+        assertThat(UpdateMapper.answeredOnReceipt(text)).isFalse();
     }
 
     @Test
