@@ -2,6 +2,7 @@ package vn.tipline.support;
 
 import vn.tipline.Application;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,10 +36,25 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on {@code port} with its store in {@code dataDir}, plus {@code args} (--name=value). */
     public static ServiceProcess start(Path dataDir, int port, List<String> args) throws IOException {
+        return start(dataDir, port, List.of(), System.getProperty("java.class.path"), args);
+    }
+
+    /**
+     * The service as Spring AOT runs it ({@code -Dspring.aot.enabled=true}): {@code aotClasses} holds the
+     * compiled output of Spring's AOT processing, put ahead of the test classpath.
+     */
+    public static ServiceProcess startAot(Path dataDir, int port, Path aotClasses, List<String> args) throws IOException {
+        return start(dataDir, port, List.of("-Dspring.aot.enabled=true"),
+                aotClasses + File.pathSeparator + System.getProperty("java.class.path"), args);
+    }
+
+    private static ServiceProcess start(Path dataDir, int port, List<String> jvmOptions, String classPath, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                Application.class.getName(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, Application.class.getName(),
                 "--spring.profiles.active=test", "--server.port=" + port, "--tipline.store.data-dir=" + dataDir));
         command.addAll(args);
         Files.createDirectories(dataDir);

@@ -8,8 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,9 +15,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundPipeline;
+import vn.tipline.channel.WebhookRoute;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
 import java.io.IOException;
@@ -29,10 +27,9 @@ import java.io.InputStream;
  * {@code POST /webhook/telegram}: checks Telegram's secret header before reading anything, records
  * the update durably, answers 200, and leaves the handling to the {@link InboundPipeline}. A 200 means
  * the update is safe; any other answer makes Telegram deliver it again. A button press is answered in
- * the 200 itself ({@code answerCallbackQuery} as its body), and recorded as answered.
+ * the 200 itself ({@code answerCallbackQuery} as its body), and recorded as answered. Mapped by
+ * {@link TelegramConfiguration} in webhook mode only ({@link WebhookRoute}).
  */
-@RestController
-@Conditional({TelegramEnabled.class, TelegramWebhookMode.class})
 @Tag(name = "Telegram", description = "Updates pushed by the Telegram Bot API")
 class TelegramWebhookController {
 
@@ -46,8 +43,7 @@ class TelegramWebhookController {
     private final ObjectMapper json;
     private final InboundMetrics metrics;
 
-    TelegramWebhookController(WebhookSecret secret, @Qualifier("telegramInbound") InboundPipeline inbound,
-                              ObjectMapper json, InboundMetrics metrics) {
+    TelegramWebhookController(WebhookSecret secret, InboundPipeline inbound, ObjectMapper json, InboundMetrics metrics) {
         this.metrics = metrics;
         this.secret = secret;
         this.inbound = inbound;

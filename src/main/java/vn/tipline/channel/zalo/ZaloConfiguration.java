@@ -2,21 +2,24 @@ package vn.tipline.channel.zalo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.lang.Nullable;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import vn.tipline.channel.ConversationService;
 import vn.tipline.channel.InboundJournal;
 import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundPipeline;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
+import vn.tipline.channel.WebhookRoute;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
 import vn.tipline.system.HealthStatuses;
@@ -24,49 +27,59 @@ import vn.tipline.system.HealthStatuses;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The Zalo Official Account channel, on when ZALO_APP_ID and ZALO_OA_SECRET_KEY are set. */
+/**
+ * The Zalo Official Account channel, on when ZALO_APP_ID and ZALO_OA_SECRET_KEY are set. Each bean
+ * decides as the context starts and is null when the channel is off, as in the Telegram channel's
+ * configuration: Spring AOT would fix a {@code @Conditional} when the jar is built.
+ */
 @Configuration(proxyBeanMethods = false)
-@Conditional(ZaloEnabled.class)
 class ZaloConfiguration {
 
     @Bean
     OkHttpClient zaloHttpClient(ZaloProperties properties) {
+        if (!properties.enabled()) {
+            return null;
+        }
         // callTimeout bounds a call whose answer trickles in slower than the read timeout notices.
         return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(properties.requestTimeout())
                 .writeTimeout(properties.requestTimeout()).callTimeout(properties.requestTimeout().plusSeconds(10)).build();
     }
 
     @Bean
-    ZaloTokens zaloTokens(MongoTemplate mongo, ZaloProperties properties, OkHttpClient zaloHttpClient, ObjectMapper json,
-                          Clock clock) {
-        return new ZaloTokens(mongo, properties, new ZaloOAuthClient(zaloHttpClient, json, properties), clock);
+    ZaloTokens zaloTokens(MongoTemplate mongo, ZaloProperties properties, @Nullable OkHttpClient zaloHttpClient,
+                          ObjectMapper json, Clock clock) {
+        return zaloHttpClient == null ? null : new ZaloTokens(mongo, properties, new ZaloOAuthClient(zaloHttpClient, json, properties), clock);
     }
 
     @Bean
-    ZaloApiClient zaloApi(OkHttpClient zaloHttpClient, ObjectMapper json, ZaloProperties properties) {
-        return new ZaloApiClient(zaloHttpClient, json, properties);
+    ZaloApiClient zaloApi(@Nullable OkHttpClient zaloHttpClient, ObjectMapper json, ZaloProperties properties) {
+        return zaloHttpClient == null ? null : new ZaloApiClient(zaloHttpClient, json, properties);
     }
 
     @Bean
-    ZaloRenderer zaloRenderer(ObjectMapper json) {
-        return new ZaloRenderer(json);
+    ZaloRenderer zaloRenderer(ObjectMapper json, ZaloProperties properties) {
+        return !properties.enabled() ? null : new ZaloRenderer(json);
     }
 
     @Bean
-    ZaloTransport zaloTransport(ZaloApiClient api, ZaloTokens tokens, ObjectMapper json,
+    ZaloTransport zaloTransport(@Nullable ZaloApiClient api, @Nullable ZaloTokens tokens, ObjectMapper json,
                                 @Value("${tipline.zalo.max-per-second:20}") double maxPerSecond,
                                 org.springframework.data.mongodb.gridfs.GridFsTemplate files, ZaloProperties properties) {
-        return new ZaloTransport(api, tokens, json, maxPerSecond, files, properties.rateLimitWait());
+        return api == null ? null : new ZaloTransport(api, tokens, json, maxPerSecond, files, properties.rateLimitWait());
     }
 
     @Bean
-    OutboxSender zaloSender(ZaloRenderer renderer, Outbox outbox, ChatReachability reachability) {
-        return new OutboxSender(ZaloChannel.NAME, (chatId, messages, key) -> renderer.render(messages, key), outbox,
+    OutboxSender zaloSender(@Nullable ZaloRenderer renderer, Outbox outbox, ChatReachability reachability) {
+        return renderer == null ? null : new OutboxSender(ZaloChannel.NAME, (chatId, messages, key) -> renderer.render(messages, key), outbox,
                 reachability);
     }
 
     @Bean
-    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store, InboundMetrics metrics) {
+    InboundJournal zaloJournal(MongoTemplate mongo, Clock clock, StoreLocation store, InboundMetrics metrics,
+                               ZaloProperties properties) {
+        if (!properties.enabled()) {
+            return null;
+        }
         InboundJournal journal = new InboundJournal(mongo, clock, Duration.ofMinutes(2), "zalo_events", "zalo_events_seen",
                 ZaloChannel.NAME, metrics);
         journal.releaseClaimsOfACrash(store);
@@ -74,11 +87,14 @@ class ZaloConfiguration {
     }
 
     @Bean
-    InboundPipeline zaloInbound(InboundJournal zaloJournal, ZaloApiClient api, ZaloRenderer renderer,
+    InboundPipeline zaloInbound(@Nullable InboundJournal zaloJournal, @Nullable ZaloApiClient api, @Nullable ZaloRenderer renderer,
                                 ConversationService conversations, Outbox outbox, ChatReachability reachability,
                                 ApplicationEventPublisher events, ObjectMapper json, Clock clock, TaskScheduler scheduler,
                                 @Value("${tipline.zalo.workers:16}") int workers,
                                 @Value("${tipline.zalo.resume-interval:PT30S}") Duration resumeInterval) {
+        if (zaloJournal == null) {
+            return null;
+        }
         ZaloEventHandler handler = new ZaloEventHandler(api, renderer, conversations, reachability, events, json);
         // Zalo retries a failed webhook call for a while: handled event keys are remembered for three days.
         return new InboundPipeline(ZaloChannel.NAME, zaloJournal, handler, outbox,
@@ -86,7 +102,10 @@ class ZaloConfiguration {
     }
 
     @Bean
-    HealthIndicator zaloHealthIndicator(ZaloTokens tokens, ZaloTransport transport) {
+    HealthIndicator zaloHealthIndicator(@Nullable ZaloTokens tokens, @Nullable ZaloTransport transport) {
+        if (tokens == null || transport == null) {
+            return null;
+        }
         return () -> {
             String problem = tokens.problem();
             if (problem == null) {
@@ -94,5 +113,15 @@ class ZaloConfiguration {
             }
             return problem == null ? Health.up().build() : Health.status(HealthStatuses.DEGRADED).withDetail("problem", problem).build();
         };
+    }
+
+    @Bean
+    ZaloWebhookController zaloWebhookController(ZaloProperties properties, @Nullable @Qualifier("zaloInbound") InboundPipeline inbound,
+                                                 ObjectMapper json, Clock clock, InboundMetrics metrics,
+                                                 @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
+        if (inbound == null) {
+            return null;
+        }
+        return WebhookRoute.post(mapping, new ZaloWebhookController(properties, inbound, json, clock, metrics));
     }
 }

@@ -6,8 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,8 +13,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 import vn.tipline.channel.InboundPipeline;
+import vn.tipline.channel.WebhookRoute;
 import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
@@ -28,10 +26,9 @@ import java.util.Map;
 /**
  * Zalo's webhook: the signature is checked over the raw bytes before anything is done with the
  * event; then the event is recorded durably and acknowledged at once (Zalo wants an answer within
- * about 2 s and retries for hours), and handled asynchronously.
+ * about 2 s and retries for hours), and handled asynchronously. Mapped by {@link ZaloConfiguration}
+ * when the channel is on ({@link WebhookRoute}).
  */
-@RestController
-@Conditional(ZaloEnabled.class)
 @Tag(name = "Webhooks")
 class ZaloWebhookController {
 
@@ -44,7 +41,7 @@ class ZaloWebhookController {
     private final Clock clock;
     private final InboundMetrics metrics;
 
-    ZaloWebhookController(ZaloProperties properties, @Qualifier("zaloInbound") InboundPipeline inbound, ObjectMapper json,
+    ZaloWebhookController(ZaloProperties properties, InboundPipeline inbound, ObjectMapper json,
                           Clock clock, InboundMetrics metrics) {
         this.metrics = metrics;
         this.properties = properties;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -129,6 +130,7 @@ class TelegramWebhookTest {
     @Autowired
     ChatReachability reachability;
     @Autowired
+    @Qualifier("telegramSender")
     vn.tipline.channel.OutboxSender sender;
     @Autowired
     StoreProperties store;
