@@ -67,7 +67,8 @@ class OutboxDispatcher implements SmartLifecycle {
     private final OutboxProperties properties;
     private final ChatReachability reachability;
     private final ApplicationEventPublisher events;
-    private final ObjectProvider<MeterRegistry> meters;
+    /** Null without one. Resolved once: looked up through its provider at every send, it cost more than the count. */
+    private final MeterRegistry meters;
     private final Clock clock;
     private final boolean soleInstance;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
@@ -100,12 +101,13 @@ class OutboxDispatcher implements SmartLifecycle {
                      ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.soleInstance = StoreLocation.isSoleInstance(store);
+        MeterRegistry registry = meters.getIfAvailable();
+        this.meters = registry;
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
                 PerSecondLimiter limiter = new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond(), !soleInstance);
                 limiters.put(t.channel(), limiter);
-                MeterRegistry registry = meters.getIfAvailable();
                 if (registry != null) {
                     // Slots a loaded machine cost: given up by a worker woken late, or moved by a late answer.
                     FunctionCounter.builder("tipline.outbox.cap.slots", limiter, PerSecondLimiter::late)
@@ -118,7 +120,6 @@ class OutboxDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.reachability = reachability;
         this.events = events;
-        this.meters = meters;
         this.clock = clock;
     }
 
@@ -665,9 +666,8 @@ class OutboxDispatcher implements SmartLifecycle {
 
     /** Deliveries by channel, outcome and the platform's code (e.g. telegram_429, zalo_230, timeout). */
     private void count(String channel, String outcome, String code) {
-        MeterRegistry registry = meters.getIfAvailable();
-        if (registry != null) {
-            registry.counter("tipline.outbox.deliveries", "channel", channel, "outcome", outcome,
+        if (meters != null) {
+            meters.counter("tipline.outbox.deliveries", "channel", channel, "outcome", outcome,
                     "code", code == null ? "none" : code).increment();
         }
     }

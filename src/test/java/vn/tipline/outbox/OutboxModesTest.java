@@ -2,6 +2,7 @@ package vn.tipline.outbox;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -97,7 +98,8 @@ class OutboxModesTest {
 
     /** A dispatcher whose workers are not started; its only channel, "test", has no transport. */
     private static OutboxDispatcher dispatcher(MongoTemplate mongo, StoreLocation location) {
-        return new OutboxDispatcher(mongo, new StaticListableBeanFactory().getBeanProvider(OutboxTransport.class), null, null,
-                null, null, Clock.systemUTC(), StoreModes.provider(location));
+        StaticListableBeanFactory none = new StaticListableBeanFactory();
+        return new OutboxDispatcher(mongo, none.getBeanProvider(OutboxTransport.class), null, null,
+                null, none.getBeanProvider(MeterRegistry.class), Clock.systemUTC(), StoreModes.provider(location));
     }
 }
