@@ -13,7 +13,7 @@ RUN useradd --system --home /app tipline && mkdir -p /data && chown tipline /dat
 WORKDIR /app
 # A heap that starts small, one GC thread, small stacks (bench/README.md: memory). The young
 # generation is fixed small (-Xmn24m): at idle it is what the heap keeps touched. The old generation
-# may grow to -Xmx: it takes only what it holds, and a full collection (a pause of a few hundred ms)
+# may grow to -Xmx as data and garbage reach it; a full collection (a pause of a few hundred ms)
 # comes only when it is full. The code cache keeps the JDK's size: a smaller one makes JDK 25 run a
 # full collection each time compiled code grows by 15% of it. Give a large embedded store more heap
 # (-Xmx) by overriding this. TrimNativeHeapInterval hands the C heap that the start leaves free (the
