@@ -1,5 +1,6 @@
 package vn.tipline.channel;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -24,6 +25,8 @@ public final class WebhookRoute {
         Method method = Arrays.stream(controller.getClass().getDeclaredMethods())
                 .filter(candidate -> candidate.isAnnotationPresent(PostMapping.class)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(controller.getClass() + " has no @PostMapping method"));
+        // SpringDoc describes the handlers of @RestController beans only; named here, this one is described too.
+        SpringDocUtils.getConfig().addRestControllers(controller.getClass());
         mapping.registerMapping(RequestMappingInfo.paths(method.getAnnotation(PostMapping.class).value())
                 .methods(RequestMethod.POST).options(mapping.getBuilderConfiguration()).build(), controller, method);
         return controller;

@@ -88,8 +88,10 @@ class InboundBenchmark {
     /** The administrator's password, to scrape the service's metrics. */
     private static final String ADMIN_PASSWORD = "Bench-Scrape-Pass-2026";
     /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
-    static final String DEFAULT_JVM = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
-            + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000";
+    static final String DEFAULT_JVM = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
+            + "-Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000";
+    /** Added to {@link #DEFAULT_JVM} from JDK 25 (the Dockerfile's runtime); JDK 17 does not know it. */
+    static final String DEFAULT_JVM_25 = "-XX:+UseCompactObjectHeaders";
 
     @TempDir
     Path dataDir;
@@ -117,6 +119,9 @@ class InboundBenchmark {
             javaHome = Path.of(java).toRealPath().getParent().getParent().toString();
             command.add(java);
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+            if (System.getProperty("bench.jvm") == null && featureVersion(javaHome) >= 25) {
+                command.add(DEFAULT_JVM_25);
+            }
             command.addAll(Arrays.asList(System.getProperty("bench.jvm-add", "").trim().split("\\s+")));
             command.removeIf(String::isEmpty);
             if (Boolean.parseBoolean(System.getProperty("bench.cds", "true"))) {

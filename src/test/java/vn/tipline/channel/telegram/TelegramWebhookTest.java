@@ -178,6 +178,14 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void theWebhookIsDescribedInTheApiDocs() throws Exception {
+        HttpResponse<String> docs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/docs")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("\"/webhook/telegram\"", "Receive one Telegram update");
+    }
+
+    @Test
     void startupRegistersTheWebhookWithAKeptSecretAndTheCommandsInBothLanguages() throws IOException {
         JsonNode setWebhook = telegram.calls("setWebhook").get(0).params();
         assertThat(setWebhook.path("url").asText()).isEqualTo("https://tipline.example.test/webhook/telegram");
