@@ -363,7 +363,7 @@ public final class FlowEngine {
                     vars.put(otherwise.var(), typed);
                     String prefix = flow.id() + "/" + node.id() + "/";
                     turn.ask("request_or_story", List.of(
-                            new Button(named.get().label().in(state.getLanguage()), prefix + choice.options().indexOf(named.get())),
+                            turn.optionButtons(prefix, choice.options()).get(choice.options().indexOf(named.get())),
                             new Button(catalog.texts().get("send_as_tip", state.getLanguage()), prefix + OTHERWISE)));
                     return;
                 }

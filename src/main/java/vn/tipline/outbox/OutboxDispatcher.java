@@ -101,19 +101,18 @@ class OutboxDispatcher implements SmartLifecycle {
                      ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.soleInstance = StoreLocation.isSoleInstance(store);
-        MeterRegistry registry = meters.getIfAvailable();
-        this.meters = registry;
+        this.meters = meters.getIfAvailable();
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
             if (t.maxPerSecond() > 0) {
                 PerSecondLimiter limiter = new PerSecondLimiter(mongo, t.channel(), t.maxPerSecond(), !soleInstance);
                 limiters.put(t.channel(), limiter);
-                if (registry != null) {
+                if (this.meters != null) {
                     // Slots a loaded machine cost: given up by a worker woken late, or moved by a late answer.
                     FunctionCounter.builder("tipline.outbox.cap.slots", limiter, PerSecondLimiter::late)
-                            .tag("channel", t.channel()).tag("outcome", "given_up_late").register(registry);
+                            .tag("channel", t.channel()).tag("outcome", "given_up_late").register(this.meters);
                     FunctionCounter.builder("tipline.outbox.cap.slots", limiter, PerSecondLimiter::delayed)
-                            .tag("channel", t.channel()).tag("outcome", "delayed_by_late_answer").register(registry);
+                            .tag("channel", t.channel()).tag("outcome", "delayed_by_late_answer").register(this.meters);
                 }
             }
         });
