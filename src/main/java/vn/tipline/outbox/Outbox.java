@@ -110,7 +110,8 @@ public class Outbox {
      * update handled for the first time. Sent at once when the chat has nothing queued, is not being
      * served and its pace allows, in one claim of the chat's queue and one removal: two store commands
      * for a reply of up to the chat's burst, where {@code enqueue} and a worker take some fifteen for
-     * two messages. Through the same transport, channel limit and outcome handling as queued
+     * two messages; none on the embedded store, where whether the chat's queue is idle is known in memory,
+     * unless its pace must be kept. Through the same transport, channel limit and outcome handling as queued
      * messages. What is not sent at once (the chat's pace
      * used up, a 429 or 5xx, the chat busy, the dispatcher stopped) is queued behind anything queued
      * for the chat before, and delivered from there. Nothing is sent or queued for an unreachable chat;
@@ -260,21 +261,33 @@ public class Outbox {
      * lane is bulk while it has held bulk messages only; one reply makes it a reply lane until it empties.
      * A key already queued that a worker finishes just before this adds it back stays listed: the worker
      * checks each listed key's finished record before sending (see {@code OutboxDispatcher.head}).
+     * <p>
+     * Under the lane's lock in {@link KnownLanes}, as it may create the document. A lane an immediate send
+     * holds in memory (the sole instance) is created held by that send, as its claim in the store would
+     * have left it, so no worker serves it alongside the send; the send releases it when done.
      */
     private void touchLane(String lane, String channel, String chatId, Instant now, boolean bulk, List<String> keys) {
-        Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
-                .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH).inc("version", 1L)
-                .addToSet("keys").each(keys.toArray());
-        if (bulk) {
-            update.setOnInsert("bulk", true);
-        } else {
-            update.set("bulk", false);
-        }
-        try {
-            mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
-        } catch (DuplicateKeyException raced) {
-            // Two first messages for one chat at once: the other upsert created it; bump it now.
-            mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
-        }
+        dispatcher.known().update(lane, record -> {
+            Update update = new Update().setOnInsert("channel", channel).setOnInsert("chatId", chatId)
+                    .setOnInsert("nextAt", now).inc("version", 1L).addToSet("keys").each(keys.toArray());
+            boolean held = !record.stored && record.holder != null;
+            if (held) {
+                update.setOnInsert("leaseUntil", record.holdUntil).setOnInsert("owner", record.holder).set("bulk", false);
+            } else {
+                update.setOnInsert("leaseUntil", Instant.EPOCH);
+                if (bulk) {
+                    update.setOnInsert("bulk", true);
+                } else {
+                    update.set("bulk", false);
+                }
+            }
+            record.stored = true;
+            try {
+                mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
+            } catch (DuplicateKeyException raced) {
+                // Two first messages for one chat at once: the other upsert created it; bump it now.
+                mongo.upsert(Query.query(Criteria.where("_id").is(lane)), update, OutboxDocuments.Lane.class);
+            }
+        });
     }
 }

@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Delivers the outbox. A worker claims one chat's lane at a time with an atomic findAndModify (so two
@@ -45,7 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (as many as its burst allows), records the results and releases the lane with the time its next
  * message may go. Sent messages leave the hot collection at once; only their key is kept for a while.
  * A reply may also be sent at once by its caller's thread ({@link #sendNow}), which claims the lane the
- * same way, so it never sends alongside a worker.
+ * same way, so it never sends alongside a worker; on the sole instance, a chat whose lane has no
+ * document is held in memory instead ({@link KnownLanes}), and nothing is written unless something
+ * must be kept.
  * <p>
  * Which lane to claim: this instance remembers, in memory, the lanes it queued or released and when
  * each is due, and claims those by id. The embedded store answers a sorted query over all lanes by
@@ -71,6 +74,8 @@ class OutboxDispatcher implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Clock clock;
     private final boolean soleInstance;
+    /** On the sole instance, which lanes have a document or a hold: an idle chat's reply then needs no claim in the store. */
+    private final KnownLanes known;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     /** Numbers the immediate sends' claims, so each holds its lane under an owner of its own. */
     private final AtomicLong immediate = new AtomicLong();
@@ -101,6 +106,7 @@ class OutboxDispatcher implements SmartLifecycle {
                      ObjectProvider<MeterRegistry> meters, Clock clock, ObjectProvider<StoreLocation> store) {
         this.mongo = mongo;
         this.soleInstance = StoreLocation.isSoleInstance(store);
+        this.known = new KnownLanes(soleInstance);
         this.meters = meters.getIfAvailable();
         transports.orderedStream().forEach(t -> {
             this.transports.put(t.channel(), t);
@@ -120,6 +126,11 @@ class OutboxDispatcher implements SmartLifecycle {
         this.reachability = reachability;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Where the lanes this process created, holds or found at start are recorded; {@link Outbox} records its own there. */
+    KnownLanes known() {
+        return known;
     }
 
     /** New work may be anywhere: idle workers look at once, scanning all lanes. */
@@ -169,6 +180,7 @@ class OutboxDispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Outbox: could not check for orphaned messages ({})", e.getClass().getSimpleName());
         }
+        loadLanes();
         for (int i = 0; i < properties.workers(); i++) {
             String owner = instance + "-" + i;
             Thread thread = new Thread(() -> work(owner), "outbox-" + i);
@@ -302,8 +314,10 @@ class OutboxDispatcher implements SmartLifecycle {
      * claims the lane in one command (creating it if need be), sends what the pace allows, hands the
      * rest to {@code leftovers} while still holding the lane (so nothing queued later overtakes it),
      * and deletes the lane in one command (or releases it, if its pace is still running or something
-     * was queued meanwhile). Returns how many were sent; empty, having sent nothing, if it could not
-     * claim the lane: the caller queues everything. Sent messages leave no finished record.
+     * was queued meanwhile). On the sole instance, a lane without a document is held in memory instead
+     * of claimed, and neither command is needed unless something must be kept (see {@link #letGo}).
+     * Returns how many were sent; empty, having sent nothing, if it could not claim the lane: the
+     * caller queues everything. Sent messages leave no finished record.
      */
     OptionalInt sendNow(String channel, String chatId, List<OutboxMessage> messages, Leftovers leftovers) {
         OutboxTransport transport = transports.get(channel);
@@ -311,21 +325,63 @@ class OutboxDispatcher implements SmartLifecycle {
             return OptionalInt.empty();
         }
         String owner = instance + "-now-" + immediate.incrementAndGet();
-        Lane lane = claimIdle(channel, chatId, owner);
-        if (lane == null) {
+        Held held = hold(channel, chatId, owner);
+        if (held == null) {
             return OptionalInt.empty();
         }
         try {
-            return OptionalInt.of(serveNow(lane, owner, transport, messages, leftovers));
+            return OptionalInt.of(serveNow(held, transport, messages, leftovers));
         } catch (RuntimeException e) {
             try {
-                release(lane, owner, clock.instant().plus(properties.backoffInitial()), lane.tat());
+                letGo(held, clock.instant().plus(properties.backoffInitial()), held.lane().tat(), false);
             } catch (RuntimeException alsoFailed) {
                 // The store is failing: the lane stays claimed until its lease runs out.
                 e.addSuppressed(alsoFailed);
             }
             throw e;
+        } finally {
+            if (held.inMemory()) {
+                // Let go of on every path, a dropped chat's and a failure's included.
+                known.update(held.lane().id(), record -> {
+                    if (record.owns(owner)) {
+                        record.holder = null;
+                    }
+                });
+            }
         }
+    }
+
+    /** A lane an immediate send holds: claimed in the store, or, on the sole instance, in memory only. */
+    private record Held(Lane lane, boolean inMemory) {
+        String owner() {
+            return lane.owner();
+        }
+    }
+
+    /**
+     * Holds the chat's lane for an immediate send, or null if it is busy. On the sole instance a lane
+     * this process knows has no document and no hold is held in memory, without a store command: it is
+     * idle (nothing queued, no claim, no pace running: a lane is kept while any of these is). Otherwise
+     * it is claimed in the store ({@link #claimIdle}), under the lane's lock, as that may create it.
+     */
+    private Held hold(String channel, String chatId, String owner) {
+        String id = Outbox.lane(channel, chatId);
+        return known.locked(id, record -> {
+            if (record.holder != null) {
+                // Another immediate send holds it in memory: busy, as its claim in the store would make it.
+                return null;
+            }
+            if (record.stored || !known.exact()) {
+                record.stored = true;
+                Lane lane = claimIdle(channel, chatId, owner);
+                return lane == null ? null : new Held(lane, false);
+            }
+            Instant now = clock.instant();
+            record.holder = owner;
+            record.holdUntil = now.plus(properties.lease());
+            // The lane as claimIdle would have created it.
+            return new Held(new Lane(id, channel, chatId, now, record.holdUntil, owner, 0L, null, false, List.of()), true);
+        });
     }
 
     /**
@@ -371,8 +427,8 @@ class OutboxDispatcher implements SmartLifecycle {
      * sent. A failure after the first was sent (or refused for good) is thrown as
      * {@link Outbox.SentBeforeFailure}, with how many of the first were.
      */
-    private int serveNow(Lane lane, String owner, OutboxTransport transport, List<OutboxMessage> messages,
-                         Leftovers leftovers) {
+    private int serveNow(Held held, OutboxTransport transport, List<OutboxMessage> messages, Leftovers leftovers) {
+        Lane lane = held.lane();
         Instant tat = lane.tat();
         Instant nextAt = clock.instant();
         int sent = 0;
@@ -392,22 +448,16 @@ class OutboxDispatcher implements SmartLifecycle {
                 List<OutboxMessage> rest = messages.subList(i, messages.size());
                 if (settled instanceof Settled.Paced paced) {
                     leftovers.queue(rest, 0, null);
-                    release(lane, owner, paced.at(), tat);
+                    letGo(held, paced.at(), tat, false);
                 } else if (settled instanceof Settled.Retry retry) {
                     leftovers.queue(rest, retry.attempts(), retry.code());
-                    release(lane, owner, retry.nextAt(), retry.tat());
+                    letGo(held, retry.nextAt(), retry.tat(), false);
                 } else if (settled instanceof Settled.Dropped dropped) {
                     dropLane(lane, dropped.code(), rest.size());
                 }
                 return sent;
             }
-            // As a worker coming round to an empty lane: gone if its pace allows a message now, else kept
-            // until it does. A message queued meanwhile bumped the version: released, and so served.
-            if (nextAt.isAfter(clock.instant()) || mongo.execute(OutboxDocuments.LANES, lanes -> lanes.deleteOne(
-                    new Document("_id", lane.id()).append("version", lane.version()).append("owner", owner)))
-                    .getDeletedCount() == 0) {
-                release(lane, owner, nextAt, tat);
-            }
+            letGo(held, nextAt, tat, true);
             return sent;
         } catch (RuntimeException e) {
             if (done == 0) {
@@ -417,8 +467,67 @@ class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * An immediate send lets go of its lane, as a worker coming round to it would: an emptied lane whose
+     * pace allows a message now is gone, any other is released with the time its next message may go.
+     * Claimed in the store: deleted (unless a message queued meanwhile bumped its version) or released.
+     * Held in memory: nothing to write when it would be gone; a document an enqueue created meanwhile
+     * (held by this send, see {@code Outbox.touchLane}) is released; else the lane is written as the
+     * store's claim and release would have left it, so the chat's pace is kept exactly as in the store.
+     */
+    private void letGo(Held held, Instant nextAt, Instant tat, boolean emptied) {
+        Lane lane = held.lane();
+        String owner = held.owner();
+        boolean gone = emptied && !nextAt.isAfter(clock.instant());
+        if (!held.inMemory()) {
+            if (!gone || !deleteLane(lane.id(), () -> mongo.execute(OutboxDocuments.LANES, lanes -> lanes.deleteOne(
+                    new Document("_id", lane.id()).append("version", lane.version()).append("owner", owner)))
+                    .getDeletedCount())) {
+                release(lane, owner, nextAt, tat);
+            }
+            return;
+        }
+        known.update(lane.id(), record -> {
+            if (!record.owns(owner)) {
+                return;
+            }
+            try {
+                if (record.stored) {
+                    release(lane, owner, nextAt, tat);
+                } else if (!gone) {
+                    record.stored = true;
+                    Document released = new Document("_id", lane.id()).append("channel", lane.channel())
+                            .append("chatId", lane.chatId()).append("nextAt", Date.from(nextAt)).append("version", 0L)
+                            .append("keys", List.of()).append("leaseUntil", Date.from(Instant.EPOCH)).append("bulk", false);
+                    if (tat != null) {
+                        released.append("tat", Date.from(tat));
+                    }
+                    mongo.execute(OutboxDocuments.LANES, lanes -> lanes.insertOne(released));
+                    hint(lane.id(), nextAt, false);
+                }
+            } finally {
+                record.holder = null;
+            }
+        });
+    }
+
+    /**
+     * Deletes a lane's document with {@code delete} (which returns how many it deleted), under the lane's
+     * lock, so that {@link KnownLanes} never records a lane gone while an enqueue creates it again.
+     */
+    private boolean deleteLane(String id, LongSupplier delete) {
+        return known.locked(id, record -> {
+            if (delete.getAsLong() == 0) {
+                return false;
+            }
+            record.stored = false;
+            return true;
+        });
+    }
+
     /** Claims the most urgent due lane in the store: replies before broadcasts, then by due time. */
     private Lane scan(String owner, Instant now, long nanos) {
+        loadLanes();
         Lane lane = claim(Query.query(Criteria.where("channel").in(transports.keySet()).and("nextAt").lte(now)
                 .and("leaseUntil").lte(now)).with(Sort.by("bulk", "nextAt")), owner, now);
         // Found one: there may be more nobody here knows of, so scan again at once.
@@ -475,9 +584,8 @@ class OutboxDispatcher implements SmartLifecycle {
     private void serve(Lane lane, String owner) {
         Entry head = head(lane);
         if (head == null) {
-            long removed = mongo.remove(Query.query(Criteria.where("_id").is(lane.id()).and("version").is(lane.version())),
-                    Lane.class).getDeletedCount();
-            if (removed == 0) {
+            if (!deleteLane(lane.id(), () -> mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
+                    .and("version").is(lane.version())), Lane.class).getDeletedCount())) {
                 release(lane, owner, clock.instant(), lane.tat());
             }
             return;
@@ -510,8 +618,9 @@ class OutboxDispatcher implements SmartLifecycle {
             return;
         }
         boolean emptied = lane.keys() != null && lane.keys().size() == finished.size();
-        if (!emptied || nextAt.isAfter(clock.instant()) || mongo.remove(Query.query(Criteria.where("_id").is(lane.id())
-                .and("version").is(lane.version()).and("owner").is(owner)), Lane.class).getDeletedCount() == 0) {
+        if (!emptied || nextAt.isAfter(clock.instant()) || !deleteLane(lane.id(), () -> mongo.remove(Query.query(
+                Criteria.where("_id").is(lane.id()).and("version").is(lane.version()).and("owner").is(owner)), Lane.class)
+                .getDeletedCount())) {
             release(lane, owner, nextAt, tat, finished);
         }
     }
@@ -622,7 +731,7 @@ class OutboxDispatcher implements SmartLifecycle {
         reachability.markUnreachable(lane.channel(), lane.chatId(), code);
         List<Entry> entries = mongo.find(Query.query(Criteria.where("lane").is(lane.id())), Entry.class);
         entries.forEach(e -> finish(e, "dropped", code));
-        mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class);
+        deleteLane(lane.id(), () -> mongo.remove(Query.query(Criteria.where("_id").is(lane.id())), Lane.class).getDeletedCount());
         int dropped = entries.size() + unsent;
         log.info("Outbox: a {} chat is unreachable ({}); {} message(s) dropped", lane.channel(), code, dropped);
         events.publishEvent(new DeliveryFailed(lane.channel(), lane.chatId(), code, true, dropped));
@@ -691,11 +800,34 @@ class OutboxDispatcher implements SmartLifecycle {
         for (List<Entry> entries : byLane.values()) {
             Entry first = entries.get(0);
             // Every waiting message is listed in its lane, whatever the crash left out.
-            mongo.upsert(Query.query(Criteria.where("_id").is(first.lane())),
-                    new Update().setOnInsert("channel", first.channel()).setOnInsert("chatId", first.chatId())
-                            .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH)
-                            .setOnInsert("version", 0L)
-                            .addToSet("keys").each(entries.stream().map(Entry::key).toArray()), Lane.class);
+            known.update(first.lane(), record -> {
+                record.stored = true;
+                mongo.upsert(Query.query(Criteria.where("_id").is(first.lane())),
+                        new Update().setOnInsert("channel", first.channel()).setOnInsert("chatId", first.chatId())
+                                .setOnInsert("nextAt", now).setOnInsert("leaseUntil", Instant.EPOCH)
+                                .setOnInsert("version", 0L)
+                                .addToSet("keys").each(entries.stream().map(Entry::key).toArray()), Lane.class);
+            });
+        }
+    }
+
+    /**
+     * On the sole instance, records every lane in the store (a predecessor's), so that from then on a
+     * lane not recorded has no document ({@link KnownLanes}). Until it succeeds, immediate sends claim
+     * their lanes in the store; tried at start and again with the fallback scan. Lanes created or deleted
+     * meanwhile are recorded by their own commands, so it may run while replies go out.
+     */
+    private void loadLanes() {
+        if (!soleInstance || known.exact()) {
+            return;
+        }
+        try {
+            mongo.getCollection(OutboxDocuments.LANES).find().projection(new Document("_id", 1))
+                    .forEach(lane -> known.stored(lane.getString("_id")));
+            known.loaded();
+        } catch (RuntimeException e) {
+            log.warn("Outbox: could not read the chat queues ({}); replies claim them in the store until then",
+                    e.getClass().getSimpleName());
         }
     }
 

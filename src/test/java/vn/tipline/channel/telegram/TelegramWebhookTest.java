@@ -510,9 +510,11 @@ class TelegramWebhookTest {
      * filed). The walk waits on in-memory meters and the fake Bot API, never on the store, so the
      * test's own reads are not counted. Background tasks (the outbox's scans, campaign ticks, the
      * journal's resume) are printed beside it; the inbound benchmark counts everything under load.
+     * Held at six and a half: 5.6 to 6.0 were measured once a reply to an idle chat no longer claims and
+     * deletes its lane in the store (the embedded store knows in memory that the lane is idle).
      */
     @Test
-    void aHandledUpdateWithItsRepliesSentCostsAtMostEightStoreCommands() {
+    void aHandledUpdateWithItsRepliesSentCostsAtMostSixAndAHalfStoreCommands() {
         Map<String, Long> before = commands.byThread();
         double handledBefore = handled();
         long chat = CHATS.incrementAndGet();
@@ -532,7 +534,7 @@ class TelegramWebhookTest {
         System.out.printf("STORE-COMMANDS %.0f updates, %d commands on their path, %.2f per update: %s%n"
                 + "STORE-COMMANDS meanwhile, other threads: %s%n", updates, total, total / updates, path, background);
         assertThat(updates).isEqualTo(9);
-        assertThat(total / updates).as("store commands per handled update: %s", path).isLessThanOrEqualTo(8.0);
+        assertThat(total / updates).as("store commands per handled update: %s", path).isLessThanOrEqualTo(6.5);
     }
 
     private double handled() {
