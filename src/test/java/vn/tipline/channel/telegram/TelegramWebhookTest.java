@@ -533,6 +533,9 @@ class TelegramWebhookTest {
                 + "STORE-COMMANDS meanwhile, other threads: %s%n", updates, total, total / updates, path, background);
         assertThat(updates).isEqualTo(9);
         assertThat(total / updates).as("store commands per handled update: %s", path).isLessThanOrEqualTo(8.0);
+        // Filing the walk's tip writes it once, and reads no tip first (the unique submission key answers a
+        // second filing) or back (the indexer gets the texts in the event).
+        assertThat(path).containsEntry("telegram-inbound insert tips", 1L).doesNotContainKey("telegram-inbound find tips");
     }
 
     private double handled() {
