@@ -6,8 +6,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import vn.tipline.tip.TipAnswered;
-import vn.tipline.tip.TipFiled;
 import vn.tipline.tip.TipTexts;
+import vn.tipline.tip.TipTextsFiled;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -37,19 +37,20 @@ class TipIndexer {
         this.backfills = backfills;
     }
 
+    /** With the texts in the event: a filing costs no read of the tip it has just written. */
     @EventListener
-    void filed(TipFiled event) {
-        index(event.code());
+    void filed(TipTextsFiled event) {
+        indexOrLog(event.tip().code(), () -> index(event.tip()));
     }
 
     @EventListener
     void answered(TipAnswered event) {
-        index(event.code());
+        indexOrLog(event.code(), () -> tips.byCode(event.code()).ifPresent(this::index));
     }
 
-    private void index(String code) {
+    private static void indexOrLog(String code, Runnable indexing) {
         try {
-            tips.byCode(code).ifPresent(this::index);
+            indexing.run();
         } catch (RuntimeException e) {
             log.warn("Scam indicators: tip {} not indexed ({})", code, e.getClass().getSimpleName());
         }

@@ -69,7 +69,7 @@ public class TipTexts {
                 .collect(Collectors.toMap(Whereabouts::id, Function.identity()));
     }
 
-    private static Written written(Tip tip) {
+    static Written written(Tip tip) {
         List<String> texts = new ArrayList<>();
         texts.add(tip.getDescription());
         tip.getTimeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.ANSWER && e.text() != null)

@@ -9,6 +9,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import vn.tipline.support.WebChatClient;
 
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A citizen files tips through the web chat API, against the embedded store over the real driver. */
@@ -143,6 +147,25 @@ class TipFilingThroughWebChatTest {
         assertThat(citizen.lastText()).contains("đã được gửi rồi", code).doesNotContain("Bạn muốn làm gì?");
         assertThat(mongo.getCollection("tips").countDocuments()).isEqualTo(before);
         assertThat(mongo.getCollection("tips").countDocuments(new Document("code", code))).isEqualTo(1);
+    }
+
+    @Autowired
+    TipService tipService;
+
+    @Test
+    void aSubmissionFiledAgainGetsTheTipAlreadyFiledAndCountsAgainstTheQuotaOnce() {
+        String reporter = "reporter-" + UUID.randomUUID();
+        TipService.NewTip draft = new TipService.NewTip(reporter + ":run-1", Topic.DRUGS, "Bán ma túy ở đầu hẻm mỗi tối",
+                new Tip.Place("Hẻm 12 Lê Lợi", null, null), "hôm qua", List.of(), true, null, reporter, false, "telegram", "vi");
+        Tip first = tipService.file(draft);
+
+        // A replay after a crash files the same submission again: the unique index answers, not a look-up first.
+        Tip again = tipService.file(draft);
+
+        assertThat(again.getId()).isEqualTo(first.getId());
+        assertThat(again.getCode()).isEqualTo(first.getCode());
+        assertThat(mongo.getCollection("tips").countDocuments(new Document("submissionKey", draft.submissionKey()))).isEqualTo(1);
+        assertThat(mongo.findById(reporter, Document.class, TipService.QUOTA).getList("filed", Date.class)).hasSize(1);
     }
 
     @Autowired

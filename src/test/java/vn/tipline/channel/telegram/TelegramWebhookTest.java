@@ -51,6 +51,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -535,6 +536,9 @@ class TelegramWebhookTest {
                 + "STORE-COMMANDS meanwhile, other threads: %s%n", updates, total, total / updates, path, background);
         assertThat(updates).isEqualTo(9);
         assertThat(total / updates).as("store commands per handled update: %s", path).isLessThanOrEqualTo(6.5);
+        // Filing the walk's tip writes it once, and reads no tip first (the unique submission key answers a
+        // second filing) or back (the indexer gets the texts in the event).
+        assertThat(path).containsEntry("telegram-inbound insert tips", 1L).doesNotContainKey("telegram-inbound find tips");
     }
 
     private double handled() {
@@ -640,6 +644,39 @@ class TelegramWebhookTest {
                 .anyMatch(text -> text.contains("Tin báo của bạn về việc gì?"));
         assertThat(telegram.calls("answerCallbackQuery").stream()
                 .filter(c -> callbackId.equals(c.params().path("callback_query_id").asText()))).hasSize(1);
+    }
+
+    @Test
+    void theAcknowledgementGoesWithItsLengthAndThePressesIdEscaped() throws Exception {
+        TelegramCitizen citizen = citizen();
+        citizen.say("/start");
+        ObjectNode message = TelegramUpdates.text(citizen.chatId(), "/help");
+        message.put("update_id", telegram.nextUpdateId());
+        HttpResponse<String> acknowledged = postToWebhook(message);
+        assertThat(acknowledged.statusCode()).isEqualTo(200);
+        assertThat(acknowledged.headers().firstValue("Content-Length")).hasValue("0");
+        assertThat(acknowledged.headers().firstValue("Transfer-Encoding")).isEmpty();
+
+        ObjectNode press = TelegramUpdates.callback(citizen.chatId(), citizen.payloadOf("Báo tin"));
+        String callbackId = "4\"2\\ <tag> \u00e9";
+        ((ObjectNode) press.path("callback_query")).put("id", callbackId);
+        press.put("update_id", telegram.nextUpdateId());
+        HttpResponse<String> answered = postToWebhook(press);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(answered.headers().firstValue("Content-Length")).hasValue(String.valueOf(answered.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(answered.headers().firstValue("Transfer-Encoding")).isEmpty();
+        JsonNode answer = new ObjectMapper().readTree(answered.body());
+        assertThat(answer.path("method").asText()).isEqualTo("answerCallbackQuery");
+        assertThat(answer.path("callback_query_id").asText()).isEqualTo(callbackId);
+        assertThat(answer.size()).isEqualTo(2);
+    }
+
+    private HttpResponse<String> postToWebhook(JsonNode update) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(webhook()))
+                .header("Content-Type", "application/json").header(TelegramWebhookController.SECRET_HEADER, telegram.webhookSecret())
+                .POST(HttpRequest.BodyPublishers.ofString(update.toString(), StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     @Test
