@@ -19,8 +19,9 @@ WORKDIR /app
 # touched back to the system, 20-35 MiB at idle; they change nothing else (the young generation is
 # fixed, and the old one grows on promotion whatever its size). The code cache keeps the JDK's size:
 # a smaller one makes JDK 25 run a full collection each time compiled code grows by 15% of it. Give a
-# large embedded store more heap (-Xmx) by overriding this. TrimNativeHeapInterval hands the C heap that the start leaves free (the
-# JIT's and class loading's scratch memory, about 35 MiB) back to the system. Two malloc arenas
+# large embedded store more heap (-Xmx) by overriding this. TrimNativeHeapInterval hands the C heap
+# that the start leaves free (the JIT's and class loading's scratch memory, about 35 MiB) back to the
+# system. Two malloc arenas
 # instead of 8 per core: fewer half-empty ones held by the service's threads. Compact object headers
 # (JDK 25) make objects smaller; the training start below must have them too.
 ENV MALLOC_ARENA_MAX=2
