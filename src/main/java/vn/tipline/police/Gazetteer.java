@@ -5,6 +5,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -14,6 +15,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import vn.tipline.system.StartUpWorkDone;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,11 +77,17 @@ public class Gazetteer {
     /** Between attempts after a failure (a store away at start-up, files being replaced): doubling up to this. */
     static final Duration RETRY_MAX = Duration.ofMinutes(5);
 
-    Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock) {
+    Gazetteer(MongoTemplate mongo, PoliceProperties properties, Clock clock, ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.clock = clock;
         this.lease = new GazetteerLease(mongo, clock);
-        this.loader = new Thread(() -> loadUntilDone(properties), "gazetteer-load");
+        this.loader = new Thread(() -> {
+            loadUntilDone(properties);
+            if (loaded != null) {
+                // The start-up's largest work, and the last to finish: what it left in the heap can go back.
+                events.publishEvent(new StartUpWorkDone("Gazetteer load"));
+            }
+        }, "gazetteer-load");
         loader.setDaemon(true);
     }
 

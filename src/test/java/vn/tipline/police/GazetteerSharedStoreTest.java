@@ -42,7 +42,7 @@ class GazetteerSharedStoreTest {
                     .map(client -> CompletableFuture.supplyAsync(() -> {
                         MongoTemplate mongo = new MongoTemplate(client, "tipline");
                         await(go);
-                        Gazetteer gazetteer = new Gazetteer(mongo, properties, Clock.systemUTC());
+                        Gazetteer gazetteer = new Gazetteer(mongo, properties, Clock.systemUTC(), event -> { });
                         gazetteer.awaitReady();
                         return gazetteer;
                     })).toList();

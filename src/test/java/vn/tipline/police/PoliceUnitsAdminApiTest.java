@@ -16,6 +16,7 @@ import java.nio.charset.Charset;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,21 +82,25 @@ class PoliceUnitsAdminApiTest {
         Document meta = mongo.getCollection(GazetteerRecords.META).find().first();
         Object loadedAt = meta.get("loadedAt");
 
-        new Gazetteer(mongo, properties, clock).awaitReady();
+        List<Object> events = new CopyOnWriteArrayList<>();
+        new Gazetteer(mongo, properties, clock, events::add).awaitReady();
         assertThat(mongo.getCollection(GazetteerRecords.META).find().first().get("loadedAt")).isEqualTo(loadedAt);
+        // Once loaded, it says so, so that the heap the start-up work left can be handed back (HeapCompaction).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(events).containsExactly(new vn.tipline.system.StartUpWorkDone("Gazetteer load")));
 
         // A different version (here: Côn Đảo taken as without commune police) reloads and updates the units.
         List<Integer> zones = new ArrayList<>(properties.zonesWithoutCommunePolice());
         zones.add(26732);
         PoliceProperties changed = new PoliceProperties(null, zones, 8, 10, 5, 3, 30);
         try {
-            Gazetteer reloaded = new Gazetteer(mongo, changed, clock);
+            Gazetteer reloaded = new Gazetteer(mongo, changed, clock, event -> { });
             assertThat(reloaded.index().communePoliceCount()).isEqualTo(3318);
             assertThat(mongo.findById("CAX-26732", PoliceUnit.class).retired()).isTrue();
             assertThat(mongo.findById("CAX-26743", PoliceUnit.class).hours()).isEqualTo("Cả ngày");
             assertThat(mongo.getCollection(GazetteerRecords.COMMUNES).countDocuments()).isEqualTo(3321);
         } finally {
-            Gazetteer restored = new Gazetteer(mongo, properties, clock);
+            Gazetteer restored = new Gazetteer(mongo, properties, clock, event -> { });
             assertThat(restored.index().communePoliceCount()).isEqualTo(3319);
         }
         assertThat(mongo.findById("CAX-26732", PoliceUnit.class).retired()).isFalse();
@@ -106,12 +111,14 @@ class PoliceUnitsAdminApiTest {
     void referenceFilesThatCannotBeReadLeaveTheServiceUpTipsRoutedNationallyAndTheLoadRetried(@TempDir Path empty)
             throws Exception {
         PoliceProperties broken = new PoliceProperties(empty.toString(), properties.zonesWithoutCommunePolice(), 8, 10, 5, 3, 30);
-        Gazetteer failed = new Gazetteer(mongo, broken, clock);
+        List<Object> events = new CopyOnWriteArrayList<>();
+        Gazetteer failed = new Gazetteer(mongo, broken, clock, events::add);
         try {
             assertThatThrownBy(failed::awaitReady).isInstanceOf(GazetteerUnavailable.class)
                     .hasMessageContaining("the gazetteer could not be loaded");
             assertThatThrownBy(() -> failed.search("Hải Châu")).isInstanceOf(GazetteerUnavailable.class);
             assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(vn.tipline.system.HealthStatuses.DEGRADED);
+            assertThat(events).isEmpty();
             // A tip is still filed: without the gazetteer it goes to the national queue.
             PoliceTipRouter router = new PoliceTipRouter(failed, new PoliceUnits(mongo, failed, clock), broken);
             assertThat(router.route(new vn.tipline.tip.Tip.Place("phường Hải Châu, Đà Nẵng", null, null), null).method())
@@ -126,6 +133,8 @@ class PoliceUnitsAdminApiTest {
             }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(new GazetteerHealthIndicator(failed).health().getStatus()).isEqualTo(Status.UP));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(events).containsExactly(new vn.tipline.system.StartUpWorkDone("Gazetteer load")));
             assertThat(router.route(new vn.tipline.tip.Tip.Place("phường Hải Châu, Đà Nẵng", null, null), null).method())
                     .isNotEqualTo(PoliceTipRouter.NATIONAL);
         } finally {

@@ -88,7 +88,8 @@ class InboundBenchmark {
     /** The administrator's password, to scrape the service's metrics. */
     private static final String ADMIN_PASSWORD = "Bench-Scrape-Pass-2026";
     /** The Dockerfile's flags (its JAVA_TOOL_OPTIONS): a heap that starts small, one GC thread, small stacks. */
-    static final String DEFAULT_JVM = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
+    static final String DEFAULT_JVM = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
+            + "-XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=160m "
             + "-Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000";
     /** Added to {@link #DEFAULT_JVM} from JDK 25 (the Dockerfile's runtime); JDK 17 does not know it. */
     static final String DEFAULT_JVM_25 = "-XX:+UseCompactObjectHeaders";
