@@ -18,14 +18,18 @@ WORKDIR /app
 # service asks for once its start-up work is done (HeapCompaction) hand the old generation that work
 # touched back to the system, 20-35 MiB at idle; they change nothing else (the young generation is
 # fixed, and the old one grows on promotion whatever its size). The code cache keeps the JDK's size:
-# a smaller one makes JDK 25 run a full collection each time compiled code grows by 15% of it. Give a
-# large embedded store more heap (-Xmx) by overriding this. TrimNativeHeapInterval hands the C heap
+# a smaller one makes JDK 25 run a full collection each time compiled code grows by 15% of it. The
+# same rule (SweeperThreshold) with the JDK's code cache made one full collection, 350-400 ms with
+# the old generation full of a burst's garbage, about two minutes into a burst, when the JIT had
+# compiled 36 MiB: at 50% it waits for 120 MiB, which this service never compiles, and the code
+# cache still frees cold code once only 10% of it is left. Give a large embedded store more heap
+# (-Xmx) by overriding this. TrimNativeHeapInterval hands the C heap
 # that the start leaves free (the JIT's and class loading's scratch memory, about 35 MiB) back to the
 # system. Two malloc arenas
 # instead of 8 per core: fewer half-empty ones held by the service's threads. Compact object headers
 # (JDK 25) make objects smaller; the training start below must have them too.
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=160m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders"
+ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:SweeperThreshold=50 -XX:MaxMetaspaceSize=160m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders"
 COPY --from=build /src/target/tipline-*.jar /tmp/tipline.jar
 # Unpacked (the AOT cache needs plain jars), then one training start that stops once the application
 # context is up and writes an AOT cache (JEP 483, 514): the classes it loaded, linked, and method

@@ -91,8 +91,12 @@ class InboundBenchmark {
     static final String DEFAULT_JVM = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
             + "-XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=160m "
             + "-Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000";
-    /** Added to {@link #DEFAULT_JVM} from JDK 25 (the Dockerfile's runtime); JDK 17 does not know it. */
-    static final String DEFAULT_JVM_25 = "-XX:+UseCompactObjectHeaders";
+    /**
+     * Added to {@link #DEFAULT_JVM} from JDK 25 (the Dockerfile's runtime): JDK 17 does not know compact
+     * headers, and its SweeperThreshold is the code sweeper's (JDK 20 replaced the sweeper by a full
+     * collection at that threshold).
+     */
+    static final String DEFAULT_JVM_25 = "-XX:+UseCompactObjectHeaders -XX:SweeperThreshold=50";
 
     @TempDir
     Path dataDir;
