@@ -97,6 +97,20 @@ final class KnownLanes {
         });
     }
 
+    /**
+     * Drops {@code owner}'s hold if it still has one. Most sends have let go already, and their idle
+     * record is gone: then this is one look-up, not a record made and dropped again.
+     */
+    void dropHold(String id, String owner) {
+        if (lanes.containsKey(id)) {
+            update(id, lane -> {
+                if (lane.owns(owner)) {
+                    lane.holder = null;
+                }
+            });
+        }
+    }
+
     /** Lanes recorded (with a document or a hold), for tests. */
     int size() {
         return lanes.size();

@@ -341,12 +341,8 @@ class OutboxDispatcher implements SmartLifecycle {
             throw e;
         } finally {
             if (held.inMemory()) {
-                // Let go of on every path, a dropped chat's and a failure's included.
-                known.update(held.lane().id(), record -> {
-                    if (record.owns(owner)) {
-                        record.holder = null;
-                    }
-                });
+                // Let go of on every path, a dropped chat's and a failure's included (letGo has, on the others).
+                known.dropHold(held.lane().id(), owner);
             }
         }
     }
@@ -395,8 +391,7 @@ class OutboxDispatcher implements SmartLifecycle {
         Date now = Date.from(clock.instant());
         Document idle = new Document("_id", Outbox.lane(channel, chatId)).append("keys", new Document("$size", 0))
                 .append("leaseUntil", new Document("$lte", now)).append("nextAt", new Document("$lte", now));
-        Document claim = new Document("$setOnInsert", new Document("channel", channel).append("chatId", chatId)
-                .append("nextAt", now).append("version", 0L).append("keys", List.of()))
+        Document claim = new Document("$setOnInsert", newLane(channel, chatId, now))
                 .append("$set", new Document("leaseUntil", Date.from(now.toInstant().plus(properties.lease())))
                         .append("owner", owner).append("bulk", false));
         try {
@@ -405,6 +400,12 @@ class OutboxDispatcher implements SmartLifecycle {
         } catch (DuplicateKeyException busy) {
             return null;
         }
+    }
+
+    /** A new lane's own fields, as the immediate send's claim and its release in memory both write them. */
+    private static Document newLane(String channel, String chatId, Date nextAt) {
+        return new Document("channel", channel).append("chatId", chatId).append("nextAt", nextAt).append("version", 0L)
+                .append("keys", List.of());
     }
 
     /** A lane as the driver returns it (null for none), read as the template would read it. */
@@ -496,9 +497,9 @@ class OutboxDispatcher implements SmartLifecycle {
                     release(lane, owner, nextAt, tat);
                 } else if (!gone) {
                     record.stored = true;
-                    Document released = new Document("_id", lane.id()).append("channel", lane.channel())
-                            .append("chatId", lane.chatId()).append("nextAt", Date.from(nextAt)).append("version", 0L)
-                            .append("keys", List.of()).append("leaseUntil", Date.from(Instant.EPOCH)).append("bulk", false);
+                    Document released = new Document("_id", lane.id());
+                    released.putAll(newLane(lane.channel(), lane.chatId(), Date.from(nextAt)));
+                    released.append("leaseUntil", Date.from(Instant.EPOCH)).append("bulk", false);
                     if (tat != null) {
                         released.append("tat", Date.from(tat));
                     }

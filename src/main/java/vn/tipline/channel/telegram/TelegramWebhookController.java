@@ -1,6 +1,5 @@
 package vn.tipline.channel.telegram;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +21,6 @@ import vn.tipline.channel.InboundPipeline;
 import vn.tipline.channel.WebhookRoute;
 import vn.tipline.channel.InboundMetrics.Rejection;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -115,16 +113,11 @@ class TelegramWebhookController {
             response.setContentLength(0);
             return;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(96);
-        try (JsonGenerator answer = json.getFactory().createGenerator(body)) {
-            answer.writeStartObject();
-            answer.writeStringField("method", "answerCallbackQuery");
-            answer.writeStringField("callback_query_id", callbackQuery);
-            answer.writeEndObject();
-        }
+        byte[] body = json.writeValueAsBytes(json.createObjectNode().put("method", "answerCallbackQuery")
+                .put("callback_query_id", callbackQuery));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(body.size());
-        body.writeTo(response.getOutputStream());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
