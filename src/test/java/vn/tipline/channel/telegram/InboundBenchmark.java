@@ -125,7 +125,7 @@ class InboundBenchmark {
             command.add(java);
             command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
             if (System.getProperty("bench.jvm") == null && featureVersion(javaHome) >= 25) {
-                command.add(DEFAULT_JVM_25);
+                command.addAll(Arrays.asList(DEFAULT_JVM_25.split(" ")));
             }
             command.addAll(Arrays.asList(System.getProperty("bench.jvm-add", "").trim().split("\\s+")));
             command.removeIf(String::isEmpty);
