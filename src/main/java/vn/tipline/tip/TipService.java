@@ -14,6 +14,7 @@ import org.springframework.util.function.SingletonSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import vn.tipline.abuse.AbuseProperties;
 import vn.tipline.conversation.Folding;
+import vn.tipline.store.StoreLocation;
 
 import org.bson.Document;
 
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +54,26 @@ public class TipService {
     private final ApplicationEventPublisher events;
     private final GridFsEvidenceStore evidence;
     private final Deadlines deadlines;
+    /**
+     * On the embedded store, which this process alone writes, each reporter's filing times as last read,
+     * least recently used first (bounded): a quota is checked twice per tip (before the summary, and at
+     * filing) and written once, so the second check reads no store. Every write goes through
+     * {@link #countAgainstQuota}, which drops the copy. Null with a shared MongoDB.
+     */
+    private final Map<String, List<Date>> quotas;
+    /** Guarded by {@link #quotas}: grows with each write, so a read that raced one is not kept. */
+    private long quotaWrites;
+    static final int QUOTAS_KEPT = 10_000;
 
     TipService(TipRepository tips, Clock clock, AbuseProperties limits, MeterRegistry registry,
                ObjectProvider<TipRouter> router, MongoTemplate mongo, ApplicationEventPublisher events,
-               GridFsEvidenceStore evidence, Deadlines deadlines) {
+               GridFsEvidenceStore evidence, Deadlines deadlines, ObjectProvider<StoreLocation> store) {
+        this.quotas = StoreLocation.isSoleInstance(store) ? new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Date>> eldest) {
+                return size() > QUOTAS_KEPT;
+            }
+        } : null;
         this.deadlines = deadlines;
         this.events = events;
         this.evidence = evidence;
@@ -76,12 +94,10 @@ public class TipService {
      */
     public boolean withinQuota(String reporterKey) {
         Instant now = clock.instant();
-        Document quota = mongo.findById(reporterKey, Document.class, QUOTA);
-        List<?> filed = quota == null ? List.of() : quota.get("filed", List.class);
         int lastHour = 0;
         int lastDay = 0;
-        for (Object at : filed == null ? List.of() : filed) {
-            Instant when = ((Date) at).toInstant();
+        for (Date at : filedTimes(reporterKey)) {
+            Instant when = at.toInstant();
             if (when.isAfter(now.minus(Duration.ofHours(1)))) {
                 lastHour++;
             }
@@ -92,11 +108,50 @@ public class TipService {
         return lastHour < limits.tipsPerHour() && lastDay < limits.tipsPerDay();
     }
 
+    /** When the reporter filed last (as many times as a limit counts), from the copy kept here when there is one. */
+    private List<Date> filedTimes(String reporterKey) {
+        long seen;
+        if (quotas != null) {
+            synchronized (quotas) {
+                List<Date> kept = quotas.get(reporterKey);
+                if (kept != null) {
+                    return kept;
+                }
+                seen = quotaWrites;
+            }
+        } else {
+            seen = 0;
+        }
+        Document quota = mongo.findById(reporterKey, Document.class, QUOTA);
+        List<?> stored = quota == null ? null : quota.get("filed", List.class);
+        List<Date> filed = stored == null ? List.of() : stored.stream().map(Date.class::cast).toList();
+        if (quotas != null) {
+            synchronized (quotas) {
+                // Kept only if no filing was counted while the read was on its way.
+                if (quotaWrites == seen) {
+                    quotas.put(reporterKey, filed);
+                }
+            }
+        }
+        return filed;
+    }
+
     /** Notes a filed tip in its reporter's quota document, keeping only as many times as a limit counts. */
     private void countAgainstQuota(String reporterKey, Instant at) {
         int keep = Math.max(limits.tipsPerHour(), limits.tipsPerDay());
-        mongo.upsert(Query.query(Criteria.where("_id").is(reporterKey)),
-                new Update().push("filed").slice(-keep).each(Date.from(at)), QUOTA);
+        try {
+            mongo.upsert(Query.query(Criteria.where("_id").is(reporterKey)),
+                    new Update().push("filed").slice(-keep).each(Date.from(at)), QUOTA);
+        } finally {
+            if (quotas != null) {
+                synchronized (quotas) {
+                    // Read again next time: the same push and slice applied here could differ from the
+                    // store's if the write failed half-way or another writer slipped in.
+                    quotas.remove(reporterKey);
+                    quotaWrites++;
+                }
+            }
+        }
     }
 
     /**

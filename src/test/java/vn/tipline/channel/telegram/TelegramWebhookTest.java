@@ -539,6 +539,9 @@ class TelegramWebhookTest {
         // Filing the walk's tip writes it once, and reads no tip first (the unique submission key answers a
         // second filing) or back (the indexer gets the texts in the event).
         assertThat(path).containsEntry("telegram-inbound insert tips", 1L).doesNotContainKey("telegram-inbound find tips");
+        // The reporter's quota is checked twice (before the summary, and at filing) and read once: this
+        // process alone writes it on the embedded store, so the second check answers from memory.
+        assertThat(path).containsEntry("telegram-inbound find tip_quota", 1L);
     }
 
     private double handled() {
