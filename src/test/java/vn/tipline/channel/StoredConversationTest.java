@@ -11,6 +11,7 @@ import org.springframework.data.mongodb.core.convert.NoOpDbRefResolver;
 import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 import vn.tipline.conversation.ConversationState;
 
+import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,15 @@ class StoredConversationTest {
         assertThat(documents.list(after, ConversationService.ANSWERED).get(1)).isEqualTo(newer);
         assertThat(documents.list(after, Transcript.FIELD)).isEqualTo(transcript);
         assertThat(fields(documents.read(after))).isEqualTo(fields(state));
+    }
+
+    @Test
+    void everyFieldOfTheStateIsCoveredHere() {
+        // A field added to the state but not to the codec would be dropped at the next message: add it to
+        // StoredConversation's write and read, and to everyFieldSet and fields below.
+        long fields = Arrays.stream(ConversationState.class.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers())).count();
+        assertThat(fields).isEqualTo(fields(everyFieldSet()).size());
     }
 
     private static MappingMongoConverter template() {
