@@ -23,7 +23,6 @@ import vn.tipline.store.StoreLocation;
 import vn.tipline.tip.ReporterKeys;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ public class ConversationService {
 
     static final String COLLECTION = "conversations";
     /** The messages answered last, with their replies: {@code [{key, replies}]}, newest last. */
-    private static final String ANSWERED = "answered";
+    static final String ANSWERED = "answered";
     /**
      * How many answered messages are remembered: a message handled again after a crash is recognised
      * even when the chat's next messages were handled before it (by another instance meanwhile).
@@ -72,6 +71,7 @@ public class ConversationService {
      */
     private final Map<String, RawBsonDocument> recent;
     private final Codec<Document> codec;
+    private final StoredConversation documents;
     static final int RECENT_KEPT = 2_000;
 
     ConversationService(FlowEngine engine, MongoTemplate mongo, ReporterKeys keys, ConversationProperties properties,
@@ -90,6 +90,7 @@ public class ConversationService {
         this.engine = engine;
         this.mongo = mongo;
         this.codec = mongo.getCollection(COLLECTION).getCodecRegistry().get(Document.class);
+        this.documents = new StoredConversation(codec);
         this.keys = keys;
         this.properties = properties;
         for (int i = 0; i < locks.length; i++) {
@@ -126,12 +127,13 @@ public class ConversationService {
      * in the conversation's own document (so they go when it does); empty when nothing was said yet.
      */
     public Optional<Transcript> transcript(String channel, String chatId) {
-        Document stored = load(keys.keyFor(channel, chatId));
+        RawBsonDocument stored = load(keys.keyFor(channel, chatId));
         if (stored == null) {
             return Optional.empty();
         }
-        return Optional.of(new Transcript(stored.getString("language"),
-                Transcript.decode(stored.getList(Transcript.FIELD, Document.class, List.of()))));
+        BsonValue language = stored.get(StoredConversation.LANGUAGE);
+        return Optional.of(new Transcript(language != null && language.isString() ? language.asString().getValue() : null,
+                Transcript.decode(documents.list(stored, Transcript.FIELD))));
     }
 
     /**
@@ -144,10 +146,10 @@ public class ConversationService {
         }
         String key = keys.keyFor(channel, chatId);
         locked(key, () -> {
-            Document stored = load(key);
+            RawBsonDocument stored = load(key);
             if (stored != null) {
                 mongo.updateFirst(Query.query(Criteria.where("_id").is(key)), new Update().set(Transcript.FIELD,
-                        Transcript.extend(stored.getList(Transcript.FIELD, Document.class, List.of()), List.of(), null, delivered)),
+                        Transcript.extend(documents.list(stored, Transcript.FIELD), List.of(), null, delivered)),
                         COLLECTION);
                 forget(key);
             }
@@ -193,20 +195,21 @@ public class ConversationService {
     }
 
     /** The stored conversation, from the copy kept here when there is one. */
-    private Document load(String key) {
-        if (recent == null) {
-            return mongo.findById(key, Document.class, COLLECTION);
-        }
-        RawBsonDocument stored = recent.get(key);
+    private RawBsonDocument load(String key) {
+        RawBsonDocument stored = recent == null ? null : recent.get(key);
         if (stored == null) {
             stored = mongo.execute(COLLECTION, c -> c.withDocumentClass(RawBsonDocument.class)
                     .find(Filters.eq("_id", key)).first());
-            if (stored == null) {
-                return null;
+            if (stored != null && recent != null) {
+                recent.put(key, stored);
             }
-            recent.put(key, stored);
         }
-        return stored.decode(codec);
+        return stored;
+    }
+
+    /** A stored conversation's state, read by the same hand-written codec that writes it here. */
+    ConversationState read(RawBsonDocument stored) {
+        return documents.read(stored);
     }
 
     private void forget(String key) {
@@ -254,17 +257,19 @@ public class ConversationService {
     }
 
     /** The replies given to {@code messageKey}, if it is among the messages this conversation answered last. */
-    private static Optional<List<Outbound>> answered(Document stored, String messageKey) {
+    private Optional<List<Outbound>> answered(RawBsonDocument stored, String messageKey) {
         if (messageKey == null) {
             return Optional.empty();
         }
-        for (Document answered : stored.getList(ANSWERED, Document.class, List.of())) {
-            if (messageKey.equals(answered.getString("key"))) {
-                return Optional.of(StoredReplies.decode(answered.getList("replies", Document.class, List.of())));
+        for (RawBsonDocument answered : StoredConversation.rawList(stored, ANSWERED)) {
+            BsonValue key = answered.get("key");
+            if (key != null && key.isString() && messageKey.equals(key.asString().getValue())) {
+                return Optional.of(StoredReplies.decode(documents.list(answered, "replies")));
             }
         }
-        if (messageKey.equals(stored.getString(LAST_MESSAGE))) {
-            return Optional.of(StoredReplies.decode(stored.getList(LAST_REPLIES, Document.class, List.of())));
+        BsonValue last = stored.get(LAST_MESSAGE);
+        if (last != null && last.isString() && messageKey.equals(last.asString().getValue())) {
+            return Optional.of(StoredReplies.decode(documents.list(stored, LAST_REPLIES)));
         }
         return Optional.empty();
     }
@@ -273,7 +278,7 @@ public class ConversationService {
                                             Inbound inbound, Function<ConversationState, List<Outbound>> step) {
         String key = keys.keyFor(channel, chatId);
         return locked(key, () -> {
-            Document stored = load(key);
+            RawBsonDocument stored = load(key);
             ConversationState state;
             List<Outbound> greeting = List.of();
             if (stored == null) {
@@ -287,7 +292,7 @@ public class ConversationService {
                 if (answered.isPresent()) {
                     return answered.get();
                 }
-                state = mongo.getConverter().read(ConversationState.class, stored);
+                state = documents.read(stored);
             }
             List<Outbound> replies;
             try {
@@ -297,26 +302,23 @@ public class ConversationService {
                 forget(key);
                 throw e;
             }
-            // One write: the new state together with what answered this message.
-            Document document = new Document();
-            mongo.getConverter().write(state, document);
+            // One write: the new state together with what answered this message; the answers kept before
+            // are copied as the bytes they are.
+            List<RawBsonDocument> kept = List.of();
+            Document answered = null;
             if (messageKey != null) {
-                List<Document> answered = new ArrayList<>(stored == null ? List.of()
-                        : stored.getList(ANSWERED, Document.class, List.of()));
-                answered.add(new Document("key", messageKey).append("replies", StoredReplies.encode(replies)));
-                document.append(ANSWERED, answered.subList(Math.max(0, answered.size() - ANSWERED_KEPT), answered.size()));
+                kept = StoredConversation.rawList(stored, ANSWERED);
+                kept = kept.subList(Math.max(0, kept.size() - (ANSWERED_KEPT - 1)), kept.size());
+                answered = new Document("key", messageKey).append("replies", StoredReplies.encode(replies));
             }
             // A channel that greets without storing (the web page) keeps no history of its own: this is it.
-            if (greetNew) {
-                document.append(Transcript.FIELD, Transcript.extend(stored == null ? List.of()
-                        : stored.getList(Transcript.FIELD, Document.class, List.of()), greeting, inbound, replies));
-            }
-            // Encoded once, for the store and for the copy kept here; sent through the driver as it is,
-            // without the template's mapping of a document that is already the store's (as save() would).
-            RawBsonDocument encoded = new RawBsonDocument(document, codec);
+            List<Document> transcript = greetNew ? Transcript.extend(documents.list(stored, Transcript.FIELD),
+                    greeting, inbound, replies) : null;
+            // Encoded once, for the store and for the copy kept here; sent through the driver as it is.
+            RawBsonDocument encoded = documents.write(state, new StoredConversation.Extras(kept, answered, transcript));
             try {
                 mongo.execute(COLLECTION, c -> c.withDocumentClass(RawBsonDocument.class)
-                        .replaceOne(Filters.eq("_id", document.get("_id")), encoded, new ReplaceOptions().upsert(true)));
+                        .replaceOne(Filters.eq("_id", key), encoded, new ReplaceOptions().upsert(true)));
             } finally {
                 // Written or not (a failure may still have reached the store): read it again next time.
                 forget(key);

@@ -1,7 +1,8 @@
 package vn.tipline.channel;
 
 import com.mongodb.MongoException;
-import org.bson.Document;
+import com.mongodb.client.model.Filters;
+import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -17,7 +18,9 @@ import vn.tipline.conversation.FlowEngine;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -97,9 +100,12 @@ class ConversationSweeper {
     }
 
     private void forEachDraft(Instant lastActiveBefore, Consumer<ConversationState> action) {
-        Query drafts = Query.query(Criteria.where("flow").ne(null).and("lastActivity").lt(lastActiveBefore));
-        for (Document stored : mongo.find(drafts, Document.class, ConversationService.COLLECTION)) {
-            action.accept(mongo.getConverter().read(ConversationState.class, stored));
+        List<RawBsonDocument> drafts = mongo.execute(ConversationService.COLLECTION, c -> c
+                .withDocumentClass(RawBsonDocument.class)
+                .find(Filters.and(Filters.ne("flow", null), Filters.lt("lastActivity", lastActiveBefore)))
+                .into(new ArrayList<>()));
+        for (RawBsonDocument stored : drafts) {
+            action.accept(conversations.read(stored));
         }
     }
 }

@@ -1,16 +1,17 @@
 package vn.tipline.channel;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 
 /**
@@ -41,14 +42,17 @@ class ReporterAddresses {
      */
     void remember(String reporterKey, String channel, String chatId) {
         Instant now = clock.instant();
-        if (mongo.updateFirst(Query.query(Criteria.where("_id").is(reporterKey)), new Update().set("lastSeen", now),
-                Address.class).getMatchedCount() > 0) {
-            return;
-        }
+        // One command for a new citizen and a returning one alike (it was an update, then an insert).
+        // Through the driver: the template's mapping of this fixed query and update cost as much as the command.
+        Date seen = Date.from(now);
         try {
-            mongo.insert(new Address(reporterKey, channel, chatId, now, now));
+            mongo.execute(COLLECTION, c -> c.updateOne(Filters.eq("_id", reporterKey), Updates.combine(
+                    Updates.set("lastSeen", seen), Updates.setOnInsert("channel", channel),
+                    Updates.setOnInsert("chatId", chatId), Updates.setOnInsert("createdAt", seen)),
+                    new UpdateOptions().upsert(true)));
         } catch (DuplicateKeyException alreadyThere) {
-            // Another message of the same citizen recorded it first.
+            // Another message of the same citizen, on another instance, inserted it at the same moment (the
+            // template translates the store's refusal; a real MongoDB retries such an upsert itself).
         }
     }
 

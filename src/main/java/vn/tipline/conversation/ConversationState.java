@@ -35,6 +35,27 @@ public class ConversationState {
         this.language = language;
     }
 
+    /**
+     * A conversation as it was stored, rebuilt field by field by the store's own codec (the channel
+     * package's, which writes it by hand): where it stands in a flow is set only here and by the engine.
+     */
+    public static ConversationState restored(String id, String channel, String language, String flow, String node,
+                                             String runId, Map<String, Object> variables, boolean urgent,
+                                             Instant lastActivity, boolean expired, String finishedFlow,
+                                             String finishedNote) {
+        ConversationState c = new ConversationState(id, channel, language == null ? Languages.DEFAULT : language);
+        c.flow = flow;
+        c.node = node;
+        c.runId = runId;
+        c.variables = variables;
+        c.urgent = urgent;
+        c.lastActivity = lastActivity;
+        c.expired = expired;
+        c.finishedFlow = finishedFlow;
+        c.finishedNote = finishedNote;
+        return c;
+    }
+
     public ConversationState copy() {
         ConversationState c = new ConversationState(id, channel, language);
         c.flow = flow;

@@ -12,6 +12,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.ActiveProfiles;
+import vn.tipline.channel.web.WebSessions;
 import vn.tipline.support.WebChatClient;
 
 import java.time.Clock;
@@ -116,4 +117,36 @@ class ConversationExpiryTest {
         citizen.say("/menu");
         assertThat(citizen.lastText()).contains("Bạn muốn làm gì?");
     }
+
+    /**
+     * A citizen's address is written with the first conversation and only seen again with a later one (one
+     * upsert each time): where to deliver a follow-up, and since when, do not change.
+     */
+    @Test
+    void anAddressIsRecordedWithTheFirstConversationAndSeenAgainWithTheNext() {
+        WebChatClient citizen = WebChatClient.open(port);
+        citizen.say("/help");
+        String key = sessions.reporterKey(citizen.session());
+        Instant first = clock.now;
+        ReporterAddresses.Address recorded = addresses.find(key).orElseThrow();
+        assertThat(recorded.channel()).isEqualTo("web");
+        assertThat(recorded.chatId()).isNotBlank();
+        assertThat(recorded.createdAt()).isEqualTo(first);
+        assertThat(recorded.lastSeen()).isEqualTo(first);
+
+        clock.now = clock.now.plus(Duration.ofDays(31));
+        sweeper.sweep();
+        citizen.say("/help");
+
+        ReporterAddresses.Address seen = addresses.find(key).orElseThrow();
+        assertThat(seen.chatId()).isEqualTo(recorded.chatId());
+        assertThat(seen.createdAt()).isEqualTo(first);
+        assertThat(seen.lastSeen()).isEqualTo(clock.now);
+    }
+
+    @Autowired
+    ReporterAddresses addresses;
+
+    @Autowired
+    WebSessions sessions;
 }
