@@ -11,12 +11,14 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import vn.tipline.channel.PlatformHttp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,8 +37,15 @@ class BotApiClient {
     private final String token;
     private final ObjectMapper json;
     private final AtomicReference<Call> currentPoll = new AtomicReference<>();
+    /** A method's URL, built once: the few methods the tip line calls, each on every reply. */
+    private final Map<String, HttpUrl> methodUrls = new ConcurrentHashMap<>();
 
-    BotApiClient(String apiUrl, String token, Duration requestTimeout, Duration pollTimeout, ObjectMapper json) {
+    /**
+     * @param requestTimeout the longest a call may take (a file's transfer: {@link PlatformHttp#TRANSFER_EXTRA} more)
+     * @param callers        how many threads may call at once
+     */
+    BotApiClient(String apiUrl, String token, Duration requestTimeout, Duration pollTimeout, int callers,
+                 ObjectMapper json) {
         HttpUrl parsed = HttpUrl.parse(apiUrl);
         if (parsed == null) {
             throw new IllegalStateException("TELEGRAM_API_URL is not a valid http(s) URL");
@@ -44,11 +53,7 @@ class BotApiClient {
         this.base = parsed;
         this.token = token.strip();
         this.json = json;
-        this.http = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(requestTimeout)
-                .writeTimeout(requestTimeout)
-                .callTimeout(requestTimeout.plusSeconds(10))
+        this.http = PlatformHttp.builder(requestTimeout, callers)
                 .retryOnConnectionFailure(false)
                 .build();
         this.polling = http.newBuilder()
@@ -72,7 +77,7 @@ class BotApiClient {
         MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
         fields.forEach(body::addFormDataPart);
         body.addFormDataPart(fileField, fileName, RequestBody.create(data, MediaType.get(contentType)));
-        return execute(http.newCall(post(method, body.build())));
+        return execute(PlatformHttp.transfer(http, http.newCall(post(method, body.build()))));
     }
 
     /** getUpdates as a long poll; {@link #cancelPoll()} ends a waiting call at once (shutdown). */
@@ -105,7 +110,8 @@ class BotApiClient {
     byte[] download(String filePath, long maxBytes) throws IOException, BotApiException {
         HttpUrl url = base.newBuilder().addPathSegment("file").addPathSegment("bot" + token)
                 .addPathSegments(filePath).build();
-        try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+        Call call = PlatformHttp.transfer(http, http.newCall(new Request.Builder().url(url).get().build()));
+        try (Response response = call.execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful() || body == null) {
                 throw new BotApiException(response.code(), "file download failed", null);
@@ -128,7 +134,8 @@ class BotApiClient {
     }
 
     private Request post(String method, RequestBody body) {
-        HttpUrl url = base.newBuilder().addPathSegment("bot" + token).addPathSegment(method).build();
+        HttpUrl url = methodUrls.computeIfAbsent(method,
+                m -> base.newBuilder().addPathSegment("bot" + token).addPathSegment(m).build());
         return new Request.Builder().url(url).post(body).build();
     }
 

@@ -23,6 +23,7 @@ import vn.tipline.channel.WebhookRoute;
 import vn.tipline.conversation.FlowCatalog;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.outbox.OutboxProperties;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.store.StoreProperties;
 
@@ -49,13 +50,14 @@ class TelegramConfiguration {
     static final List<String> REQUIRED_TEXTS = List.of("group_chat_refusal", "share_location");
 
     @Bean
-    BotApiClient telegramBotApi(TelegramProperties properties, ObjectMapper json) {
+    BotApiClient telegramBotApi(TelegramProperties properties, OutboxProperties outbox, ObjectMapper json) {
         if (!properties.enabled()) {
             return null;
         }
         log.info("Telegram channel on: Bot API at {}", properties.apiUrl());
+        // Replies are sent by the update handlers and the outbox's workers; one more for the long poll.
         return new BotApiClient(properties.apiUrl(), properties.botToken(), properties.requestTimeout(),
-                properties.pollTimeout(), json);
+                properties.pollTimeout(), properties.workers() + outbox.workers() + 1, json);
     }
 
     @Bean

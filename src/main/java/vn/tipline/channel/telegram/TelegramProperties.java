@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param webhookSecret  the secret Telegram sends with every webhook call; blank: generated and kept
  * @param botUsername    the bot's @name without "@"; blank: asked from Telegram (getMe) at startup
  * @param pollTimeout    how long one getUpdates call waits for updates
- * @param requestTimeout the longest wait for any other Bot API call
+ * @param requestTimeout the longest any other Bot API call may take, all of it (a file's transfer: 10 s more)
  * @param workers        threads handling updates; one chat's updates always go to the same thread
  * @param chatInterval   average spacing of messages to one private chat (Telegram: about 1 per second)
  * @param chatBurst      messages sent back to back to one chat before the spacing applies

@@ -9,6 +9,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import vn.tipline.channel.PlatformHttp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ class ZaloApiClient {
                 .addFormDataPart("file", type.equals("image/png") ? "image.png" : "image.jpg", file).build();
         Request request = new Request.Builder().url(properties.apiUrl() + "/v2.0/oa/upload/image")
                 .header("access_token", accessToken).post(form).build();
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = PlatformHttp.transfer(http, http.newCall(request)).execute()) {
             if (response.code() >= 500) {
                 throw new IOException("Zalo answered HTTP " + response.code());
             }
@@ -100,7 +101,7 @@ class ZaloApiClient {
     /** Downloads an image or file a user sent, up to 20 MB; null if it is larger. */
     byte[] download(String url) throws IOException {
         Request request = new Request.Builder().url(url).get().build();
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = PlatformHttp.transfer(http, http.newCall(request)).execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful() || body == null) {
                 throw new IOException("download answered HTTP " + response.code());

@@ -19,9 +19,11 @@ import vn.tipline.channel.InboundMetrics;
 import vn.tipline.channel.InboundPipeline;
 import vn.tipline.store.StoreLocation;
 import vn.tipline.channel.OutboxSender;
+import vn.tipline.channel.PlatformHttp;
 import vn.tipline.channel.WebhookRoute;
 import vn.tipline.outbox.ChatReachability;
 import vn.tipline.outbox.Outbox;
+import vn.tipline.outbox.OutboxProperties;
 import vn.tipline.system.HealthStatuses;
 
 import java.time.Clock;
@@ -36,13 +38,13 @@ import java.time.Duration;
 class ZaloConfiguration {
 
     @Bean
-    OkHttpClient zaloHttpClient(ZaloProperties properties) {
+    OkHttpClient zaloHttpClient(ZaloProperties properties, @Value("${tipline.zalo.workers:16}") int workers,
+                                OutboxProperties outbox) {
         if (!properties.enabled()) {
             return null;
         }
-        // callTimeout bounds a call whose answer trickles in slower than the read timeout notices.
-        return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(properties.requestTimeout())
-                .writeTimeout(properties.requestTimeout()).callTimeout(properties.requestTimeout().plusSeconds(10)).build();
+        // Sent by the event handlers and the outbox's workers; one more for a token refresh.
+        return PlatformHttp.builder(properties.requestTimeout(), workers + outbox.workers() + 1).build();
     }
 
     @Bean

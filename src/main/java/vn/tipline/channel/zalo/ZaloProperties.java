@@ -9,8 +9,8 @@ import java.time.Duration;
  * token (or a stored token pair) are configured.
  *
  * @param signatureWindow how old a webhook event's timestamp may be before it is refused as a replay
- * @param requestTimeout  how long a call to Zalo may go without an answer before it is given up (a send is then
- *                        retried); a whole call, a download included, is cut off 10 s after that
+ * @param requestTimeout  how long a call to Zalo may take, all of it, before it is given up (a send is then
+ *                        retried); a picture's upload or a file's download may take 10 s more
  * @param rateLimitWait   how long a chat's messages wait after Zalo answers -32 (rate limit), which says no time
  */
 @ConfigurationProperties(prefix = "tipline.zalo")
