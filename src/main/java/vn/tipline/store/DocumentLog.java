@@ -1,6 +1,5 @@
 package vn.tipline.store;
 
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -64,12 +63,12 @@ final class DocumentLog implements AutoCloseable {
     private static final String RENAME = "r";
     private static final String TO = "t";
 
-    /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order. */
+    /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order ({@link KeyOrder}). */
     static final class Image {
         private final Map<String, ConcurrentSkipListMap<Object, byte[]>> collections = new HashMap<>();
 
         synchronized ConcurrentSkipListMap<Object, byte[]> collection(String namespace) {
-            return collections.computeIfAbsent(namespace, n -> new ConcurrentSkipListMap<>(ValueComparator.asc()));
+            return collections.computeIfAbsent(namespace, n -> new ConcurrentSkipListMap<>(KeyOrder.ASCENDING));
         }
 
         synchronized void drop(String namespace) {
