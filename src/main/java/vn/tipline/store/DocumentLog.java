@@ -1,6 +1,5 @@
 package vn.tipline.store;
 
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -63,17 +62,15 @@ final class DocumentLog implements AutoCloseable {
     private static final String DROP = "x";
     private static final String RENAME = "r";
     private static final String TO = "t";
-
-    /** The records waiting for a commit start in a buffer this large (it grows as a burst needs). */
     private static final int BUFFER = 64 * 1024;
-    private static final int MAX_KEPT_BUFFER = 1 << 20;
+    private static final int KEPT_BUFFER = 1024 * 1024;
 
-    /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order. */
+    /** The documents of each collection by namespace, keyed by position (the {@code _id}), in key order ({@link KeyOrder}). */
     static final class Image {
         private final Map<String, ConcurrentSkipListMap<Object, byte[]>> collections = new HashMap<>();
 
         synchronized ConcurrentSkipListMap<Object, byte[]> collection(String namespace) {
-            return collections.computeIfAbsent(namespace, n -> new ConcurrentSkipListMap<>(ValueComparator.asc()));
+            return collections.computeIfAbsent(namespace, n -> new ConcurrentSkipListMap<>(KeyOrder.ASCENDING));
         }
 
         synchronized void drop(String namespace) {
@@ -136,12 +133,10 @@ final class DocumentLog implements AutoCloseable {
     /** Guarded by {@code this}: records framed but not yet written, their count, and the open log file. */
     private ByteBuf pending = Unpooled.buffer(BUFFER);
     /**
-     * Guarded by commitLock: the buffer the last commit wrote out, emptied, to take the records that come
-     * while the next one is written. Two buffers take turns instead of a new one per commit: a commit
-     * writes a few KiB, and 64 KiB of garbage per acknowledged write was a third of what the store
-     * allocated under load (bench/README.md).
+     * Guarded by {@code this}: the buffer the last write emptied, to take the next records. A new one for
+     * every write (64 KB each) was a quarter of all the service's allocation under load.
      */
-    private ByteBuf spare = Unpooled.buffer(BUFFER);
+    private ByteBuf spare;
     private long appended;
     private FileChannel wal;
     private long generation;
@@ -370,7 +365,8 @@ final class DocumentLog implements AutoCloseable {
                 batch = pending;
                 upTo = appended;
                 file = wal;
-                pending = spare;
+                pending = spare != null ? spare : Unpooled.buffer(Math.max(BUFFER, batch.readableBytes()));
+                spare = null;
             }
             try {
                 walBytes += writeFully(file, batch);
@@ -388,10 +384,23 @@ final class DocumentLog implements AutoCloseable {
                 log.error("The store cannot write its log in {}; it refuses writes until restarted", dir, e);
                 throw new MongoServerException("The store cannot write its log: " + e);
             } finally {
-                // A burst's large buffer is not kept for the quiet hours after it.
-                spare = batch.capacity() > MAX_KEPT_BUFFER ? Unpooled.buffer(BUFFER) : batch.clear();
+                reuse(batch);
             }
         }
+    }
+
+    /** Keeps a written buffer for the next records, unless a burst made it larger than writes usually need. */
+    private void reuse(ByteBuf written) {
+        if (written.capacity() <= KEPT_BUFFER) {
+            written.clear();
+            synchronized (this) {
+                if (spare == null) {
+                    spare = written;
+                    return;
+                }
+            }
+        }
+        written.release();
     }
 
     /**

@@ -2,6 +2,8 @@ package vn.tipline.store;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.CollectionUtils;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
@@ -12,8 +14,13 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.IndexBuildFailedException;
 import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
@@ -56,6 +63,81 @@ final class LoggedCollection extends AbstractSynchronizedMongoCollection<Object>
         byte[] bytes = DocumentLog.encode(newDocument);
         documents.put(position, bytes);
         log.put(getFullName(), position, bytes);
+    }
+
+    /**
+     * A replacement of one document ({@code replaceOne}: the conversation's write on every handled message)
+     * without the library's detour for it: a deep copy of the stored document and one of the replacement,
+     * then normalised copies of both to tell whether it changed. Here the stored document is a copy decoded
+     * for this write alone and the replacement is not used after it, so neither is copied. The answer
+     * (matched, modified, duplicate keys) and the document stored (its earlier fields in their earlier
+     * order, as the library keeps them) are the library's: {@code ReplacementTest} runs the same writes on
+     * the library's own backend. Anything else goes the library's way: operators, several documents, nothing
+     * matched (an upsert inserts), an {@code _id} in the replacement that is not the stored one, dotted names.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
+                                                 boolean multi, boolean upsert, Oplog oplog) {
+        Document stored = multi || !isPlainReplacement(update) ? null : firstMatch(selector);
+        Object id = stored == null ? null : stored.get(getIdField());
+        if (id == null || update.containsKey(getIdField()) && !id.equals(update.get(getIdField()))) {
+            return super.updateDocuments(selector, update, arrayFilters, multi, upsert, oplog);
+        }
+        Document replacement = new Document(getIdField(), id);
+        update.forEach(replacement::put);
+        Utils.validateFieldNames(replacement);
+        boolean modified = false;
+        if (!replacement.equals(stored)) {
+            for (Index<Object> index : getIndexes()) {
+                index.checkUpdate(stored, replacement, this);
+            }
+            Object position = singlePosition(stored);
+            for (Index<Object> index : getIndexes()) {
+                index.updateInPlace(stored, replacement, position, this);
+            }
+            Document written = new Document();
+            for (Map.Entry<String, Object> field : stored.entrySet()) {
+                if (replacement.containsKey(field.getKey())) {
+                    written.put(field.getKey(), replacement.get(field.getKey()));
+                }
+            }
+            replacement.forEach(written::putIfAbsent);
+            handleUpdate(position, stored, written);
+            modified = !SameValues.same(stored, written);
+        }
+        oplog.handleUpdate(getFullName(), selector, update, modified ? List.of(id) : List.of());
+        return new Document("n", 1).append("nModified", modified ? 1 : 0);
+    }
+
+    private boolean isPlainReplacement(Document update) {
+        if (getIdField() == null || getIndexes().isEmpty()) {
+            return false;
+        }
+        for (String field : update.keySet()) {
+            if (field.startsWith("$") || field.contains(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Document firstMatch(Document selector) {
+        for (Document document : queryDocuments(selector, null, 0, 0, 0, null)) {
+            return document;
+        }
+        return null;
+    }
+
+    /** Where the document is, as the indexes say (the library's own check that they agree). */
+    private Object singlePosition(Document document) {
+        Set<Object> positions = new HashSet<>();
+        for (Index<Object> index : getIndexes()) {
+            Object position = index.getPosition(document);
+            if (position != null) {
+                positions.add(position);
+            }
+        }
+        return CollectionUtils.getSingleElement(positions);
     }
 
     @Override
