@@ -5,7 +5,6 @@ import com.mongodb.client.model.ReplaceOptions;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.codecs.Codec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -70,7 +69,6 @@ public class ConversationService {
      * and left for a full collection of the old one; each read decodes a fresh copy.
      */
     private final Map<String, RawBsonDocument> recent;
-    private final Codec<Document> codec;
     private final StoredConversation documents;
     static final int RECENT_KEPT = 2_000;
 
@@ -89,8 +87,7 @@ public class ConversationService {
         this.metrics = metrics;
         this.engine = engine;
         this.mongo = mongo;
-        this.codec = mongo.getCollection(COLLECTION).getCodecRegistry().get(Document.class);
-        this.documents = new StoredConversation(codec);
+        this.documents = new StoredConversation(mongo.getCollection(COLLECTION).getCodecRegistry().get(Document.class));
         this.keys = keys;
         this.properties = properties;
         for (int i = 0; i < locks.length; i++) {
@@ -131,8 +128,7 @@ public class ConversationService {
         if (stored == null) {
             return Optional.empty();
         }
-        BsonValue language = stored.get(StoredConversation.LANGUAGE);
-        return Optional.of(new Transcript(language != null && language.isString() ? language.asString().getValue() : null,
+        return Optional.of(new Transcript(StoredConversation.string(stored, StoredConversation.LANGUAGE),
                 Transcript.decode(documents.list(stored, Transcript.FIELD))));
     }
 
@@ -262,13 +258,11 @@ public class ConversationService {
             return Optional.empty();
         }
         for (RawBsonDocument answered : StoredConversation.rawList(stored, ANSWERED)) {
-            BsonValue key = answered.get("key");
-            if (key != null && key.isString() && messageKey.equals(key.asString().getValue())) {
+            if (messageKey.equals(StoredConversation.string(answered, "key"))) {
                 return Optional.of(StoredReplies.decode(documents.list(answered, "replies")));
             }
         }
-        BsonValue last = stored.get(LAST_MESSAGE);
-        if (last != null && last.isString() && messageKey.equals(last.asString().getValue())) {
+        if (messageKey.equals(StoredConversation.string(stored, LAST_MESSAGE))) {
             return Optional.of(StoredReplies.decode(documents.list(stored, LAST_REPLIES)));
         }
         return Optional.empty();

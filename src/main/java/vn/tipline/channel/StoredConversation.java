@@ -15,6 +15,7 @@ import org.bson.codecs.EncoderContext;
 import org.bson.codecs.RawBsonDocumentCodec;
 import org.bson.io.BasicOutputBuffer;
 import vn.tipline.conversation.ConversationState;
+import vn.tipline.conversation.Languages;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,8 +139,15 @@ final class StoredConversation {
             }
             r.readEndDocument();
         }
-        return ConversationState.restored(id, channel, language, flow, node, runId, variables, urgent, lastActivity,
-                expired, finishedFlow, finishedNote);
+        // A document without a language (none written so far) reads as the default one, as the mapping's did.
+        return ConversationState.restored(id, channel, language == null ? Languages.DEFAULT : language, flow, node,
+                runId, variables, urgent, lastActivity, expired, finishedFlow, finishedNote);
+    }
+
+    /** The string in {@code field}, or null when it is missing or not a string. */
+    static String string(RawBsonDocument stored, String field) {
+        BsonValue value = stored.get(field);
+        return value != null && value.isString() ? value.asString().getValue() : null;
     }
 
     /** The stored array {@code field} as its raw documents, without decoding them. */

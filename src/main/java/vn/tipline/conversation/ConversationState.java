@@ -43,7 +43,7 @@ public class ConversationState {
                                              String runId, Map<String, Object> variables, boolean urgent,
                                              Instant lastActivity, boolean expired, String finishedFlow,
                                              String finishedNote) {
-        ConversationState c = new ConversationState(id, channel, language == null ? Languages.DEFAULT : language);
+        ConversationState c = new ConversationState(id, channel, language);
         c.flow = flow;
         c.node = node;
         c.runId = runId;
@@ -57,17 +57,8 @@ public class ConversationState {
     }
 
     public ConversationState copy() {
-        ConversationState c = new ConversationState(id, channel, language);
-        c.flow = flow;
-        c.node = node;
-        c.variables = deepCopy(variables);
-        c.urgent = urgent;
-        c.runId = runId;
-        c.lastActivity = lastActivity;
-        c.expired = expired;
-        c.finishedFlow = finishedFlow;
-        c.finishedNote = finishedNote;
-        return c;
+        return restored(id, channel, language, flow, node, runId, deepCopy(variables), urgent, lastActivity, expired,
+                finishedFlow, finishedNote);
     }
 
     private static Map<String, Object> deepCopy(Map<String, Object> source) {
